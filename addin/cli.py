@@ -1,0 +1,50 @@
+"""The ``tongji`` command: the add-in's jobs on .xlsx files, without Excel.
+
+Each subcommand lives in its own module and registers itself on :data:`app` here.
+"""
+
+from __future__ import annotations
+
+import typer
+
+app = typer.Typer(
+    name="tongji",
+    help="统计助手 (tongji) — 县区统计工作簿的命令行工具 / command line for county statistics workbooks.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="rich",
+)
+
+
+@app.callback()
+def root() -> None:
+    """统计助手 (tongji)：增速、完成率、序时进度、县区排名、季度表刷新 —— 不开 Excel 也能用。
+
+    Growth, targets, ranking and quarterly refresh for county statistics workbooks, without Excel.
+    """
+
+
+@app.command("functions")
+def functions() -> None:
+    """列出全部 TJ_ 函数 / list the TJ_ Excel functions."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from udfs.catalog import CATALOG
+
+    table = Table(title="统计助手 TJ_ 函数")
+    table.add_column("函数 Function")
+    table.add_column("说明 Description")
+    for entry in CATALOG:
+        table.add_row(escape(entry.signature), escape(entry.description))
+    Console().print(table)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

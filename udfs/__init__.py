@@ -1,0 +1,49 @@
+"""统计助手 indicator functions: the pure, vectorised math behind the ``TJ_`` Excel functions.
+
+Every function takes scalars or array-likes (same shape, or a range against a single value)
+in the argument order of its Excel twin and returns a float, a :class:`CellError` (which equals
+its Excel literal, e.g. ``"#DIV/0!"``, and carries a Chinese ``message``), ``None`` for a
+deliberate blank, or an object ndarray of those. Rates are percent numbers (6.7 = 6.7 %);
+differences of rates are percentage points. Definitions: ``shared/domain.md`` §2.
+
+>>> from udfs import growth
+>>> growth(110, 100)
+10.0
+"""
+
+from .errors import CellError, ExcelError
+from .periods import Period, PeriodError, parse_period
+from .ranking import rank, rank_change, round_published
+from .rates import avg_growth, growth, two_year_avg
+from .shares import contribution, contribution_rate, share
+from .targets import (
+    completion,
+    gap_to_target,
+    required_growth,
+    required_growth_rate,
+    schedule_gap,
+    time_progress,
+)
+
+__all__ = [
+    "CellError",
+    "ExcelError",
+    "Period",
+    "PeriodError",
+    "avg_growth",
+    "completion",
+    "contribution",
+    "contribution_rate",
+    "gap_to_target",
+    "growth",
+    "parse_period",
+    "rank",
+    "rank_change",
+    "required_growth",
+    "required_growth_rate",
+    "round_published",
+    "schedule_gap",
+    "share",
+    "time_progress",
+    "two_year_avg",
+]
