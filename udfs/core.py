@@ -103,7 +103,8 @@ def public(kernel: Callable[P, Computed]) -> Callable[P, Any]:
     @wraps(kernel)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         try:
-            return to_python(kernel(*args, **kwargs))
+            with np.errstate(all="ignore"):
+                return to_python(kernel(*args, **kwargs))
         except ShapeMismatch as exc:
             return CellError(ExcelError.VALUE, str(exc))
 

@@ -80,7 +80,8 @@ class CellResults(xw.conversion.Converter):
 
 def _call(kernel: Callable[..., Computed], *args: Any) -> Computed:
     try:
-        return kernel(*args)
+        with np.errstate(all="ignore"):  # overflow and 0/0 become reason codes, not warnings
+            return kernel(*args)
     except ShapeMismatch as exc:
         return error_everywhere(str(exc))
 
@@ -112,10 +113,10 @@ def TJ_GROWTH(current, base, price_index=None):
     return _call(rates.growth_kernel, current, base, price_index)
 
 
-@tj_function(end="期末值", start="期初值（基年）", years="间隔年数 n")
-def TJ_AVG_GROWTH(end, start, years):
+@tj_function(end_value="期末值", start_value="期初值（基年）", years="间隔年数 n")
+def TJ_AVG_GROWTH(end_value, start_value, years):
     """年均增长率(%)，水平法（几何平均）：((期末÷期初)^(1/n)−1)×100。"""
-    return _call(rates.avg_growth_kernel, end, start, years)
+    return _call(rates.avg_growth_kernel, end_value, start_value, years)
 
 
 @tj_function(rate="本年增速(%)", rate_last_year="上年同期增速(%)")

@@ -46,20 +46,20 @@ def growth_kernel(current: Any, base: Any, price_index: Any = None) -> Computed:
     return finish(rate * 100, codes)
 
 
-_END = Arg("期末值 end")
-_START = Arg("期初值 start")
+_END = Arg("期末值 end_value")
+_START = Arg("期初值 start_value")
 _YEARS = Arg("年数 years")
-_START_ZERO = rule(ExcelError.DIV0, "期初值为 0，无法计算年均增长（参数 start）")
-_START_NEGATIVE = rule(ExcelError.NUM, "期初值为负，年均增长无意义（参数 start）")
-_END_NEGATIVE = rule(ExcelError.NUM, "期末值为负，年均增长无意义（参数 end）")
+_START_ZERO = rule(ExcelError.DIV0, "期初值为 0，无法计算年均增长（参数 start_value）")
+_START_NEGATIVE = rule(ExcelError.NUM, "期初值为负，年均增长无意义（参数 start_value）")
+_END_NEGATIVE = rule(ExcelError.NUM, "期末值为负，年均增长无意义（参数 end_value）")
 _YEARS_NOT_POSITIVE = rule(ExcelError.NUM, "年数应大于 0（参数 years）")
 
 
-def avg_growth_kernel(end: Any, start: Any, years: Any) -> Computed:
+def avg_growth_kernel(end_value: Any, start_value: Any, years: Any) -> Computed:
     """年均增长 (水平法, geometric): ``((X_T / X_0)^(1/n) − 1) × 100``."""
     (x_end, x_start, n), codes = aligned(
-        ("期末值 end", _END.numbers(end)),
-        ("期初值 start", _START.numbers(start)),
+        ("期末值 end_value", _END.numbers(end_value)),
+        ("期初值 start_value", _START.numbers(start_value)),
         ("年数 years", _YEARS.numbers(years)),
     )
     codes = mark(codes, x_start == 0, _START_ZERO)
