@@ -184,9 +184,9 @@ def _pieces(text: str) -> list[str]:
         elif len(run) > 1 or 0x20 <= ord(run) <= 0x7E:
             pieces.append('"' + run.replace('"', '""') + '"')
         else:
-            for unit in range(0, len(run.encode("utf-16-le")), 2):
-                code = int.from_bytes(run.encode("utf-16-le")[unit : unit + 2], "little")
-                pieces.append(f"ChrW({code})")
+            units = run.encode("utf-16-le")  # two code units (a surrogate pair) off the BMP
+            codes = [int.from_bytes(units[i : i + 2], "little") for i in range(0, len(units), 2)]
+            pieces.append(" & ".join(f"ChrW({code})" for code in codes))
     return pieces
 
 
