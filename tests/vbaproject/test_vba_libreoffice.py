@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import XLWINGS_DIR
+import xlwings
 
 from addin.vbaproject import (
     VbaModule,
@@ -27,6 +27,8 @@ from addin.vbaproject import (
     vba_string_assignment,
     vba_string_literal,
 )
+
+XLWINGS_DIR = Path(xlwings.__file__).parent
 
 SOFFICE = shutil.which("soffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
@@ -59,15 +61,12 @@ def _modules() -> list[VbaModule]:
     ]
 
 
-@pytest.fixture(scope="module")
-def converted(tmp_path_factory) -> tuple[list[VbaModule], dict[str, str]]:
-    """Our modules, and the text of each ``Basic/tongji/<module>.xml`` LibreOffice wrote."""
-    modules = _modules()
-    bin_data = build_vba_project(modules, "tongji")
-    work = tmp_path_factory.mktemp("lo")
-    xlsm = work / "addin.xlsm"
+def _convert(package: Path, bin_data: bytes, project: str, work: Path) -> dict[str, str]:
+    """Put ``bin_data`` into a copy of ``package`` saved as .xlsm, convert it to .ods with
+    LibreOffice, and return the text of each ``Basic/<project>/<module>.xml``."""
+    xlsm = work / "book.xlsm"
     with (
-        zipfile.ZipFile(XLWINGS_DIR / "quickstart_addin_ribbon.xlam") as source,
+        zipfile.ZipFile(package) as source,
         zipfile.ZipFile(xlsm, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
@@ -93,15 +92,24 @@ def converted(tmp_path_factory) -> tuple[list[VbaModule], dict[str, str]]:
         timeout=300,
         check=False,
     )
-    ods = work / "addin.ods"
+    ods = work / "book.ods"
     assert ods.exists(), f"LibreOffice did not convert: {result.stdout} {result.stderr}"
     texts = {}
-    with zipfile.ZipFile(ods) as package:
-        for name in package.namelist():
-            if name.startswith("Basic/tongji/") and name != "Basic/tongji/script-lb.xml":
-                root = ET.fromstring(package.read(name))
+    with zipfile.ZipFile(ods) as converted:
+        for name in converted.namelist():
+            if name.startswith(f"Basic/{project}/") and not name.endswith("/script-lb.xml"):
+                root = ET.fromstring(converted.read(name))
                 texts[Path(name).stem] = root.text or ""
-    return modules, texts
+    return texts
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> tuple[list[VbaModule], dict[str, str]]:
+    """Our add-in's modules, and the text LibreOffice imported for each."""
+    modules = _modules()
+    bin_data = build_vba_project(modules, "tongji")
+    package = XLWINGS_DIR / "quickstart_addin_ribbon.xlam"
+    return modules, _convert(package, bin_data, "tongji", tmp_path_factory.mktemp("lo"))
 
 
 def test_libreoffice_imports_every_module(converted) -> None:
@@ -111,6 +119,16 @@ def test_libreoffice_imports_every_module(converted) -> None:
 
 def test_libreoffice_sees_every_module_source_in_full(converted) -> None:
     modules, texts = converted
+    _check_full_source(modules, texts)
+    assert len(texts["xlwings"]) > 40_000  # the whole runtime module, not an empty shell
+
+
+def test_chinese_messages_survive_as_chrw_calls(converted) -> None:
+    _, texts = converted
+    assert "MsgBox ChrW(35813) & ChrW(21151)" in texts["RibbonTongji"]
+
+
+def _check_full_source(modules: list[VbaModule], texts: dict[str, str]) -> None:
     for module in modules:
         lines = texts[module.name].split("\n")
         assert lines[0].startswith("Rem Attribute VBA_ModuleType=")
@@ -125,9 +143,22 @@ def test_libreoffice_sees_every_module_source_in_full(converted) -> None:
             if not line.startswith("Attribute ")
         ).rstrip("\n")
         assert imported == ours, module.name
-    assert len(texts["xlwings"]) > 40_000  # the whole runtime module, not an empty shell
 
 
-def test_chinese_messages_survive_as_chrw_calls(converted) -> None:
-    _, texts = converted
-    assert "MsgBox ChrW(35813) & ChrW(21151)" in texts["RibbonTongji"]
+def test_xlwings_own_addin_rebuilt_from_its_text_imports_in_full(tmp_path) -> None:
+    """A bigger project: xlwings.xlam's 15 modules (stdole and Office references, a 117 KB
+    module) rebuilt from their text with that add-in as the template."""
+    package = XLWINGS_DIR / "addin" / "xlwings.xlam"
+    with zipfile.ZipFile(package) as source:
+        original = source.read("xl/vbaProject.bin")
+    project = read_vba_project(original)
+    assert len(project.modules) == 15
+    texts = _convert(
+        package,
+        build_vba_project(project.modules, "xlwings", template=original),
+        "xlwings",
+        tmp_path,
+    )
+    assert set(texts) == {m.name for m in project.modules}
+    _check_full_source(project.modules, texts)
+    assert max(len(t) for t in texts.values()) > 100_000

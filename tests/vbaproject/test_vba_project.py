@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import struct
+import zipfile
+from pathlib import Path
 
 import olefile
 import pytest
+import xlwings
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from addin.vbaproject import (
@@ -19,6 +22,8 @@ from addin.vbaproject import (
     vba_string_literal,
 )
 from addin.vbaproject.dirstream import parse_dir_stream
+
+XLWINGS_DIR = Path(xlwings.__file__).parent
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +216,29 @@ def test_bad_projects_are_refused(modules, name: str, message: str) -> None:
 
 def test_build_is_deterministic(our_modules) -> None:
     assert build_vba_project(our_modules, "tongji") == build_vba_project(our_modules, "tongji")
+
+
+XLWINGS_WORKBOOKS = [
+    "quickstart_addin_ribbon.xlam",
+    "quickstart_addin.xlam",
+    "quickstart.xlsm",
+    "quickstart_standalone.xlsm",
+    "addin/xlwings.xlam",
+]
+
+
+@pytest.mark.parametrize("relative", XLWINGS_WORKBOOKS)
+def test_every_xlwings_workbook_project_rebuilds_from_its_text(relative: str) -> None:
+    """Each VBA project shipped with xlwings (different references, up to 15 modules) is read,
+    rebuilt from its module text with itself as the template, and read back by olevba."""
+    with zipfile.ZipFile(XLWINGS_DIR / relative) as package:
+        original = package.read("xl/vbaProject.bin")
+    project = read_vba_project(original)
+    rebuilt = build_vba_project(project.modules, project.name, template=original)
+    sources = _olevba_sources(rebuilt)
+    assert set(sources) == {m.name for m in project.modules}
+    for module in project.modules:
+        assert sources[module.name][1] == module_stream_text(module)
+    again = read_vba_project(rebuilt)
+    assert again.references == project.references
+    assert [(m.name, m.kind) for m in again.modules] == [(m.name, m.kind) for m in project.modules]
