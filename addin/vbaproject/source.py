@@ -56,6 +56,8 @@ _DOCUMENT_DEFAULTS = {
     "VB_Customizable": "True",
 }
 
+_KNOWN_KEYS = {key.lower(): key for key in ("VB_Name", "VB_Base", *_CLASS_DEFAULTS)}
+
 
 class VbaSourceError(ValueError):
     """A module cannot be stored as given (bad name, kind, character or line length)."""
@@ -134,7 +136,8 @@ def module_stream_text(module: VbaModule) -> str:
         match = _ATTRIBUTE.match(line.strip())
         if not match:
             break
-        attributes.setdefault(match.group(1), match.group(2).strip())
+        key = _KNOWN_KEYS.get(match.group(1).lower(), match.group(1))  # VBA ignores case
+        attributes.setdefault(key, match.group(2).strip())
         body_at += 1
     body = lines[body_at:]
 

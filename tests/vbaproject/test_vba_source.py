@@ -47,6 +47,7 @@ STREAM_TEXT_CASES = [
     ("standard", "M", "Sub A()\nEnd Sub", 'Attribute VB_Name = "M"\r\nSub A()\r\nEnd Sub\r\n'),
     ("standard", "New", 'Attribute VB_Name = "Old"\nX\n', 'Attribute VB_Name = "New"\r\nX\r\n'),
     ("standard", "M", "\ufeffSub A()\r\n\r\n", 'Attribute VB_Name = "M"\r\nSub A()\r\n\r\n'),
+    ("standard", "M", 'attribute vb_name = "m"\nX\n', 'Attribute VB_Name = "M"\r\nX\r\n'),
     (
         "class",
         "C",
