@@ -202,6 +202,8 @@ def vba_string_literal(text: str) -> str:
     joined with ``&``. Example: ``vba_string_literal('统计 "ok"')`` is
     ``ChrW(32479) & ChrW(35745) & " ""ok"""``.
 
+    It is an expression, not a literal: use it where VBA evaluates expressions (``MsgBox``,
+    assignments, arguments), never in a ``Const`` declaration, which VBA restricts to literals.
     Mind the VBA line limit of 1023 characters: a Chinese character costs about 14. For long
     text use :func:`vba_string_assignment`.
     '''
