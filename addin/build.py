@@ -25,6 +25,8 @@ from addin import classic_udfs, customui, vba_sources
 
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
 CONF_SHEET = f"{vba_sources.PROJECT_NAME}.conf"
+BUILT_WITH_XLWINGS = "Built With xlwings"
+BUILT_WITH_TONGJI = "Built With tongji"
 
 VBA_PART = "xl/vbaProject.bin"
 CUSTOMUI_PART = "customUI/customUI.xml"
@@ -56,8 +58,51 @@ def conf_entries(interpreter: str | None = None) -> list[ConfEntry]:
         ConfEntry("Use UDF Server", False),
         ConfEntry("Debug UDFs", False),
         ConfEntry("Show Console", False),
+        # Not read by xlwings: what ``tongji doctor`` compares with the installed packages.
+        ConfEntry(BUILT_WITH_XLWINGS, _version("xlwings")),
+        ConfEntry(BUILT_WITH_TONGJI, _version("tongji")),
     ]
     return entries
+
+
+def _version(distribution: str) -> str:
+    from importlib.metadata import version
+
+    return version(distribution)
+
+
+def read_conf_sheet(xlam: Path) -> dict[str, str | bool]:
+    """The conf sheet of a built add-in as ``KEY (upper case) → value`` (what ``GetConfig``
+    sees; shared strings and inline strings both read)."""
+    from xml.etree import ElementTree as ET
+
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    with zipfile.ZipFile(xlam) as package:
+        sheet = ET.fromstring(package.read(CONF_SHEET_PART))
+        shared: list[str] = []
+        if SHARED_STRINGS_PART in package.namelist():
+            sst = ET.fromstring(package.read(SHARED_STRINGS_PART))
+            shared = ["".join(t.text or "" for t in si.iter(f"{{{ns['m']}}}t")) for si in sst]
+    values: dict[str, dict[str, str | bool]] = {}
+    for cell in sheet.iter(f"{{{ns['m']}}}c"):
+        ref = cell.get("r", "")
+        column, row = ref[:1], ref[1:]
+        kind = cell.get("t")
+        if kind == "inlineStr":
+            value: str | bool = "".join(t.text or "" for t in cell.iter(f"{{{ns['m']}}}t"))
+        else:
+            v = cell.find("m:v", ns)
+            if v is None or v.text is None:
+                continue
+            value = (
+                shared[int(v.text)] if kind == "s" else (v.text == "1" if kind == "b" else v.text)
+            )
+        values.setdefault(row, {})[column] = value
+    return {
+        str(row["A"]).upper(): row.get("B", "")
+        for row in values.values()
+        if "A" in row and str(row["A"]).strip()
+    }
 
 
 def template_path() -> Path:
