@@ -193,6 +193,9 @@ def write_atomically(path: Path, parts: dict[str, bytes]) -> Path | None:
                 return None
             backup = path.with_name(f"{path.stem}.bak{path.suffix}")
             shutil.copy2(path, backup)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would hide the add-in from others
         os.replace(temporary, path)
     except BaseException:
         if os.path.exists(temporary):
