@@ -304,6 +304,8 @@ def check_excel(setup: Setup) -> Result:
             "注册表中找不到 Excel.Application",
             "请安装桌面版 Microsoft Excel（2010 及以上）；WPS 不支持 xlwings 加载项。",
         )
+    if installed is None:
+        return Result("Excel", INFO, "无法读取注册表，未能确认是否安装了 Excel")
     return Result("Excel", OK, "已安装桌面版 Excel")
 
 
