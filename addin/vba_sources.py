@@ -105,10 +105,19 @@ def own_module(name: str) -> SourceModule:
     return SourceModule(name, "standard", crlf(text))
 
 
+#: Code of the workbook's document module: register the functions' help when Excel opens the add-in.
+THIS_WORKBOOK = (
+    "Option Explicit\r\n\r\n"
+    "Private Sub Workbook_Open()\r\n"
+    "    TongjiFunctions.RegisterHelp\r\n"
+    "End Sub\r\n"
+)
+
+
 def modules(project_name: str = PROJECT_NAME) -> list[SourceModule]:
     """Every module of the add-in's VBA project, in the order they are written."""
     return [
-        SourceModule("ThisWorkbook", "document", ""),
+        SourceModule("ThisWorkbook", "document", THIS_WORKBOOK),
         SourceModule("Sheet2", "document", ""),
         xlwings_runtime(project_name),
         dictionary_class(),

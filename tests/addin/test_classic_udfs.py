@@ -68,3 +68,59 @@ def test_error_conversion_knows_every_error_the_functions_return() -> None:
     assert set(handled) == {e.literal for e in ExcelError}
     for literal, constant in handled.items():
         assert int(constants[constant]) == EXCEL_ERROR_NUMBERS[literal], literal
+
+
+def _vba_string_value(expression: str) -> str:
+    """Evaluate a VBA string expression of quoted literals and ChrW(n) joined by ``&``."""
+    tokens = re.findall(r'"(?:[^"]|"")*"|ChrW\(\d+\)|vbCrLf|vbCr|vbLf|vbTab|\w+', expression)
+    out = []
+    for token in tokens:
+        if token.startswith('"'):
+            out.append(token[1:-1].replace('""', '"'))
+        elif token.startswith("ChrW("):
+            out.append(chr(int(token[5:-1])))
+        else:
+            out.append({"vbCrLf": "\r\n", "vbCr": "\r", "vbLf": "\n", "vbTab": "\t"}[token])
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
+
+
+def test_function_wizard_help_is_registered_in_chinese_for_every_function(source: str) -> None:
+    """Replays the RegisterHelp statements and compares what MacroOptions would receive with
+    the catalog (descriptions and argument help, cut at Excel's 255 characters)."""
+    body = source[source.index("Public Sub RegisterHelp()") :].split("\r\n")
+    variables: dict[str, str] = {}
+    arguments: dict[int, str] = {}
+    registered: dict[str, tuple[str, str, list[str]]] = {}
+    for line in (line.strip() for line in body):
+        assignment = re.match(r"(text|description|category) = (?:\1 & )?(.*)$", line)
+        if assignment:
+            name, expression = assignment.groups()
+            appended = line.startswith(f"{name} = {name} & ")
+            value = _vba_string_value(expression)
+            variables[name] = variables[name] + value if appended else value
+        elif match := re.match(r"arguments\((\d+)\) = text$", line):
+            arguments[int(match.group(1))] = variables["text"]
+        elif line.startswith("ReDim arguments"):
+            arguments = {}
+        elif match := re.search(r"'!(TJ_\w+)\", Description:=description", line):
+            registered[match.group(1)] = (
+                variables["description"],
+                variables["category"],
+                [arguments[i] for i in sorted(arguments)],
+            )
+    assert set(registered) == {entry.name for entry in CATALOG}
+    for entry in CATALOG:
+        description, category, docs = registered[entry.name]
+        assert category == "统计助手"
+        assert description == entry.description[:255]
+        assert docs == [p.doc[:255] for p in entry.parameters]
+
+
+def test_workbook_open_registers_the_help() -> None:
+    from addin.vba_sources import modules
+
+    this_workbook = next(m for m in modules() if m.name == "ThisWorkbook")
+    assert (
+        "Private Sub Workbook_Open()\r\n    TongjiFunctions.RegisterHelp\r\nEnd Sub"
+        in this_workbook.code
+    )
