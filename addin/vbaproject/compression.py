@@ -133,7 +133,9 @@ def decompress(container: bytes) -> bytes:
         if (header >> 12) & 0b111 != 0b011:
             raise CompressionError(f"bad chunk signature at byte {pos}")
         size = (header & 0x0FFF) + 3
-        chunk_end = min(pos + size, len(container))
+        chunk_end = pos + size
+        if chunk_end > len(container) and header & 0x8000:
+            raise CompressionError(f"chunk at byte {pos} runs past the end of the container")
         pos += 2
         chunk_start = len(out)
         if not header & 0x8000:

@@ -56,6 +56,8 @@ _DOCUMENT_DEFAULTS = {
     "VB_Customizable": "True",
 }
 
+_KNOWN_KEYS = {key.lower(): key for key in ("VB_Name", "VB_Base", *_CLASS_DEFAULTS)}
+
 
 class VbaSourceError(ValueError):
     """A module cannot be stored as given (bad name, kind, character or line length)."""
@@ -134,7 +136,8 @@ def module_stream_text(module: VbaModule) -> str:
         match = _ATTRIBUTE.match(line.strip())
         if not match:
             break
-        attributes.setdefault(match.group(1), match.group(2).strip())
+        key = _KNOWN_KEYS.get(match.group(1).lower(), match.group(1))  # VBA ignores case
+        attributes.setdefault(key, match.group(2).strip())
         body_at += 1
     body = lines[body_at:]
 
@@ -184,9 +187,9 @@ def _pieces(text: str) -> list[str]:
         elif len(run) > 1 or 0x20 <= ord(run) <= 0x7E:
             pieces.append('"' + run.replace('"', '""') + '"')
         else:
-            for unit in range(0, len(run.encode("utf-16-le")), 2):
-                code = int.from_bytes(run.encode("utf-16-le")[unit : unit + 2], "little")
-                pieces.append(f"ChrW({code})")
+            units = run.encode("utf-16-le")  # two code units (a surrogate pair) off the BMP
+            codes = [int.from_bytes(units[i : i + 2], "little") for i in range(0, len(units), 2)]
+            pieces.append(" & ".join(f"ChrW({code})" for code in codes))
     return pieces
 
 
@@ -199,6 +202,8 @@ def vba_string_literal(text: str) -> str:
     joined with ``&``. Example: ``vba_string_literal('统计 "ok"')`` is
     ``ChrW(32479) & ChrW(35745) & " ""ok"""``.
 
+    It is an expression, not a literal: use it where VBA evaluates expressions (``MsgBox``,
+    assignments, arguments), never in a ``Const`` declaration, which VBA restricts to literals.
     Mind the VBA line limit of 1023 characters: a Chinese character costs about 14. For long
     text use :func:`vba_string_assignment`.
     '''
