@@ -58,7 +58,7 @@ def conf_entries(interpreter: str | None = None) -> list[ConfEntry]:
         ConfEntry("Use UDF Server", False),
         ConfEntry("Debug UDFs", False),
         ConfEntry("Show Console", False),
-        # Not read by xlwings: what ``tongji doctor`` compares with the installed packages.
+        # Not read by xlwings: which versions built this add-in (for support).
         ConfEntry(BUILT_WITH_XLWINGS, _version("xlwings")),
         ConfEntry(BUILT_WITH_TONGJI, _version("tongji")),
     ]

@@ -116,29 +116,43 @@ def _xlam_conf(path: Path) -> dict[str, str | bool] | None:
         return None
 
 
+def declared_dll_version(xlam: Path) -> str | None:
+    """The xlwings version whose DLL the add-in's VBA declares (``xlwings64-<version>.dll``
+    in its ``xlwings`` module), read from ``xl/vbaProject.bin``."""
+    import re
+
+    from addin.vbaproject import read_vba_project
+
+    try:
+        with zipfile.ZipFile(xlam) as package:
+            project = read_vba_project(package.read("xl/vbaProject.bin"))
+        source = project.module("xlwings").source
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        return None
+    found = re.search(r'Lib "xlwings(?:32|64)-([0-9][^"]*)\.dll"', source)
+    return found.group(1) if found else None
+
+
 def check_dll(setup: Setup) -> Result:
     """The add-in's VBA declares ``xlwings64-<version>.dll``: it must be the version installed
     here, and on Windows the DLL must sit in the environment."""
-    from addin.build import BUILT_WITH_XLWINGS
-
     xlwings = _version("xlwings")
     addin = setup.locations.addin
-    conf = _xlam_conf(addin) if addin.is_file() else None
-    built = str(conf.get(BUILT_WITH_XLWINGS.upper(), "")) if conf else ""
+    declared = declared_dll_version(addin) if addin.is_file() else None
     fix_rebuild = (
         f'运行 tongji build-addin -o "{addin}" 重建加载项（或重新运行 install\\install.bat）。'
     )
-    if conf is not None and built != xlwings:
+    if addin.is_file() and declared != xlwings:
         return Result(
             "xlwings DLL",
             FAIL,
-            f"加载项按 xlwings {built or '未知版本'} 生成，本机安装的是 xlwings {xlwings}",
+            f"加载项的 VBA 声明 xlwings {declared or '（无法读取）'} 的 DLL，本机安装的是 xlwings {xlwings}",
             fix_rebuild,
         )
     if not setup.windows:
         detail = "非 Windows 系统，没有 xlwings DLL（只在 Windows 上需要）"
-        if conf is not None:
-            detail += f"；加载项声明的版本 {built} 与已安装的一致"
+        if declared is not None:
+            detail += f"；加载项声明的 DLL 版本 {declared} 与已安装的 xlwings 一致"
         return Result("xlwings DLL", INFO, detail)
     bits = "64" if struct.calcsize("P") == 8 else "32"
     name = f"xlwings{bits}-{xlwings}.dll"
@@ -150,7 +164,7 @@ def check_dll(setup: Setup) -> Result:
             f"找不到 {name}（查找了 {places[0].parent}）",
             f"重新安装 xlwings：pip install --force-reinstall xlwings=={xlwings}",
         )
-    return Result("xlwings DLL", OK, f"{name} 已安装，与加载项一致")
+    return Result("xlwings DLL", OK, f"{name} 已安装，与加载项声明的版本一致")
 
 
 def _same_file(a: str | Path, b: str | Path, windows: bool) -> bool:

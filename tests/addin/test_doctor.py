@@ -78,14 +78,18 @@ def test_interpreter_from_user_conf_when_the_addin_has_none(good_env: dict[str, 
 def test_addin_built_by_another_xlwings_version_fails_the_dll_check(
     good_env: dict[str, str],
 ) -> None:
+    from addin import vba_sources
+    from addin.vbaproject import VbaModule, build_vba_project
+
     loc = Locations.from_env(good_env)
     parts = build.build_parts(sys.executable)
-    stale = [
-        build.ConfEntry(e.key, "0.30.0" if e.key == build.BUILT_WITH_XLWINGS else e.value)
-        for e in build.conf_entries(sys.executable)
+    modules = [
+        VbaModule(m.name, m.kind, m.text.replace(xlwings.__version__, "0.30.0"))
+        for m in vba_sources.modules()
     ]
-    parts[build.CONF_SHEET_PART] = build.conf_sheet_xml(stale)
+    parts[build.VBA_PART] = build_vba_project(modules, "tongji")
     build.write_atomically(loc.addin, parts)
+    assert doctor.declared_dll_version(loc.addin) == "0.30.0"
     result = doctor.check_dll(doctor.Setup(env=good_env, windows=False))
     assert result.status == doctor.FAIL
     assert "0.30.0" in result.detail and xlwings.__version__ in result.detail
