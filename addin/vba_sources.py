@@ -9,6 +9,7 @@
   (``addin/vba/TongjiCells.bas``);
 - ``TongjiFunctions``: the ``TJ_`` wrappers generated from :mod:`udfs.excel`
   (:mod:`addin.classic_udfs`);
+- ``TongjiHelp``: registers the functions' Chinese help for the Insert Function dialog;
 - ``ThisWorkbook`` and ``Sheet2``: the document modules of the template's workbook and of
   its conf sheet (code names in ``xl/workbook.xml`` and ``xl/worksheets/sheet1.xml``).
 
@@ -109,7 +110,7 @@ def own_module(name: str) -> SourceModule:
 THIS_WORKBOOK = (
     "Option Explicit\r\n\r\n"
     "Private Sub Workbook_Open()\r\n"
-    "    TongjiFunctions.RegisterHelp\r\n"
+    "    TongjiHelp.RegisterHelp\r\n"
     "End Sub\r\n"
 )
 
@@ -128,6 +129,12 @@ def modules(project_name: str = PROJECT_NAME) -> list[SourceModule]:
             "standard",
             f'Attribute VB_Name = "{classic_udfs.WRAPPER_MODULE}"\r\n'
             + classic_udfs.wrapper_module_source(),
+        ),
+        SourceModule(
+            classic_udfs.HELP_MODULE,
+            "standard",
+            f'Attribute VB_Name = "{classic_udfs.HELP_MODULE}"\r\n'
+            + classic_udfs.help_module_source(),
         ),
     ]
 

@@ -54,29 +54,29 @@ End Function
 
 Public Function ErrorCode(ByVal value As Variant, ByRef reason As String) As Long
     ' The Excel error number of an error marker (0 for any other value) and its reason.
-    Dim text As String
+    Dim marker As String
     ErrorCode = 0
     reason = ""
     If VarType(value) <> vbString Then Exit Function
-    text = value
-    If Left$(text, 1) <> "#" Then Exit Function
-    If MarkerOf(text, "#DIV/0!", reason) Then
+    marker = value
+    If Left$(marker, 1) <> "#" Then Exit Function
+    If MarkerOf(marker, "#DIV/0!", reason) Then
         ErrorCode = ERR_DIV0
-    ElseIf MarkerOf(text, "#N/A", reason) Then
+    ElseIf MarkerOf(marker, "#N/A", reason) Then
         ErrorCode = ERR_NA
-    ElseIf MarkerOf(text, "#NUM!", reason) Then
+    ElseIf MarkerOf(marker, "#NUM!", reason) Then
         ErrorCode = ERR_NUM
-    ElseIf MarkerOf(text, "#VALUE!", reason) Then
+    ElseIf MarkerOf(marker, "#VALUE!", reason) Then
         ErrorCode = ERR_VALUE
     End If
 End Function
 
-Private Function MarkerOf(ByVal text As String, ByVal literal As String, ByRef reason As String) As Boolean
-    ' True when text is literal alone or literal followed by a space and a reason.
-    If text = literal Then
+Private Function MarkerOf(ByVal marker As String, ByVal literal As String, ByRef reason As String) As Boolean
+    ' True when marker is literal alone or literal followed by a space and a reason.
+    If marker = literal Then
         MarkerOf = True
-    ElseIf Left$(text, Len(literal) + 1) = literal & " " Then
-        reason = Mid$(text, Len(literal) + 2)
+    ElseIf Left$(marker, Len(literal) + 1) = literal & " " Then
+        reason = Mid$(marker, Len(literal) + 2)
         MarkerOf = True
     Else
         MarkerOf = False

@@ -168,6 +168,7 @@ def test_cli_builds_the_addin_and_exports_the_modules_as_text(tmp_path: Path) ->
         "Dictionary.cls",
         "TongjiCells.bas",
         "TongjiFunctions.bas",
+        "TongjiHelp.bas",
         "TongjiRibbon.bas",
         "xlwings.bas",
     ]

@@ -63,7 +63,7 @@ def test_error_conversion_knows_every_error_the_functions_return() -> None:
     text = resources.files("addin").joinpath("vba", "TongjiCells.bas").read_text()
     constants = dict(re.findall(r"Private Const (ERR_\w+) As Long = (\d+)", text))
     handled = dict(
-        re.findall(r'MarkerOf\(text, "([^"]+)", reason\) Then\s+ErrorCode = (ERR_\w+)', text)
+        re.findall(r'MarkerOf\(marker, "([^"]+)", reason\) Then\s+ErrorCode = (ERR_\w+)', text)
     )
     assert set(handled) == {e.literal for e in ExcelError}
     for literal, constant in handled.items():
@@ -84,22 +84,23 @@ def _vba_string_value(expression: str) -> str:
     return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
 
 
-def test_function_wizard_help_is_registered_in_chinese_for_every_function(source: str) -> None:
+def test_function_wizard_help_is_registered_in_chinese_for_every_function() -> None:
     """Replays the RegisterHelp statements and compares what MacroOptions would receive with
     the catalog (descriptions and argument help, cut at Excel's 255 characters)."""
-    body = source[source.index("Public Sub RegisterHelp()") :].split("\r\n")
+    help_source = classic_udfs.help_module_source()
+    body = help_source[help_source.index("Public Sub RegisterHelp()") :].split("\r\n")
     variables: dict[str, str] = {}
     arguments: dict[int, str] = {}
     registered: dict[str, tuple[str, str, list[str]]] = {}
     for line in (line.strip() for line in body):
-        assignment = re.match(r"(text|description|category) = (?:\1 & )?(.*)$", line)
+        assignment = re.match(r"(argText|description|category) = (?:\1 & )?(.*)$", line)
         if assignment:
             name, expression = assignment.groups()
             appended = line.startswith(f"{name} = {name} & ")
             value = _vba_string_value(expression)
             variables[name] = variables[name] + value if appended else value
-        elif match := re.match(r"arguments\((\d+)\) = text$", line):
-            arguments[int(match.group(1))] = variables["text"]
+        elif match := re.match(r"arguments\((\d+)\) = argText$", line):
+            arguments[int(match.group(1))] = variables["argText"]
         elif line.startswith("ReDim arguments"):
             arguments = {}
         elif match := re.search(r"'!(TJ_\w+)\", Description:=description", line):
@@ -121,6 +122,6 @@ def test_workbook_open_registers_the_help() -> None:
 
     this_workbook = next(m for m in modules() if m.name == "ThisWorkbook")
     assert (
-        "Private Sub Workbook_Open()\r\n    TongjiFunctions.RegisterHelp\r\nEnd Sub"
+        "Private Sub Workbook_Open()\r\n    TongjiHelp.RegisterHelp\r\nEnd Sub"
         in this_workbook.code
     )
