@@ -55,10 +55,13 @@ def help_text(cell: ActiveCell | None) -> str:
 
 def _active_cell(book: object) -> ActiveCell | None:  # pragma: no cover - needs Excel
     app = book.app  # type: ignore[attr-defined]
-    cell = app.selection
+    try:
+        cell = app.selection  # None, or not a Range when a chart or shape is selected
+        cell = cell[0, 0] if cell is not None else None
+    except Exception:
+        cell = None
     if cell is None:
         return None
-    cell = cell[0, 0]
     value = cell.options(err_to_str=True).value
     error = value if isinstance(value, str) and value.startswith("#") else None
     reason = ""
