@@ -37,10 +37,16 @@ def build_addin_command(
     """
     from addin import build, vba_sources
 
+    if out.suffix.lower() != ".xlam":
+        typer.echo(f"输出文件须以 .xlam 结尾（Excel 加载项），收到：{out}", err=True)
+        raise typer.Exit(2)
     try:
         backup = build.build_addin(out, interpreter or None)
     except PermissionError:
         typer.echo(f"无法写入 {out}：文件可能正在被 Excel 打开，请关闭 Excel 后重试。", err=True)
+        raise typer.Exit(1) from None
+    except (RuntimeError, ValueError) as exc:  # unsupported template, refused VBA source
+        typer.echo(f"无法生成加载项：{exc}", err=True)
         raise typer.Exit(1) from None
     typer.echo(f"已生成加载项 / add-in written: {out.resolve()}")
     if backup is not None:

@@ -210,3 +210,23 @@ def test_libreoffice_opens_the_addin_with_every_macro(built_addin: Path, tmp_pat
             if not line.startswith("Attribute ")
         ]
         assert "\n".join(lines).strip("\n").split("\n") == expected, name
+
+
+def test_cli_refuses_an_output_that_is_not_an_add_in(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["build-addin", "-o", str(tmp_path / "tongji.xlsm")])
+    assert result.exit_code == 2
+    assert ".xlam" in result.output
+    assert not (tmp_path / "tongji.xlsm").exists()
+
+
+def test_cli_reports_an_unusable_xlwings_template_in_chinese(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "template.xlam"
+    with zipfile.ZipFile(broken, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    monkeypatch.setattr(build, "template_path", lambda: broken)
+    result = CliRunner().invoke(app, ["build-addin", "-o", str(tmp_path / "tongji.xlam")])
+    assert result.exit_code == 1
+    assert "无法生成加载项" in result.output and "模板中缺少" in result.output
+    assert not (tmp_path / "tongji.xlam").exists()
