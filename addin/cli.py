@@ -41,6 +41,9 @@ def functions() -> None:
     Console().print(table)
 
 
+from addin import cli_addin  # noqa: E402, F401  (build-addin, doctor, wheelhouse)
+
+
 def main() -> None:
     """Console entry point."""
     app()

@@ -54,14 +54,14 @@ BUTTONS: dict[str, Button] = {
             "函数说明",
             "列出全部 TJ_ 函数及用法；显示所选单元格出错的原因",
             "Help",
-            None,
+            "addin.function_help:show",
         ),
         Button(
             "doctor",
             "环境检查",
             "检查 Python、xlwings、加载项配置是否正常，并给出修复办法",
             "CheckNames",
-            None,
+            "addin.doctor:ribbon_doctor",
         ),
     ]
 }

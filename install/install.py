@@ -1,0 +1,400 @@
+"""统计助手 一键安装 / one-step installer for a statistician's Windows PC.
+
+Runs on a bare Python (standard library only), started by ``install.bat``:
+
+    python install.py install [--target DIR] [--wheelhouse DIR] [--no-venv]
+    python install.py uninstall
+
+install:
+  1. creates a private Python environment (``--target``, default ``%LOCALAPPDATA%\\tongji``,
+     or ``C:\\tongji`` when that path holds Chinese characters: xlwings cannot start Python
+     from such a path);
+  2. installs tongji and its pinned dependencies — from the offline wheelhouse next to this
+     script (``wheelhouse\\requirements.txt``, made by ``tongji wheelhouse``) with
+     ``pip --no-index --find-links`` when present, otherwise from the tongji source folder;
+  3. builds the add-in for the xlwings version just installed
+     (``tongji build-addin --interpreter <pythonw.exe>``) and copies it into the user's
+     XLSTART folder, where Excel opens it at every start;
+  4. writes ``%USERPROFILE%\\.tongji\\tongji.conf`` (interpreter, UDF modules);
+  5. records every file and folder it created in ``%USERPROFILE%\\.tongji\\install-manifest.json``
+     and prints what it did, in Chinese.
+
+uninstall removes exactly what the manifest lists (files it replaced are put back).
+The Windows-only parts (pythonw.exe, Excel running) are guarded so the script's layout and
+conf writing can be checked on any OS with temporary HOME/APPDATA.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT = "tongji"
+ADDIN_FILENAME = f"{PROJECT}.xlam"
+UDF_MODULES = "udfs.excel"
+WINDOWS = sys.platform.startswith("win")
+HERE = Path(__file__).resolve().parent
+
+Runner = Callable[[Sequence[str]], int]
+
+
+# --- Locations (kept in step with addin/locations.py by a test) ------------------------------
+
+
+@dataclass(frozen=True)
+class Locations:
+    user_profile: Path
+    app_data: Path
+    local_app_data: Path
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Locations:
+        env = os.environ if env is None else env
+        profile = Path(env.get("USERPROFILE") or env.get("HOME") or Path.home())
+        return cls(
+            user_profile=profile,
+            app_data=Path(env.get("APPDATA") or profile / "AppData" / "Roaming"),
+            local_app_data=Path(env.get("LOCALAPPDATA") or profile / "AppData" / "Local"),
+        )
+
+    @property
+    def xlstart(self) -> Path:
+        return self.app_data / "Microsoft" / "Excel" / "XLSTART"
+
+    @property
+    def addin(self) -> Path:
+        return self.xlstart / ADDIN_FILENAME
+
+    @property
+    def user_conf_dir(self) -> Path:
+        return self.user_profile / f".{PROJECT}"
+
+    @property
+    def user_conf(self) -> Path:
+        return self.user_conf_dir / f"{PROJECT}.conf"
+
+    @property
+    def manifest(self) -> Path:
+        return self.user_conf_dir / "install-manifest.json"
+
+    @property
+    def default_target(self) -> Path:
+        return self.local_app_data / PROJECT
+
+
+def default_target(loc: Locations) -> Path:
+    """The private environment's folder: under LOCALAPPDATA unless that path is not ASCII."""
+    target = loc.default_target
+    if str(target).isascii() or not WINDOWS:
+        return target
+    return Path("C:/tongji")
+
+
+def venv_python(target: Path, windows: bool = WINDOWS) -> Path:
+    env = target / "venv"
+    return env / "Scripts" / "python.exe" if windows else env / "bin" / "python"
+
+
+def excel_interpreter(python: Path) -> Path:
+    """``pythonw.exe`` (no console window) beside ``python.exe`` on Windows."""
+    if python.name.lower() == "python.exe":
+        return python.with_name("pythonw.exe")
+    return python
+
+
+# --- What was done: the manifest --------------------------------------------------------------
+
+
+@dataclass
+class Manifest:
+    """Files and folders install created (and files it replaced, with their backups)."""
+
+    target: str = ""
+    created_files: list[str] = field(default_factory=list)
+    created_dirs: list[str] = field(default_factory=list)
+    replaced: dict[str, str] = field(default_factory=dict)  # original path -> backup path
+
+    def save(self, path: Path) -> None:
+        path.write_text(json.dumps(self.__dict__, ensure_ascii=False, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+class Installer:
+    def __init__(
+        self,
+        loc: Locations,
+        target: Path,
+        run: Runner,
+        echo: Callable[[str], None] = print,
+        windows: bool = WINDOWS,
+    ) -> None:
+        self.loc, self.target, self.run, self.echo, self.windows = loc, target, run, echo, windows
+        self.manifest = Manifest(target=str(target))
+        self.backups = target / "backup"
+
+    # Each helper records what it creates, so uninstall can remove exactly that.
+    def make_dir(self, path: Path) -> None:
+        missing = []
+        for p in [path, *path.parents]:
+            if p.exists():
+                break
+            missing.append(p)
+        for p in reversed(missing):
+            p.mkdir()
+            self.manifest.created_dirs.append(str(p))
+
+    def place_file(self, source_bytes: bytes, destination: Path) -> None:
+        self.make_dir(destination.parent)
+        if destination.exists() and str(destination) not in self.manifest.created_files:
+            self.make_dir(self.backups)
+            backup = self.backups / destination.name
+            shutil.copy2(destination, backup)
+            self.manifest.replaced[str(destination)] = str(backup)
+            self.manifest.created_files.append(str(backup))
+            self.echo(f"  已备份原有文件 {destination} → {backup}")
+        destination.write_bytes(source_bytes)
+        if str(destination) not in self.manifest.created_files:
+            self.manifest.created_files.append(str(destination))
+
+    def checked(self, command: Sequence[str], what: str) -> None:
+        self.echo(f"  $ {' '.join(str(c) for c in command)}")
+        code = self.run([str(c) for c in command])
+        if code != 0:
+            raise InstallError(f"{what}失败（退出码 {code}）")
+
+    # --- The steps ---------------------------------------------------------------------------
+
+    def create_environment(self, base_python: Path) -> Path:
+        python = venv_python(self.target, self.windows)
+        if python.exists():
+            self.echo(f"[1/5] 使用已有的 Python 环境 {python.parent.parent}")
+            return python
+        self.echo(f"[1/5] 创建独立的 Python 环境：{python.parent.parent}")
+        self.make_dir(self.target)
+        self.checked(
+            [str(base_python), "-m", "venv", str(self.target / "venv")], "创建 Python 环境"
+        )
+        if str(self.target / "venv") not in self.manifest.created_dirs:
+            self.manifest.created_dirs.append(str(self.target / "venv"))
+        return python
+
+    def install_packages(self, python: Path, wheelhouse: Path | None, source: Path | None) -> None:
+        command = pip_install_command(python, wheelhouse, source)
+        where = f"离线安装包 {wheelhouse}" if wheelhouse else f"源码 {source}"
+        self.echo(f"[2/5] 安装统计助手及依赖（来自{where}）")
+        self.checked(command, "安装统计助手")
+
+    def build_addin(self, python: Path) -> None:
+        self.echo("[3/5] 按已安装的 xlwings 版本生成加载项，并放入 Excel 启动文件夹 XLSTART")
+        self.make_dir(self.target)
+        built = self.target / ADDIN_FILENAME
+        interpreter = excel_interpreter(python)
+        self.checked(
+            [
+                str(python),
+                "-c",
+                "from addin.cli import main; main()",
+                "build-addin",
+                "-o",
+                str(built),
+                "--interpreter",
+                str(interpreter),
+            ],
+            "生成加载项",
+        )
+        if str(built) not in self.manifest.created_files:
+            self.manifest.created_files.append(str(built))
+        backup = built.with_name(f"{built.stem}.bak{built.suffix}")
+        if backup.exists() and str(backup) not in self.manifest.created_files:
+            self.manifest.created_files.append(str(backup))
+        if self.windows and excel_running():
+            self.echo("  注意：Excel 正在运行，请关闭所有 Excel 窗口后再打开，加载项才会生效。")
+        self.place_file(built.read_bytes(), self.loc.addin)
+        self.echo(f"  加载项：{self.loc.addin}")
+
+    def write_user_conf(self, python: Path) -> None:
+        self.echo(f"[4/5] 写入用户配置 {self.loc.user_conf}")
+        text = user_conf_text(excel_interpreter(python))
+        encoding = "mbcs" if self.windows else "utf-8"  # VBA reads it in the ANSI code page
+        self.place_file(text.encode(encoding), self.loc.user_conf)
+
+    def save_manifest(self) -> None:
+        self.make_dir(self.loc.manifest.parent)
+        self.manifest.save(self.loc.manifest)
+        self.echo(f"[5/5] 安装记录：{self.loc.manifest}（卸载时据此删除）")
+
+
+class InstallError(RuntimeError):
+    pass
+
+
+def user_conf_text(interpreter: Path) -> str:
+    """``%USERPROFILE%\\.tongji\\tongji.conf`` in xlwings' format (``"KEY","value"`` lines)."""
+    return f'"INTERPRETER_WIN","{interpreter}"\n"UDF MODULES","{UDF_MODULES}"\n'
+
+
+def pip_install_command(python: Path, wheelhouse: Path | None, source: Path | None) -> list[str]:
+    """Offline: only the wheelhouse, exactly the versions of its requirements.txt."""
+    if wheelhouse is not None:
+        return [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--find-links",
+            str(wheelhouse),
+            "-r",
+            str(wheelhouse / "requirements.txt"),
+        ]
+    if source is None:
+        raise InstallError("既没有离线安装包（wheelhouse），也找不到统计助手源码，无法安装")
+    return [str(python), "-m", "pip", "install", str(source)]
+
+
+def excel_running() -> bool:  # pragma: no cover - Windows only
+    try:
+        out = subprocess.run(
+            ["tasklist", "/FI", "IMAGENAME eq EXCEL.EXE", "/NH"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+    except OSError:
+        return False
+    return "EXCEL.EXE" in out.upper()
+
+
+def find_wheelhouse(explicit: Path | None) -> Path | None:
+    for candidate in [explicit, HERE / "wheelhouse", HERE.parent / "wheelhouse"]:
+        if candidate is not None and (candidate / "requirements.txt").is_file():
+            return candidate
+    if explicit is not None:
+        raise InstallError(f"离线安装包 {explicit} 中没有 requirements.txt")
+    return None
+
+
+def find_source() -> Path | None:
+    root = HERE.parent
+    return root if (root / "pyproject.toml").is_file() else None
+
+
+def install(
+    loc: Locations,
+    target: Path,
+    wheelhouse: Path | None,
+    use_venv: bool = True,
+    run: Runner = subprocess.call,
+    echo: Callable[[str], None] = print,
+    windows: bool = WINDOWS,
+) -> Manifest:
+    if loc.manifest.exists():
+        previous = Manifest.load(loc.manifest)
+        echo(f"发现以前的安装（{previous.target}），先卸载……")
+        uninstall(loc, echo=echo)
+    installer = Installer(loc, target, run, echo, windows)
+    echo("统计助手 安装 / installing tongji")
+    try:
+        if use_venv:
+            python = installer.create_environment(Path(sys.executable))
+            installer.install_packages(python, wheelhouse, None if wheelhouse else find_source())
+        else:
+            python = Path(sys.executable)
+            echo(f"[1/5] 使用当前 Python：{python}")
+            echo("[2/5] 跳过安装（--no-venv：统计助手须已安装在当前 Python 中）")
+        installer.build_addin(python)
+        installer.write_user_conf(python)
+    except BaseException:
+        installer.save_manifest()  # whatever was created can still be removed by uninstall
+        raise
+    installer.save_manifest()
+    echo("")
+    echo(
+        "安装完成。请重新打开 Excel：功能区会出现「统计助手」选项卡，单元格中输入 =TJ_ 可看到全部函数。"
+    )
+    echo(
+        "如有问题，点「统计助手 → 环境检查」，或在命令行运行：" + f'"{python}" -m addin.cli doctor'
+    )
+    return installer.manifest
+
+
+def uninstall(loc: Locations, echo: Callable[[str], None] = print) -> bool:
+    """Remove exactly what the manifest lists; put back files install replaced."""
+    if not loc.manifest.exists():
+        echo(f"没有找到安装记录 {loc.manifest}：统计助手未通过本程序安装，未做任何改动。")
+        return False
+    manifest = Manifest.load(loc.manifest)
+    echo("统计助手 卸载 / uninstalling tongji")
+    restored = set()
+    for original, backup in manifest.replaced.items():
+        if Path(backup).exists():
+            shutil.copy2(backup, original)
+            restored.add(original)
+            echo(f"  已恢复原有文件 {original}")
+    for name in manifest.created_files:
+        path = Path(name)
+        if name in restored or not path.exists():
+            continue
+        path.unlink()
+        echo(f"  已删除 {path}")
+    for name in sorted(manifest.created_dirs, key=len, reverse=True):
+        path = Path(name)
+        if path.name == "venv" and path.is_dir():
+            shutil.rmtree(path)  # the private environment: entirely ours
+            echo(f"  已删除 Python 环境 {path}")
+        elif path.is_dir() and path != loc.manifest.parent:
+            try:
+                path.rmdir()  # only if empty: never delete what the user put there
+                echo(f"  已删除文件夹 {path}")
+            except OSError:
+                echo(f"  保留文件夹 {path}（其中有其他文件）")
+    loc.manifest.unlink()
+    if str(loc.manifest.parent) in manifest.created_dirs:
+        with contextlib.suppress(OSError):
+            loc.manifest.parent.rmdir()
+    echo("卸载完成。")
+    return True
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a console without Chinese glyphs must not crash
+    parser = argparse.ArgumentParser(description="统计助手 安装/卸载")
+    sub = parser.add_subparsers(dest="action", required=True)
+    p_install = sub.add_parser("install", help="安装")
+    p_install.add_argument("--target", type=Path, help="Python 环境所在文件夹（须为英文路径）")
+    p_install.add_argument("--wheelhouse", type=Path, help="离线安装包文件夹")
+    p_install.add_argument("--no-venv", action="store_true", help="不建独立环境，用当前 Python")
+    sub.add_parser("uninstall", help="卸载")
+    args = parser.parse_args(argv)
+    loc = Locations.from_env()
+    try:
+        if args.action == "uninstall":
+            uninstall(loc)
+            return 0
+        target = (args.target or default_target(loc)).resolve()
+        if not str(target).isascii():
+            print(
+                f"警告：安装路径 {target} 含中文字符，xlwings 可能无法启动 Python；建议用 --target C:\\tongji"
+            )
+        install(loc, target, find_wheelhouse(args.wheelhouse), use_venv=not args.no_venv)
+    except InstallError as exc:
+        print(f"安装失败：{exc}")
+        print("已创建的文件可用 install.bat uninstall 删除。")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Shared helpers of the add-in tests: one build per test session, LibreOffice conversion."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+XLAM_CONTENT_TYPE = b"application/vnd.ms-excel.addin.macroEnabled.main+xml"
+XLSM_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def as_xlsm(xlam: Path, out: Path) -> Path:
+    """A copy of the add-in LibreOffice accepts: same parts, workbook content type switched."""
+    with zipfile.ZipFile(xlam) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as copy:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "[Content_Types].xml":
+                assert XLAM_CONTENT_TYPE in data
+                data = data.replace(XLAM_CONTENT_TYPE, XLSM_CONTENT_TYPE)
+            copy.writestr(info, data)
+    return out
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_ods(xlsm: Path, outdir: Path) -> Path:
+    profile = outdir / "lo-profile"
+    subprocess.run(
+        [
+            soffice(),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(outdir),
+            str(xlsm),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    ods = outdir / (xlsm.stem + ".ods")
+    assert ods.is_file(), "LibreOffice could not load the add-in"
+    return ods

@@ -1,0 +1,164 @@
+"""install/install.py: file layout, conf writing and exact uninstall, in a temporary home."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from addin import build, doctor, locations
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_installer():
+    spec = importlib.util.spec_from_file_location("tongji_install", ROOT / "install" / "install.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["tongji_install"] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+installer = load_installer()
+
+
+def home_env(root: Path, user: str = "tongji") -> dict[str, str]:
+    profile = root / "Users" / user
+    return {
+        "USERPROFILE": str(profile),
+        "APPDATA": str(profile / "AppData" / "Roaming"),
+        "LOCALAPPDATA": str(profile / "AppData" / "Local"),
+        "USERNAME": user,
+    }
+
+
+def snapshot(root: Path) -> dict[str, bytes | None]:
+    return {
+        str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None)
+        for p in sorted(root.rglob("*"))
+    }
+
+
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"USERPROFILE": "/u/a", "APPDATA": "/x/roaming", "LOCALAPPDATA": "/x/local"},
+        {"USERPROFILE": "/u/b"},
+        {"HOME": "/home/c"},
+    ],
+)
+def test_installer_and_doctor_agree_on_the_layout(env: dict[str, str]) -> None:
+    mine, theirs = installer.Locations.from_env(env), locations.Locations.from_env(env)
+    for name in ("xlstart", "addin", "user_conf_dir", "user_conf", "manifest", "default_target"):
+        assert getattr(mine, name) == getattr(theirs, name), name
+    assert installer.excel_interpreter(Path("C:/t/venv/Scripts/python.exe")).name == "pythonw.exe"
+    assert installer.excel_interpreter(Path("/t/venv/bin/python")).name == "python"
+
+
+def test_offline_install_uses_only_the_wheelhouse(tmp_path: Path) -> None:
+    python = Path("C:/tongji/venv/Scripts/python.exe")
+    command = installer.pip_install_command(python, tmp_path / "wheelhouse", None)
+    assert command[:4] == [str(python), "-m", "pip", "install"]
+    assert "--no-index" in command
+    assert command[command.index("--find-links") + 1] == str(tmp_path / "wheelhouse")
+    assert command[command.index("-r") + 1] == str(tmp_path / "wheelhouse" / "requirements.txt")
+    online = installer.pip_install_command(python, None, ROOT)
+    assert online == [str(python), "-m", "pip", "install", str(ROOT)]
+
+
+def test_environment_step_creates_a_venv_and_records_it(tmp_path: Path) -> None:
+    commands: list[list[str]] = []
+    loc = installer.Locations.from_env(home_env(tmp_path))
+    steps = installer.Installer(
+        loc, tmp_path / "tj", lambda c: commands.append(list(c)) or 0, windows=True
+    )
+    python = steps.create_environment(Path("C:/Python311/python.exe"))
+    assert python == tmp_path / "tj" / "venv" / "Scripts" / "python.exe"
+    assert commands == [["C:/Python311/python.exe", "-m", "venv", str(tmp_path / "tj" / "venv")]]
+    assert str(tmp_path / "tj" / "venv") in steps.manifest.created_dirs
+
+
+def test_install_then_uninstall_leaves_the_home_as_it_was(tmp_path: Path) -> None:
+    env = home_env(tmp_path)
+    loc = installer.Locations.from_env(env)
+    # The user's own files must survive: a personal macro workbook and an earlier conf.
+    loc.xlstart.mkdir(parents=True)
+    (loc.xlstart / "PERSONAL.XLSB").write_bytes(b"personal macros")
+    loc.user_conf_dir.mkdir(parents=True)
+    loc.user_conf.write_text('"INTERPRETER_WIN","C:\\old\\pythonw.exe"\n')
+    before = snapshot(tmp_path)
+    messages: list[str] = []
+
+    manifest = installer.install(
+        loc, tmp_path / "target", None, use_venv=False, echo=messages.append, windows=False
+    )
+
+    assert loc.addin.is_file()
+    conf = build.read_conf_sheet(loc.addin)
+    assert conf["INTERPRETER_WIN"] == sys.executable
+    assert conf["UDF MODULES"] == "udfs.excel"
+    user_conf = locations.read_user_conf(loc.user_conf)
+    assert user_conf == {"INTERPRETER_WIN": sys.executable, "UDF MODULES": "udfs.excel"}
+    assert loc.manifest.is_file()
+    assert str(loc.user_conf) in manifest.replaced
+    text = "\n".join(messages)
+    assert "安装完成" in text and str(loc.addin) in text
+    # What doctor sees after install (Linux: no DLL, no Excel, but the add-in is right).
+    results = doctor.run_checks(doctor.Setup(env=env, windows=False))
+    assert [r.name for r in results if r.status in (doctor.FAIL, doctor.WARN)] == []
+
+    assert installer.uninstall(loc, echo=messages.append)
+    assert snapshot(tmp_path) == before
+
+
+def test_uninstall_without_manifest_changes_nothing(tmp_path: Path) -> None:
+    loc = installer.Locations.from_env(home_env(tmp_path))
+    loc.xlstart.mkdir(parents=True)
+    (loc.addin).write_bytes(b"someone else's add-in")
+    before = snapshot(tmp_path)
+    messages: list[str] = []
+    assert installer.uninstall(loc, echo=messages.append) is False
+    assert snapshot(tmp_path) == before
+    assert "未做任何改动" in messages[0]
+
+
+def test_script_runs_on_a_bare_python_with_the_standard_library_only(tmp_path: Path) -> None:
+    # -I -S: no site-packages, no user site, no PYTHONPATH: only the standard library.
+    result = subprocess.run(
+        [sys.executable, "-I", "-S", str(ROOT / "install" / "install.py"), "uninstall"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **home_env(tmp_path)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "没有找到安装记录" in result.stdout
+
+
+def test_fallback_script_refuses_politely_without_windows() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "install" / "fallback_xlwings.py")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if sys.platform.startswith("win"):
+        pytest.skip("needs Excel")
+    assert result.returncode == 2 and "Windows" in result.stdout
+
+
+@pytest.mark.skipif(
+    not os.environ.get("TONGJI_SLOW_TESTS"), reason="slow: set TONGJI_SLOW_TESTS=1 (creates a venv)"
+)
+def test_full_install_into_a_private_environment(tmp_path: Path) -> None:
+    loc = installer.Locations.from_env(home_env(tmp_path))
+    installer.install(loc, tmp_path / "target", None, use_venv=True, windows=False)
+    python = tmp_path / "target" / "venv" / "bin" / "python"
+    assert python.is_file()
+    assert build.read_conf_sheet(loc.addin)["INTERPRETER_WIN"] == str(python)
+    installer.uninstall(loc)
+    assert not (tmp_path / "target" / "venv").exists()
