@@ -41,6 +41,9 @@ def functions() -> None:
     Console().print(table)
 
 
+from addin import cli_compute  # noqa: E402, F401  (compute, export-values, render)
+
+
 def main() -> None:
     """Console entry point."""
     app()
