@@ -87,10 +87,7 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     parts = {}
     for sheet in book.iter(f"{_NS_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_NS_REL}id"), "")
-        if target.startswith("/"):
-            path = target.lstrip("/")
-        else:
-            path = str(PurePosixPath("xl") / target)
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         parts[sheet.get("name", "")] = os.path.normpath(path).replace(os.sep, "/")
     return parts
 

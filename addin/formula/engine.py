@@ -10,6 +10,7 @@ and left without a value, never with a stale or made-up one.
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Callable
@@ -118,10 +119,8 @@ class Engine:
             try:
                 for sheet in self.sheets.values():
                     for row, col in sheet.formulas:
-                        try:
+                        with contextlib.suppress(Failed, Unsupported):
                             self.cell(sheet.name, row, col)
-                        except (Failed, Unsupported):
-                            pass
             except BaseException as exc:  # pragma: no cover - re-raised below
                 error.append(exc)
 
@@ -365,9 +364,9 @@ def _elementwise(op: str, a: Any, b: Any, ctx: Context) -> Any:
     left, right = blocks
 
     def pick(block: Array, i: int, j: int) -> Any:
-        if (block.height not in (1, height)) or (block.width not in (1, width)):
-            if i >= block.height or j >= block.width:
-                return NA
+        mismatched = block.height not in (1, height) or block.width not in (1, width)
+        if mismatched and (i >= block.height or j >= block.width):
+            return NA
         return block.at(i, j)
 
     return Array(

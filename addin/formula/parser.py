@@ -50,7 +50,7 @@ class _Parser:
         return token
 
     def expect(self, text: str) -> None:
-        kind, value = self.take()
+        _kind, value = self.take()
         if value != text:
             raise Unsupported(f"公式语法有误：应为「{text}」")
 
@@ -105,7 +105,7 @@ class _Parser:
                 args.append(("omitted",))
             else:
                 args.append(self.expression())
-            kind, value = self.take()
+            _kind, value = self.take()
             if value == ")":
                 return ("call", name, tuple(args))
             if value != ",":

@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 
 class XLError:
     """An Excel error value; one instance per literal, compared by identity or literal."""
 
     __slots__ = ("literal",)
-    _known: dict[str, XLError] = {}
+    _known: ClassVar[dict[str, XLError]] = {}
 
     def __new__(cls, literal: str) -> XLError:
         found = cls._known.get(literal)
