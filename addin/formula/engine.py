@@ -59,6 +59,7 @@ class Formula:
 
     text: str
     array_ref: tuple[int, int, int, int] | None = None  # first row, col, last row, col
+    tokens: tuple[tuple[str, Any], ...] | None = None  # relative tokens, once read
 
 
 @dataclass
@@ -117,6 +118,7 @@ class Engine:
 
         def work() -> None:
             try:
+                self._batch()
                 for sheet in self.sheets.values():
                     for row, col in sheet.formulas:
                         with contextlib.suppress(Failed, Unsupported):
@@ -137,6 +139,24 @@ class Engine:
             sys.setrecursionlimit(old_limit)
         if error:
             raise error[0]
+
+    def _batch(self) -> None:
+        from . import batch
+
+        shapes = {}
+        for sheet in self.sheets.values():
+            for (row, col), formula in sheet.formulas.items():
+                if formula.array_ref is None and "TJ_" in formula.text.upper():
+                    try:
+                        shapes[(sheet.name, row, col)] = self.tokens(formula, row, col)
+                    except Unsupported:
+                        continue
+        batch.run(self, shapes)
+
+    def tokens(self, formula: Formula, row: int, col: int) -> tuple[tuple[str, Any], ...]:
+        if formula.tokens is None:
+            formula.tokens = tokenize(formula.text, row, col)
+        return formula.tokens
 
     def formula_results(self) -> dict[Key, Any]:
         """Computed values of formula cells and array-formula members (failures left out)."""
@@ -193,7 +213,7 @@ class Engine:
         sheet, row, col = key
         self.results[key] = _PENDING
         try:
-            compiled = self.compiled(formula.text, row, col)
+            compiled = self.compiled(self.tokens(formula, row, col))
             ctx = Context(self, sheet, row, col, formula.array_ref is not None)
             value = compiled(ctx)
         except Unsupported as exc:
@@ -224,8 +244,7 @@ class Engine:
 
     # --- compiling -----------------------------------------------------------------------
 
-    def compiled(self, text: str, row: int, col: int) -> Compiled:
-        tokens = tokenize(text, row, col)
+    def compiled(self, tokens: tuple[tuple[str, Any], ...]) -> Compiled:
         found = self._compiled.get(tokens)
         if found is None:
             try:
