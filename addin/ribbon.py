@@ -47,7 +47,7 @@ BUTTONS: dict[str, Button] = {
             "导出数值版",
             "另存一份把 TJ_ 公式换成数值的副本，发给未装插件的同事",
             "FileSaveAs",
-            None,
+            "addin.export_live:export_values",
         ),
         Button(
             "function_help",

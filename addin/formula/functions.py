@@ -108,6 +108,23 @@ def max_(*args: Any) -> Any:
     return found if isinstance(found, XLError) else (max(found) if found else 0.0)
 
 
+def _kth(args: tuple[Any, Any], largest: bool) -> Any:
+    found = _collect((args[0],))
+    k = number(args[1])
+    if isinstance(found, XLError):
+        return found
+    if isinstance(k, XLError):
+        return k
+    position = math.ceil(k)
+    if not 1 <= position <= len(found):
+        return NUM
+    return sorted(found, reverse=largest)[position - 1]
+
+
+EAGER["LARGE"] = lambda area, k: _kth((area, k), True)
+EAGER["SMALL"] = lambda area, k: _kth((area, k), False)
+
+
 @excel("COUNT")
 def count(*args: Any) -> Any:
     return float(sum(1 for item in _numbers(args) if not isinstance(item, XLError)))
