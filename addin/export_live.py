@@ -50,9 +50,7 @@ def excel_values(book: Any) -> dict[tuple[str, int, int], Any]:
     return out
 
 
-def export_book_values(
-    book: Any, source: Path, target: Path, all_formulas: bool = False
-) -> Report:
+def export_book_values(book: Any, source: Path, target: Path, all_formulas: bool = False) -> Report:
     """Write ``target``: the workbook file ``source`` with its TJ_ formulas (or all formulas)
     replaced by the values the open ``book`` shows."""
     _, report = export_values_file(source, target, all_formulas, values=excel_values(book))

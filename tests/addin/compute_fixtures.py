@@ -43,8 +43,22 @@ def build(path: Path) -> Path:
     sheet["A1"].font = Font(name="宋体", size=14, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center")
     sheet["K1"] = PERIOD
-    headers = ["县区", "本期(亿元)", "上年同期", "增长%", "位次", "年度目标", "完成%", "序时进度",
-               "超欠序时", "上期位次", "位次变化", "增长(1位)", "说明", "RANK.EQ"]
+    headers = [
+        "县区",
+        "本期(亿元)",
+        "上年同期",
+        "增长%",
+        "位次",
+        "年度目标",
+        "完成%",
+        "序时进度",
+        "超欠序时",
+        "上期位次",
+        "位次变化",
+        "增长(1位)",
+        "说明",
+        "RANK.EQ",
+    ]
     for col, text in enumerate(headers, 1):
         sheet.cell(2, col, text).font = Font(name="宋体", bold=True)
     for i, (name, current, base, target, previous) in enumerate(COUNTIES):
@@ -56,13 +70,14 @@ def build(path: Path) -> Path:
         sheet.cell(r, 5, f"=TJ_RANK(D{r},$D${FIRST}:$D${LAST},TRUE,1)")
         sheet.cell(r, 6, target)
         sheet.cell(r, 7, f"=TJ_COMPLETION(B{r},F{r})").number_format = "0.00"
-        sheet.cell(r, 8, f"=TJ_TIME_PROGRESS($K$1)").number_format = "0.00"
+        sheet.cell(r, 8, "=TJ_TIME_PROGRESS($K$1)").number_format = "0.00"
         sheet.cell(r, 9, f"=TJ_SCHEDULE_GAP(B{r},F{r},$K$1)").number_format = "0.0"
         sheet.cell(r, 10, previous)
         sheet.cell(r, 11, f"=TJ_RANK_CHANGE(E{r},J{r})")
         sheet.cell(r, 12, f"=ROUND(D{r},1)")
         sheet.cell(r, 13, f'=IFERROR(IF(I{r}>=0,"超","欠")&TEXT(ABS(I{r}),"0.0"),"无数据")')
-        sheet.cell(r, 14, f'=IFERROR(RANK.EQ(B{r},$B${FIRST}:$B${LAST}),"")')
+        # Excel stores the 2010 functions with their _xlfn. prefix in the file
+        sheet.cell(r, 14, f'=IFERROR(_xlfn.RANK.EQ(B{r},$B${FIRST}:$B${LAST}),"")')
     sheet.cell(TOTAL, 1, "全市")
     sheet.cell(TOTAL, 2, f"=SUM(B{FIRST}:B{LAST})")
     sheet.cell(TOTAL, 3, f"=SUM(C{FIRST}:C{LAST})")
@@ -76,7 +91,8 @@ def build(path: Path) -> Path:
     for r in range(FIRST, TOTAL + 1):
         sheet.cell(r, 1).fill = PatternFill("solid", fgColor="FFF2CC")
     sheet.conditional_formatting.add(
-        f"D{FIRST}:D{LAST}", CellIsRule(operator="lessThan", formula=["0"], font=Font(color="FF0000"))
+        f"D{FIRST}:D{LAST}",
+        CellIsRule(operator="lessThan", formula=["0"], font=Font(color="FF0000")),
     )
 
     summary = book.create_sheet("汇总")

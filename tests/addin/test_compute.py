@@ -7,10 +7,9 @@ import math
 import re
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
 import pytest
-from compute_fixtures import COUNTIES, FIRST, LAST, PERIOD, TOTAL, build
+from compute_fixtures import COUNTIES, FIRST, PERIOD, TOTAL, build
 from openpyxl import load_workbook
 
 from addin.compute import compute_file

@@ -61,8 +61,8 @@ E = XLError
         ("=1/0", E("#DIV/0!")),
         ("=(B1+B2)/B4", 6.0),
         ('="增长"&A1&"%"', "增长1.5%"),
-        ("=0.1+0.2&\"\"", "0.3"),  # 15 significant digits when shown as text
-        ("=A3&\"\"", "TRUE"),
+        ('=0.1+0.2&""', "0.3"),  # 15 significant digits when shown as text
+        ('=A3&""', "TRUE"),
         # comparisons
         ("=B1>B4", True),
         ('=C1="城关区"', True),
@@ -134,9 +134,9 @@ E = XLError
         ("=MATCH(20,B1:B4,0)", 2.0),
         ('=MATCH("x",C1:C3,0)', E("#N/A")),
         ("=MATCH(12,{5,10,20},1)", 2.0),
-        ("=VLOOKUP(15,{5,\"低\";10,\"中\";20,\"高\"},2)", "中"),
+        ('=VLOOKUP(15,{5,"低";10,"中";20,"高"},2)', "中"),
         ("=INDEX({1,2;3,4},2,1)", 3.0),
-        ("=CHOOSE(2,\"一\",\"二\")", "二"),
+        ('=CHOOSE(2,"一","二")', "二"),
         ("=SUMPRODUCT((B1:B4>10)*B1:B4)", 40.0),
         ("=SUMPRODUCT(B1:B2,B3:B4)", 300.0),
         # text
