@@ -41,6 +41,9 @@ def functions() -> None:
     Console().print(table)
 
 
+from addin import cli_workbooks  # noqa: E402, F401  (registers demo, rank, refresh)
+
+
 def main() -> None:
     """Console entry point."""
     app()

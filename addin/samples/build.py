@@ -203,7 +203,7 @@ def _main_sheet(wb: openpyxl.Workbook, period: Period, has_previous: bool) -> No
         ws.cell(r, 5, f"={peer}!{gro}{county_row}")
         ws.cell(r, 6, f"={peer}!{gro}{FIRST_DATA_ROW}")
         ws.cell(r, 7, f"=E{r}-F{r}")
-        if ind.target_growth is not None and not ind.per_capita:
+        if ind.target_growth is not None:
             ws.cell(r, 8, f"=TJ_COMPLETION(D{r},C{r})")
             ws.cell(r, 9, "=TJ_TIME_PROGRESS($B$2)")
             ws.cell(r, 10, f"=TJ_SCHEDULE_GAP(D{r},C{r},$B$2)")
