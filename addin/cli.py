@@ -41,6 +41,7 @@ def functions() -> None:
     Console().print(table)
 
 
+from addin import cli_workbooks  # noqa: E402, F401  (registers demo, rank, refresh)
 from addin import cli_compute  # noqa: E402, F401  (compute, export-values, render)
 
 

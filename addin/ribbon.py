@@ -33,14 +33,14 @@ BUTTONS: dict[str, Button] = {
             "县区排名",
             "为所选表格的各县区计算位次、位次变化并标出前三后三",
             "SortDescending",
-            None,
+            "addin.commands.live:rank_counties",
         ),
         Button(
             "refresh_quarter",
             "刷新季度表",
             "按新一期数据生成下一期工作表并填入数据",
             "Refresh",
-            None,
+            "addin.commands.live:refresh_quarter",
         ),
         Button(
             "export_values",

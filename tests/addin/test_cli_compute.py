@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from compute_fixtures import build
+from tests.addin.compute_fixtures import build
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 

@@ -9,7 +9,7 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from compute_fixtures import COUNTIES, FIRST, PERIOD, TOTAL, build
+from tests.addin.compute_fixtures import COUNTIES, FIRST, PERIOD, TOTAL, build
 from openpyxl import load_workbook
 
 from addin.compute import compute_file

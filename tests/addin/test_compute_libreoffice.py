@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from compute_fixtures import COUNTIES, FIRST, LAST, build
+from tests.addin.compute_fixtures import COUNTIES, FIRST, LAST, build
 from openpyxl import load_workbook
 
 from addin.compute import compute_file, export_values_file

@@ -7,7 +7,7 @@ import os
 import zipfile
 
 import pytest
-from compute_fixtures import COUNTIES, FIRST, build
+from tests.addin.compute_fixtures import COUNTIES, FIRST, build
 from openpyxl import load_workbook
 
 from addin.compute import WorkbookProblem, compute_file, export_values_file
