@@ -96,3 +96,25 @@ def test_values_only_copy_of_the_sample_has_no_tj_formula(sample):
     for name in before.sheetnames:
         assert before[name].merged_cells.ranges == book[name].merged_cells.ranges
         assert before[name].freeze_panes == book[name].freeze_panes
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice/poppler not installed",
+)
+def test_render_the_peer_table_for_the_meeting(sample, tmp_path):
+    import subprocess
+
+    from addin.render import render
+
+    source, _, _ = sample
+    pdf = tmp_path / "2026Q3.pdf"
+    render(source, "2026Q3", pdf=pdf)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    peer = load_workbook(source, data_only=True)["2026Q3"]
+    names = [peer.cell(r, 1).value for r in range(5, peer.max_row + 1) if peer.cell(r, 1).value]
+    for name in names:
+        if name.startswith("数据来源"):
+            continue
+        assert name in text
+    assert f"{peer['B5'].value:,.2f}" in text  # 全市 地区生产总值, as formatted in the sheet
