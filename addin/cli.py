@@ -41,8 +41,8 @@ def functions() -> None:
     Console().print(table)
 
 
-from addin import cli_workbooks  # noqa: E402, F401  (registers demo, rank, refresh)
-from addin import cli_compute  # noqa: E402, F401  (compute, export-values, render)
+# Subcommands register themselves on `app`: demo, rank, refresh; compute, export-values, render.
+from addin import cli_compute, cli_workbooks  # noqa: E402, F401
 
 
 def main() -> None:

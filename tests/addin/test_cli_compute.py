@@ -5,11 +5,11 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from tests.addin.compute_fixtures import build
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from addin.cli import app
+from tests.addin.compute_fixtures import build
 from udfs import growth
 
 runner = CliRunner()

@@ -9,10 +9,10 @@ import zipfile
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
-from tests.addin.compute_fixtures import COUNTIES, FIRST, PERIOD, TOTAL, build
 from openpyxl import load_workbook
 
 from addin.compute import compute_file
+from tests.addin.compute_fixtures import COUNTIES, FIRST, PERIOD, TOTAL, build
 from udfs import completion, growth, rank, rank_change, schedule_gap, share, time_progress
 
 

@@ -13,11 +13,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tests.addin.compute_fixtures import COUNTIES, FIRST, LAST, build
 from openpyxl import load_workbook
 
 from addin.compute import compute_file, export_values_file
 from addin.render import render
+from tests.addin.compute_fixtures import COUNTIES, FIRST, LAST, build
 from udfs import growth
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from addin.compute import compute_file, export_values_file
 from udfs import completion, rank_change, schedule_gap, time_progress
 
+
 def shown(expected):
     if expected is None:
         return None

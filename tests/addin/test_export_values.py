@@ -7,10 +7,10 @@ import os
 import zipfile
 
 import pytest
-from tests.addin.compute_fixtures import COUNTIES, FIRST, build
 from openpyxl import load_workbook
 
 from addin.compute import WorkbookProblem, compute_file, export_values_file
+from tests.addin.compute_fixtures import COUNTIES, FIRST, build
 from udfs import growth
 
 
