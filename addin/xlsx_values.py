@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
@@ -118,10 +118,54 @@ def _column(letters: str) -> int:
     return column_index_from_string(letters)
 
 
+_SHARED_MASTER = re.compile(
+    r"""<f\b(?=[^>]*\bt=["']shared["'])(?=[^>]*\bref=)[^>]*\bsi=["'](\d+)["'][^>]*>(.*?)</f>""",
+    re.S,
+)
+_SHARED_CHILD = re.compile(r"""<f\b(?=[^>]*\bt=["']shared["'])[^>]*\bsi=["'](\d+)["'][^>]*/>""")
+
+
+def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> str:
+    """When the master cell of a shared formula loses its formula, the cells of the group that
+    keep theirs get the formula written out in full (they only pointed at the master)."""
+    from openpyxl.formula.translate import Translator
+
+    masters: dict[str, Translator] = {}
+    for match in _CELL.finditer(xml):
+        ref = _REF.search(match.group(1))
+        inner = match.group(2) or ""
+        if ref is None or "shared" not in inner:
+            continue
+        update = updates.get((int(ref.group(2)), _column(ref.group(1))))
+        master = _SHARED_MASTER.search(inner)
+        if master and update is not None and update.drop_formula:
+            text = unescape(master.group(2))
+            masters[master.group(1)] = Translator(f"={text}", ref.group(1) + ref.group(2))
+    if not masters:
+        return xml
+
+    def rewrite(match: re.Match[str]) -> str:
+        ref = _REF.search(match.group(1))
+        inner = match.group(2) or ""
+        child = _SHARED_CHILD.search(inner)
+        if ref is None or child is None or child.group(1) not in masters:
+            return match.group(0)
+        update = updates.get((int(ref.group(2)), _column(ref.group(1))))
+        if update is not None and update.drop_formula:
+            return match.group(0)
+        formula = masters[child.group(1)].translate_formula(ref.group(1) + ref.group(2))
+        full = f"<f>{escape(formula[1:])}</f>"
+        return f"<c{match.group(1)}>{inner[: child.start()]}{full}{inner[child.end() :]}</c>"
+
+    return _CELL.sub(rewrite, xml)
+
+
 def patch_sheet(xml: str, updates: dict[tuple[int, int], Update]) -> str:
     """The sheet XML with ``updates`` written into its cells (cells/rows created if missing)."""
     if not updates:
         return xml
+    if any(u.drop_formula for u in updates.values()) and "shared" in xml:
+        xml = _keep_shared_children(xml, updates)
     by_row: dict[int, dict[int, Update]] = defaultdict(dict)
     for (row, col), update in updates.items():
         by_row[row][col] = update

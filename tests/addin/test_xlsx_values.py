@@ -56,3 +56,14 @@ def test_values_only_cell_loses_its_formula_keeps_its_style():
     xml = patch_sheet(SHEET, {(1, 3): Update(6.5, drop_formula=True), (3, 2): Update("位", True)})
     assert '<c r="C1" s="5"><v>6.5</v></c>' in xml
     assert '<c r="B3" t="inlineStr"><is><t xml:space="preserve">位</t></is></c>' in xml
+
+
+def test_cells_keeping_a_shared_formula_get_it_in_full_when_the_master_loses_its_own():
+    sheet = SHEET.replace(
+        '<row r="3"><c r="B3"><f t="shared" ref="B3:B4" si="0">A3+1</f></c></row>',
+        '<row r="3"><c r="B3"><f t="shared" ref="B3:B4" si="0">A3+1</f><v>1</v></c></row>'
+        '<row r="4"><c r="B4"><f t="shared" si="0"/><v>1</v></c></row>',
+    )
+    xml = patch_sheet(sheet, {(3, 2): Update(5.0, drop_formula=True)})
+    assert '<c r="B3"><v>5</v></c>' in xml
+    assert '<c r="B4"><f>A4+1</f><v>1</v></c>' in xml
