@@ -111,7 +111,7 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
         report.written += 1
         updates.append((key, Update(value)))
     destination = target if target is not None else source
-    if target is None and backup:
+    if backup and destination.exists() and destination.resolve() == source.resolve():
         backup_copy(source)
     write_package(source, destination, group_by_sheet(updates))
     report.seconds = time.perf_counter() - started

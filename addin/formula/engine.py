@@ -533,7 +533,16 @@ def _position(which: int) -> Callable[[Engine, tuple[Node, ...]], Compiled]:
     return build
 
 
+def _single_value(engine: Engine, nodes: tuple[Node, ...]) -> Compiled:
+    """``@`` (stored as ``_xlfn.SINGLE``): implicit intersection of its argument."""
+    if len(nodes) != 1:
+        raise Unsupported("@ 的参数有误")
+    inner = engine._compile(nodes[0])
+    return lambda ctx: _single(inner(ctx), ctx)
+
+
 _SPECIAL: dict[str, Callable[[Engine, tuple[Node, ...]], Compiled]] = {
+    "SINGLE": _single_value,
     "IF": _if,
     "IFERROR": _iferror(False),
     "IFNA": _iferror(True),

@@ -166,6 +166,8 @@ def test_in_place_keeps_a_backup(tmp_path):
     original = source.read_bytes()
     compute_file(source)
     assert (tmp_path / "表.备份.xlsx").read_bytes() == original
+    compute_file(source, source)  # -o naming the file itself: a second backup, not a loss
+    assert (tmp_path / "表.备份-2.xlsx").exists()
     assert load_workbook(source, data_only=True)["对比"]["D3"].value == growth(152.31, 140.02)
 
 

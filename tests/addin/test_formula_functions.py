@@ -149,6 +149,8 @@ E = XLError
         ('=VALUE("6.7")', 6.7),
         ('=CONCATENATE("第",3,"位")', "第3位"),
         ("=ROW()", 10.0),
+        ("=_xlfn.SINGLE(B1:B12)*2", 0.0),  # @B1:B12 in row 10: B10 is empty
+        ("=_xlfn.SINGLE(B1:B4)", E("#VALUE!")),  # no cell of B1:B4 in row 10
         ("=COLUMN(C1)", 3.0),
         # never a silent zero
         ("=OFFSET(A1,1,0)", ("failed", "函数 OFFSET 暂不支持")),
