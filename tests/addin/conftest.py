@@ -21,7 +21,9 @@ def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def fresh(sample_files: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
     """A private copy of the sample workbook (drops are shared, read-only)."""
     out = dict(sample_files)
-    out["workbook"] = Path(shutil.copy(sample_files["workbook"], tmp_path / sample_files["workbook"].name))
+    out["workbook"] = Path(
+        shutil.copy(sample_files["workbook"], tmp_path / sample_files["workbook"].name)
+    )
     return out
 
 

@@ -6,9 +6,18 @@ from addin.tables import BASE, CHANGE, CURRENT, GROWTH, RANK, find_table, is_agg
 @pytest.mark.parametrize(
     ("name", "aggregate"),
     [
-        ("全市", True), ("全 市", True), ("全省", True), ("全国", True), ("合计", True),
-        ("总计", True), ("市本级", True), ("全市合计", True), ("城关区", False), ("临江市", False),
-        ("青川县", False), ("全椒县", False),
+        ("全市", True),
+        ("全 市", True),
+        ("全省", True),
+        ("全国", True),
+        ("合计", True),
+        ("总计", True),
+        ("市本级", True),
+        ("全市合计", True),
+        ("城关区", False),
+        ("临江市", False),
+        ("青川县", False),
+        ("全椒县", False),
     ],
 )
 def test_aggregate_rows(name: str, aggregate: bool) -> None:

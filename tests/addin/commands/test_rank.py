@@ -49,14 +49,24 @@ def test_rank_change_and_tally_against_previous_sheet(sample_files: dict[str, Pa
     downs = [0] * len(COUNTY_ROWS)
     for i in range(len(indicators())):
         changes = column(now, peer_col(i, 4))
-        expected = [b - a for a, b in zip(column(now, peer_col(i, 3)), column(before, peer_col(i, 3)), strict=True)]
+        expected = [
+            b - a
+            for a, b in zip(
+                column(now, peer_col(i, 3)), column(before, peer_col(i, 3)), strict=True
+            )
+        ]
         assert changes == expected
         for k, c in enumerate(expected):
             ups[k] += c > 0
             downs[k] += c < 0
     n = len(indicators())
-    assert column(now, tally_col) == [f"{u}升{n - u - d}平{d}降" for u, d in zip(ups, downs, strict=True)]
-    assert now.cell(FIRST_DATA_ROW + 1, peer_col(0, 4)).number_format == '"前移"0"位";"后退"0"位";"持平"'
+    assert column(now, tally_col) == [
+        f"{u}升{n - u - d}平{d}降" for u, d in zip(ups, downs, strict=True)
+    ]
+    assert (
+        now.cell(FIRST_DATA_ROW + 1, peer_col(0, 4)).number_format
+        == '"前移"0"位";"后退"0"位";"持平"'
+    )
 
 
 def test_first_period_has_no_rank_change(sample_files: dict[str, Path]) -> None:
@@ -77,7 +87,9 @@ def test_top_and_bottom_three_are_conditionally_formatted_once(fresh: dict[str, 
 def test_ascending_and_published_figures(fresh: dict[str, Path]) -> None:
     book = open_file(fresh["workbook"])
     name = indicators()[0].name
-    result = rank_sheet(book, "2026Q3", RankOptions(indicators=[name], ascending={name}, decimals=0))
+    result = rank_sheet(
+        book, "2026Q3", RankOptions(indicators=[name], ascending={name}, decimals=0)
+    )
     ws = openpyxl.load_workbook(fresh["workbook"])["2026Q3"]  # the input file is unchanged
     growth = [round(v + 1e-9) for v in column(ws, peer_col(0, 2))]
     expected = competition_rank(growth, descending=False)
@@ -101,8 +113,13 @@ def test_table_without_rank_columns_gets_them_appended(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "2026Q3"
-    rows = [["县区", "GDP(亿元)", "GDP增长(%)", "税收增长(%)"], ["全市", 30, 5.0, 3.0],
-            ["甲县", 10, 6.0, "—"], ["乙县", 8, 4.0, 2.0], ["丙县", 12, 6.0, 1.0]]
+    rows = [
+        ["县区", "GDP(亿元)", "GDP增长(%)", "税收增长(%)"],
+        ["全市", 30, 5.0, 3.0],
+        ["甲县", 10, 6.0, "—"],
+        ["乙县", 8, 4.0, 2.0],
+        ["丙县", 12, 6.0, 1.0],
+    ]
     for row in rows:
         ws.append(row)
     wb.save(tmp_path / "t.xlsx")

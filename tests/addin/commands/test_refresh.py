@@ -26,7 +26,12 @@ def refreshed(fresh: dict[str, Path], drop: str, tmp_path: Path) -> Path:
 
 
 def snapshot(ws) -> dict:
-    return {c.coordinate: (c.value, c.number_format) for row in ws.iter_rows() for c in row if c.value is not None}
+    return {
+        c.coordinate: (c.value, c.number_format)
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
 
 
 @pytest.mark.parametrize("drop", ["csv", "gbk", "xlsx_wan"])
@@ -42,12 +47,18 @@ def test_new_sheet_inputs_equal_the_drop(fresh: dict[str, Path], tmp_path: Path,
             assert got == pytest.approx([f.current, f.base, f.growth], abs=1e-9), (region, ind.name)
     assert ws["A1"].value == "示例市2026年1-12月各县区主要经济指标对比表"
     for i in range(len(indicators())):
-        growth = [ws.cell(r, peer_col(i, 2)).value for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 10)]
-        ranks = [ws.cell(r, peer_col(i, 3)).value for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 10)]
+        growth = [
+            ws.cell(r, peer_col(i, 2)).value for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 10)
+        ]
+        ranks = [
+            ws.cell(r, peer_col(i, 3)).value for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 10)
+        ]
         assert ranks == competition_rank(growth)
 
 
-def test_copy_keeps_formatting_and_old_sheets_are_untouched(fresh: dict[str, Path], tmp_path: Path) -> None:
+def test_copy_keeps_formatting_and_old_sheets_are_untouched(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
     before = openpyxl.load_workbook(fresh["workbook"])
     after = openpyxl.load_workbook(refreshed(fresh, "csv", tmp_path))
     assert after.sheetnames == [*before.sheetnames, "2026Q4", "青川县2026年1-12月"]
@@ -55,15 +66,31 @@ def test_copy_keeps_formatting_and_old_sheets_are_untouched(fresh: dict[str, Pat
         assert snapshot(after[name]) == snapshot(before[name]), name
     old, new = before["2026Q3"], after["2026Q4"]
     assert sorted(map(str, new.merged_cells.ranges)) == sorted(map(str, old.merged_cells.ranges))
-    assert {k: d.width for k, d in new.column_dimensions.items()} == {k: d.width for k, d in old.column_dimensions.items()}
-    assert (new.freeze_panes, new.print_title_rows, new.print_title_cols) == (old.freeze_panes, old.print_title_rows, old.print_title_cols)
-    assert (new.page_setup.orientation, new.page_setup.paperSize, new.page_setup.fitToHeight) == (old.page_setup.orientation, old.page_setup.paperSize, old.page_setup.fitToHeight)
-    assert [str(v.sqref) for v in new.data_validations.dataValidation] == [str(v.sqref) for v in old.data_validations.dataValidation]
-    assert {str(c.sqref) for c in new.conditional_formatting} == {str(c.sqref) for c in old.conditional_formatting}
+    assert {k: d.width for k, d in new.column_dimensions.items()} == {
+        k: d.width for k, d in old.column_dimensions.items()
+    }
+    assert (new.freeze_panes, new.print_title_rows, new.print_title_cols) == (
+        old.freeze_panes,
+        old.print_title_rows,
+        old.print_title_cols,
+    )
+    assert (new.page_setup.orientation, new.page_setup.paperSize, new.page_setup.fitToHeight) == (
+        old.page_setup.orientation,
+        old.page_setup.paperSize,
+        old.page_setup.fitToHeight,
+    )
+    assert [str(v.sqref) for v in new.data_validations.dataValidation] == [
+        str(v.sqref) for v in old.data_validations.dataValidation
+    ]
+    assert {str(c.sqref) for c in new.conditional_formatting} == {
+        str(c.sqref) for c in old.conditional_formatting
+    }
     for coord in ("B6", "D6", "E6", "F6", "BE8"):
         assert new[coord].number_format == old[coord].number_format
         assert repr(new[coord].border) == repr(old[coord].border)
-    assert repr(new["A3"].fill) == repr(old["A3"].fill) and repr(new["A1"].font) == repr(old["A1"].font)
+    assert repr(new["A3"].fill) == repr(old["A3"].fill) and repr(new["A1"].font) == repr(
+        old["A1"].font
+    )
 
 
 def test_formulas_are_repointed_and_labels_rolled(fresh: dict[str, Path], tmp_path: Path) -> None:
@@ -74,11 +101,15 @@ def test_formulas_are_repointed_and_labels_rolled(fresh: dict[str, Path], tmp_pa
         for c in row:
             value = c.value
             if isinstance(value, str) and value.startswith("="):
-                expected = value.replace("'2026Q3'", "'2026Q4'").replace("'青川县2026年1-6月'", "'青川县2026年1-9月'")
+                expected = value.replace("'2026Q3'", "'2026Q4'").replace(
+                    "'青川县2026年1-6月'", "'青川县2026年1-9月'"
+                )
                 assert after[c.coordinate].value == expected
                 checked += 1
             elif isinstance(value, str):
-                assert after[c.coordinate].value == value.replace("1-9月", "1-12月").replace("2026Q3", "2026Q4")
+                assert after[c.coordinate].value == value.replace("1-9月", "1-12月").replace(
+                    "2026Q3", "2026Q4"
+                )
             else:
                 assert after[c.coordinate].value == value  # targets kept
     assert checked > 100
@@ -101,7 +132,9 @@ def test_broken_drop_changes_nothing(fresh: dict[str, Path], drop: str) -> None:
     tongji = Path(__file__).parents[3] / ".venv" / "bin" / "tongji"
     run = subprocess.run(
         [str(tongji), "refresh", str(path), "--data", str(fresh[drop]), "--in-place"],
-        capture_output=True, text=True, env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
     )
     assert run.returncode == 2
     message = " ".join(run.stderr.split())
@@ -125,7 +158,9 @@ def test_refreshing_twice_equals_refreshing_once(fresh: dict[str, Path], tmp_pat
         assert sa.keys() == sb.keys(), name
         for key, (value, fmt) in sa.items():
             other, other_fmt = sb[key]
-            assert other == (pytest.approx(value, abs=1e-9) if isinstance(value, float) else value), (name, key)
+            assert other == (
+                pytest.approx(value, abs=1e-9) if isinstance(value, float) else value
+            ), (name, key)
             assert fmt == other_fmt
         assert len(a[name].conditional_formatting) == len(b[name].conditional_formatting)
 
@@ -165,9 +200,19 @@ def test_result_opens_in_libreoffice(fresh: dict[str, Path], tmp_path: Path) -> 
     out = refreshed(fresh, "xlsx_wan", tmp_path)
     profile = tmp_path / "lo-profile"
     run = subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path / "pdf"), str(out)],
-        capture_output=True, text=True, timeout=180,
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     pdf = tmp_path / "pdf" / "out.pdf"
     assert run.returncode == 0, run.stderr

@@ -36,7 +36,9 @@ def test_gdp_is_the_sum_of_three_industries_and_city_is_the_sum_of_counties(peri
         if ind.per_capita:
             continue
         total = sum(figure(period, c, ind.name).current for c in NAMES)
-        assert figure(period, TOTAL, ind.name).current == pytest.approx(total, abs=10 ** -ind.decimals)
+        assert figure(period, TOTAL, ind.name).current == pytest.approx(
+            total, abs=10**-ind.decimals
+        )
 
 
 def test_cumulative_levels_grow_through_the_year_and_base_is_last_year() -> None:
@@ -46,4 +48,7 @@ def test_cumulative_levels_grow_through_the_year_and_base_is_last_year() -> None
                 continue
             levels = [figure(Period(2026, 1, m), region, ind.name).current for m in (3, 6, 9, 12)]
             assert levels == sorted(levels), (region, ind.name)
-            assert figure(Period(2026, 1, 9), region, ind.name).base == figure(Period(2025, 1, 9), region, ind.name).current
+            assert (
+                figure(Period(2026, 1, 9), region, ind.name).base
+                == figure(Period(2025, 1, 9), region, ind.name).current
+            )
