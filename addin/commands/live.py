@@ -7,6 +7,7 @@ with the data, in which case nothing was changed).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,9 @@ def refresh_quarter(book: Any, data: str | Path | None = None) -> str:
 
 
 def _alert(book: Any, message: str) -> None:
-    try:
+    # a book without an app to talk to (scripts) just returns the message
+    with contextlib.suppress(Exception):
         book.app.alert(message, title=TITLE)
-    except Exception:
-        pass
 
 
 def _ask_for_file(book: Any) -> str | None:  # pragma: no cover - needs desktop Excel

@@ -83,9 +83,17 @@ def test_refresh_in_place_on_a_live_workbook(fresh: dict[str, Path], tmp_path: P
     )
 
 
-def test_broken_drop_on_a_live_workbook_writes_nothing(fresh: dict[str, Path]) -> None:
-    result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(fresh["duplicate_row"]))
-    assert "重复" in result["message"]
+def test_broken_drop_on_a_live_workbook_writes_nothing(fresh: dict[str, Path], tmp_path: Path) -> None:
+    rows = drop_rows(Period(2026, 1, 9))
+    drop = write_csv(tmp_path / "2026年1-9月_修订.csv", [*rows, list(rows[5])])
+    result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(drop))
+    assert "第13行：地区「西河区」重复（与第6行相同）" in result["message"]
+    assert [a["func"] for a in result["actions"]] == ["alert"]
+
+
+def test_new_period_needs_formulas_so_the_remote_engine_refuses(fresh: dict[str, Path]) -> None:
+    result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(fresh["csv"]))
+    assert "读不到工作表中的公式" in result["message"]
     assert [a["func"] for a in result["actions"]] == ["alert"]
 
 
