@@ -83,7 +83,9 @@ def test_refresh_in_place_on_a_live_workbook(fresh: dict[str, Path], tmp_path: P
     )
 
 
-def test_broken_drop_on_a_live_workbook_writes_nothing(fresh: dict[str, Path], tmp_path: Path) -> None:
+def test_broken_drop_on_a_live_workbook_writes_nothing(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
     rows = drop_rows(Period(2026, 1, 9))
     drop = write_csv(tmp_path / "2026年1-9月_修订.csv", [*rows, list(rows[5])])
     result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(drop))
