@@ -94,3 +94,23 @@ def test_help_is_chinese_and_english() -> None:
         text = result.output
         assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
         assert any(word in text for word in ("Rank", "Roll", "Build"))
+
+
+def test_xlsm_keeps_its_vba_project(tmp_path: Path) -> None:
+    import zipfile
+
+    import xlwings
+
+    template = Path(xlwings.__file__).with_name("quickstart.xlsm")
+    wb = openpyxl.load_workbook(template, keep_vba=True)
+    ws = wb.create_sheet("2026Q3")
+    for row in [["县区", "GDP增长(%)"], ["全市", 5.0], ["甲县", 6.0], ["乙县", 4.0]]:
+        ws.append(row)
+    source = tmp_path / "带宏.xlsm"
+    wb.save(source)
+    vba = zipfile.ZipFile(source).read("xl/vbaProject.bin")
+    result = invoke("rank", str(source), "-o", str(tmp_path / "结果.xlsx"))
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "结果.xlsm"  # a macro workbook stays one
+    assert zipfile.ZipFile(out).read("xl/vbaProject.bin") == vba
+    assert openpyxl.load_workbook(out)["2026Q3"]["C3"].value == 1
