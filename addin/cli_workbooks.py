@@ -28,7 +28,11 @@ _PROBLEMS = (DropError, RefreshError, RankError, WorkbookError, NoTable, KeyErro
 @contextmanager
 def _steps() -> Iterator[Progress]:
     progress = Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     )
     with progress:
         yield progress
@@ -44,7 +48,9 @@ def _latest_table_sheet(book: FileBook) -> str:
     from .tables import find_table
 
     sheets = period_sheets(book)
-    for name in sorted(sheets, key=lambda n: (sheets[n].year or 0, sheets[n].last_month), reverse=True):
+    for name in sorted(
+        sheets, key=lambda n: (sheets[n].year or 0, sheets[n].last_month), reverse=True
+    ):
         try:
             find_table(book.sheet(name).read().values)
             return name
@@ -55,7 +61,9 @@ def _latest_table_sheet(book: FileBook) -> str:
 
 def _print_rank(result: RankResult) -> None:
     if result.tallies:
-        table = RichTable(title=f"「{escape(result.sheet)}」位次升降（较「{escape(result.previous_sheet or '')}」）")
+        table = RichTable(
+            title=f"「{escape(result.sheet)}」位次升降（较「{escape(result.previous_sheet or '')}」）"
+        )
         table.add_column("地区")
         table.add_column("升降")
         for region, tally in result.tallies.items():
@@ -68,13 +76,43 @@ def _print_rank(result: RankResult) -> None:
 @app.command("rank")
 def rank_command(
     file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
-    sheet: Annotated[str | None, typer.Option("--sheet", "-s", help="工作表（默认最新一期）/ sheet (default: latest period)")] = None,
-    indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="只排这些指标（可多次）/ only these indicators")] = None,
-    ascending: Annotated[list[str] | None, typer.Option("--ascending", "-a", help="越低越好的指标（升序，可多次）/ lower is better")] = None,
-    decimals: Annotated[int | None, typer.Option("--decimals", "-d", help="按四舍五入到 N 位小数的公布数排位 / rank published figures")] = None,
-    chart: Annotated[str | None, typer.Option("--chart", help="为该指标新建「排名图」工作表和条形图 / add a ranking sheet with a bar chart")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")] = None,
-    in_place: Annotated[bool, typer.Option("--in-place", help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup")] = False,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", "-s", help="工作表（默认最新一期）/ sheet (default: latest period)"
+        ),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", "-i", help="只排这些指标（可多次）/ only these indicators"),
+    ] = None,
+    ascending: Annotated[
+        list[str] | None,
+        typer.Option("--ascending", "-a", help="越低越好的指标（升序，可多次）/ lower is better"),
+    ] = None,
+    decimals: Annotated[
+        int | None,
+        typer.Option(
+            "--decimals", "-d", help="按四舍五入到 N 位小数的公布数排位 / rank published figures"
+        ),
+    ] = None,
+    chart: Annotated[
+        str | None,
+        typer.Option(
+            "--chart",
+            help="为该指标新建「排名图」工作表和条形图 / add a ranking sheet with a bar chart",
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place",
+            help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup",
+        ),
+    ] = False,
 ) -> None:
     """县区排名：写入位次、位次变化和升降汇总，标出前三后三。
 
@@ -112,10 +150,23 @@ def _print_refresh(result: RefreshResult) -> None:
 @app.command("refresh")
 def refresh_command(
     file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
-    data: Annotated[Path, typer.Option("--data", "-d", help="新一期数据（CSV/XLSX，联网直报导出）/ data drop")],
-    period: Annotated[str | None, typer.Option("--period", "-p", help="数据期别（默认取自数据文件）/ period, e.g. 2026Q4")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")] = None,
-    in_place: Annotated[bool, typer.Option("--in-place", help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup")] = False,
+    data: Annotated[
+        Path, typer.Option("--data", "-d", help="新一期数据（CSV/XLSX，联网直报导出）/ data drop")
+    ],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", help="数据期别（默认取自数据文件）/ period, e.g. 2026Q4"),
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place",
+            help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup",
+        ),
+    ] = False,
 ) -> None:
     """刷新季度表：按新一期数据生成下一期工作表（或修订已有一期）并重新排名。
 
@@ -147,8 +198,12 @@ def refresh_command(
 
 @app.command("demo")
 def demo_command(
-    folder: Annotated[Path, typer.Argument(help="示例文件夹 / folder for the sample files")] = Path("tongji-demo"),
-    out: Annotated[Path | None, typer.Option("--out", "-o", help="结果工作簿 / result workbook")] = None,
+    folder: Annotated[Path, typer.Argument(help="示例文件夹 / folder for the sample files")] = Path(
+        "tongji-demo"
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="结果工作簿 / result workbook")
+    ] = None,
 ) -> None:
     """示例：生成示例市工作簿，用 2026 年 1-12 月数据刷新到 2026Q4 并排名，显示青川县各指标。
 
@@ -191,7 +246,9 @@ def _county_summary(book: FileBook, result: RefreshResult) -> RichTable:
     targets = {norm(main.get(r, 1)): main.get(r, 3) for r in range(4, len(main.values) + 1)}
     rank_result = result.ranks[0]
     label = result.period.label()
-    out = RichTable(title=f"{COUNTY}{label}主要经济指标（全市 {len(table.ranked_rows())} 个县市区）")
+    out = RichTable(
+        title=f"{COUNTY}{label}主要经济指标（全市 {len(table.ranked_rows())} 个县市区）"
+    )
     out.add_column("指标", no_wrap=True)
     for head in ("本期累计", "增长%", "完成%", "超欠序时", "位次", "变化"):
         out.add_column(head, justify="right", no_wrap=True)
@@ -204,7 +261,15 @@ def _county_summary(book: FileBook, result: RefreshResult) -> RichTable:
         gap = schedule_gap(current, target, label) if target else None
         rank = peer.get(row, table.column(indicator, RANK).col)
         change = rank_result.changes.get(indicator, {}).get(norm(COUNTY))
-        moved = "—" if change is None else "持平" if change == 0 else f"前移{change:.0f}位" if change > 0 else f"后退{-change:.0f}位"
+        moved = (
+            "—"
+            if change is None
+            else "持平"
+            if change == 0
+            else f"前移{change:.0f}位"
+            if change > 0
+            else f"后退{-change:.0f}位"
+        )
         out.add_row(
             escape(indicator),
             f"{current:,.2f}" if isinstance(current, float) and current % 1 else f"{current:,.0f}",

@@ -7,6 +7,7 @@ with the data, in which case nothing was changed).
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -56,14 +57,15 @@ def refresh_quarter(book: Any, data: str | Path | None = None) -> str:
 
 
 def _alert(book: Any, message: str) -> None:
-    try:
+    # a book without an app to talk to (scripts) just returns the message
+    with contextlib.suppress(Exception):
         book.app.alert(message, title=TITLE)
-    except Exception:  # noqa: BLE001 - a book without an app to talk to (tests, scripts)
-        pass
 
 
 def _ask_for_file(book: Any) -> str | None:  # pragma: no cover - needs desktop Excel
-    chosen = book.app.api.GetOpenFilename("数据文件 (*.csv;*.xlsx),*.csv;*.xlsx", 1, "选择新一期数据文件")
+    chosen = book.app.api.GetOpenFilename(
+        "数据文件 (*.csv;*.xlsx),*.csv;*.xlsx", 1, "选择新一期数据文件"
+    )
     return chosen if isinstance(chosen, str) else None
 
 
@@ -75,7 +77,7 @@ def _keep_copy(book: Any) -> None:  # pragma: no cover - needs desktop Excel
             from ..hosts.openpyxl_host import backup_path
 
             book.api.SaveCopyAs(str(backup_path(full)))
-    except Exception:  # noqa: BLE001 - remote books have no file and no COM api
+    except Exception:
         pass
 
 

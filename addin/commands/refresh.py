@@ -144,13 +144,14 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
             continue
         drop_cols[key] = column
     writes: dict[int, list[tuple[int, float | None]]] = {}
+    missing: dict[str, list[str]] = {}
     count = 0
     for column in table.columns:
         if column.measure not in INPUT_MEASURES:
             continue
         source = drop_cols.get((_canonical(column.indicator), column.measure))
         if source is None:
-            problems.append(f"缺少指标「{column.indicator}」的「{column.measure}」列")
+            missing.setdefault(column.indicator, []).append(column.measure)
             continue
         factor = (
             1.0 if column.measure not in ("本期", "上年同期") else _factor(column.unit, source.unit)
@@ -176,6 +177,8 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
             cells.append((row, value))
         writes[column.col] = cells
         count += len(cells)
+    for indicator, measures in missing.items():
+        problems.append(f"缺少指标「{indicator}」的数据列（{'、'.join(measures)}）")
     if problems:
         raise DropError(drop.name, problems)
     return _Plan(writes, count)
@@ -268,6 +271,12 @@ def _roll_forward(
             raise RefreshError(f"无法新建工作表「{new}」（由「{old}」生成）：已有同名工作表")
         if len(new) > 31:
             raise RefreshError(f"新工作表名「{new}」超过 Excel 的 31 个字符限制")
+    for name in sources:
+        if book.sheet(name).read().formulas is None:
+            raise RefreshError(
+                "当前环境读不到工作表中的公式，无法安全地生成下一期工作表（公式需要改指向新一期）。"
+                "请在桌面版 Excel 中使用本按钮，或用命令 tongji refresh 处理文件；数据修订不受影响。"
+            )
     data_name, table = _data_sheet(book, sources)
     source_grid = book.sheet(data_name).read()
     # Validate the drop against the source sheet's layout (the copy has the same) before any change.

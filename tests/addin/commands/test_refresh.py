@@ -121,7 +121,7 @@ BROKEN = {
     "unknown_county": ["第11行：地区「云台镇」", "缺少地区「云台县」"],
     "duplicate_row": ["第13行：地区「东山区」重复（与第5行相同）"],
     "text_in_number": ["第6行D列：「待核实」不是数字", "第8行K列：「=HYPERLINK("],
-    "missing_indicator": ["缺少指标「地区生产总值」的「本期」列"],
+    "missing_indicator": ["缺少指标「地区生产总值」的数据列（本期、上年同期、增长）"],
 }
 
 

@@ -52,3 +52,17 @@ def test_cumulative_levels_grow_through_the_year_and_base_is_last_year() -> None
                 figure(Period(2026, 1, 9), region, ind.name).base
                 == figure(Period(2025, 1, 9), region, ind.name).current
             )
+
+
+def test_the_generator_is_reproducible(tmp_path) -> None:
+    import openpyxl
+
+    from addin.samples.build import build_workbook
+
+    a = openpyxl.load_workbook(build_workbook(tmp_path / "a.xlsx", rank=False))
+    b = openpyxl.load_workbook(build_workbook(tmp_path / "b.xlsx", rank=False))
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        assert [[c.value for c in r] for r in a[name].iter_rows()] == [
+            [c.value for c in r] for r in b[name].iter_rows()
+        ]
