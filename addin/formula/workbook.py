@@ -30,7 +30,16 @@ def _constant(value: Any, data_type: str) -> Any:
 
 
 def read_sheets(path: Path) -> tuple[list[Sheet], dict[str, str]]:
-    """The sheets (constants and formulas by (row, col)) and workbook-level defined names."""
+    """The sheets (constants and formulas by (row, col)) and workbook-level defined names,
+    read from the package XML, or through openpyxl when the package is unusual."""
+    from .package_reader import read_package
+
+    found = read_package(path)
+    return found if found is not None else read_sheets_openpyxl(path)
+
+
+def read_sheets_openpyxl(path: Path) -> tuple[list[Sheet], dict[str, str]]:
+    """:func:`read_sheets` through openpyxl (slower; any package openpyxl can open)."""
     book = load_workbook(path, data_only=False, keep_links=False, rich_text=False)
     sheets: list[Sheet] = []
     for ws in book.worksheets:
