@@ -572,6 +572,59 @@ def index(area: Any, row: Any = None, col: Any = None) -> Any:
     return block
 
 
+# --- Dates (serial numbers of the 1900 date system) ----------------------------------------
+
+
+def _date_parts(value: Any) -> Any:
+    from openpyxl.utils.datetime import from_excel
+
+    serial = number(value)
+    if isinstance(serial, XLError):
+        return serial
+    if serial < 0 or serial >= 2958466:
+        return NUM
+    if int(serial) == 60:  # Excel's 1900-02-29, which never existed
+        return (1900, 2, 29)
+    moment = from_excel(serial)
+    return (moment.year, moment.month, moment.day)
+
+
+def _date_part(index: int) -> Callable[[Any], Any]:
+    def part(value: Any) -> Any:
+        found = _date_parts(value)
+        return found if isinstance(found, XLError) else float(found[index])
+
+    return part
+
+
+EAGER["YEAR"] = _date_part(0)
+EAGER["MONTH"] = _date_part(1)
+EAGER["DAY"] = _date_part(2)
+
+
+@excel("DATE")
+def date(year: Any, month: Any, day: Any) -> Any:
+    import datetime as dt
+
+    from openpyxl.utils.datetime import to_excel
+
+    parts = [number(v) for v in (year, month, day)]
+    for part in parts:
+        if isinstance(part, XLError):
+            return part
+    y, m, d = (int(p) for p in parts)
+    if 0 <= y < 1900:
+        y += 1900
+    y += (m - 1) // 12
+    m = (m - 1) % 12 + 1
+    try:
+        first = dt.date(y, m, 1)
+    except ValueError:
+        return NUM
+    serial = float(to_excel(first)) + d - 1
+    return NUM if serial < 0 else serial
+
+
 # --- Text ----------------------------------------------------------------------------------
 
 

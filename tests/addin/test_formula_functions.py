@@ -152,6 +152,14 @@ E = XLError
         ("=_xlfn.SINGLE(B1:B12)*2", 0.0),  # @B1:B12 in row 10: B10 is empty
         ("=_xlfn.SINGLE(B1:B4)", E("#VALUE!")),  # no cell of B1:B4 in row 10
         ("=COLUMN(C1)", 3.0),
+        # dates: serial numbers of the 1900 system (46022 is 2025-12-31)
+        ("=DATE(2026,9,30)", 46295.0),
+        ("=DATE(2026,13,1)", 46388.0),  # month 13 rolls into the next year
+        ("=DATE(2026,3,0)", 46081.0),  # day 0 is the last day of the month before
+        ("=YEAR(46295)", 2026.0),
+        ("=MONTH(46295)", 9.0),
+        ("=DAY(46295)", 30.0),
+        ("=MONTH(DATE(2026,9,30))/12*100", 75.0),
         # never a silent zero
         ("=OFFSET(A1,1,0)", ("failed", "函数 OFFSET 暂不支持")),
         ("=[1]Sheet1!A1", ("failed", "引用了其他工作簿（外部链接）")),
