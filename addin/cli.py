@@ -41,7 +41,9 @@ def functions() -> None:
     Console().print(table)
 
 
-from addin import cli_addin  # noqa: E402, F401  (build-addin, doctor, wheelhouse)
+# Subcommands register themselves on `app`: demo, rank, refresh; compute, export-values,
+# render; build-addin, doctor, wheelhouse.
+from addin import cli_addin, cli_compute, cli_workbooks  # noqa: E402, F401
 
 
 def main() -> None:

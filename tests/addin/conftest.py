@@ -1,11 +1,44 @@
+"""Shared fixtures: the sample workbook and drops of 示例市, built once per test session."""
+
 from __future__ import annotations
 
-import sys
+import os
+
+# xlwings' remote engine (used to test ribbon handlers on an open workbook) needs these before
+# the first ``import xlwings``; they do not change what the TJ_ functions compute.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+os.environ.setdefault("XLWINGS_ON_SERVER", "true")
+
+import shutil
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
+from addin.samples.build import build_all
+
+
+@pytest.fixture(scope="session")
+def sample_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The pristine sample folder (do not modify: copy with ``fresh``)."""
+    return build_all(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture
+def fresh(sample_files: dict[str, Path], tmp_path: Path) -> dict[str, Path]:
+    """A private copy of the sample workbook (drops are shared, read-only)."""
+    out = dict(sample_files)
+    out["workbook"] = Path(
+        shutil.copy(sample_files["workbook"], tmp_path / sample_files["workbook"].name)
+    )
+    return out
+
+
+def cells(path: Path, sheet: str) -> dict[str, object]:
+    """Every non-empty cell of a sheet (formulas as text), by coordinate."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    return {c.coordinate: c.value for row in ws.iter_rows() for c in row if c.value is not None}
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xlwings
-from addin_helpers import as_xlsm, convert_to_ods, soffice
+from tests.addin.addin_helpers import as_xlsm, convert_to_ods, soffice
 from typer.testing import CliRunner
 
 from addin import build, customui, vba_sources

@@ -1,0 +1,117 @@
+"""Refresh + rank on a large workbook, next to openpyxl's own load + save of the same file.
+
+Workbook: 100 regions (+ 全市) × 40 indicators (本期累计 | 上年同期 | 增长 | 位次 | 位次变化)
+× 12 quarterly peer sheets (2024Q1 … 2026Q4); drop: the 2027Q1 figures as CSV.
+Bar: the command costs at most 1.5 × openpyxl's bare load + save.
+
+Run: .venv/bin/python benchmarks/bench_refresh_rank.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+
+from addin.commands.refresh import refresh
+from addin.hosts.openpyxl_host import open_file
+
+REGIONS, INDICATORS, SHEETS = 100, 40, 12
+SUBS = ["本期累计", "上年同期", "增长(%)", "位次", "位次变化"]
+
+
+def build(folder: Path) -> tuple[Path, Path]:
+    rng = np.random.default_rng(7)
+    names = ["全市"] + [f"第{i:03d}县" for i in range(1, REGIONS + 1)]
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    year, quarter = 2024, 1
+    for _ in range(SHEETS):
+        ws = wb.create_sheet(f"{year}Q{quarter}")
+        ws.cell(1, 1, f"测试市{year}年1-{quarter * 3}月各县区主要经济指标对比表")
+        ws.cell(3, 1, "地区")
+        ws.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
+        for i in range(INDICATORS):
+            col = 2 + i * 5
+            ws.cell(3, col, f"指标{i + 1:02d}（亿元）")
+            ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 4)
+            for j, sub in enumerate(SUBS):
+                ws.cell(4, col + j, sub)
+        levels = rng.uniform(10, 500, size=(len(names), INDICATORS)).round(2)
+        rates = rng.normal(5, 3, size=(len(names), INDICATORS)).round(1)
+        for k, name in enumerate(names):
+            ws.cell(5 + k, 1, name)
+            for i in range(INDICATORS):
+                col = 2 + i * 5
+                ws.cell(5 + k, col, float(levels[k, i])).number_format = "#,##0.00"
+                ws.cell(5 + k, col + 1, float(levels[k, i] * 0.95)).number_format = "#,##0.00"
+                ws.cell(5 + k, col + 2, float(rates[k, i])).number_format = "0.0"
+                ws.cell(5 + k, col + 3, int(rng.integers(1, REGIONS + 1)) if k else "—")
+        year, quarter = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+    workbook = folder / "large.xlsx"
+    wb.save(workbook)
+    drop = folder / f"{year}年1-{quarter * 3}月.csv"
+    with drop.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow([f"测试市{year}年1-{quarter * 3}月"])
+        header = ["地区"]
+        for i in range(INDICATORS):
+            header += [
+                f"指标{i + 1:02d}本期累计(亿元)",
+                f"指标{i + 1:02d}上年同期(亿元)",
+                f"指标{i + 1:02d}增长(%)",
+            ]
+        writer.writerow(header)
+        for name in names:
+            row = [name]
+            for _ in range(INDICATORS):
+                level = rng.uniform(10, 500)
+                row += [f"{level:.2f}", f"{level * 0.95:.2f}", f"{rng.normal(5, 3):.1f}"]
+            writer.writerow(row)
+    return workbook, drop
+
+
+def bare(workbook: Path, out: Path) -> float:
+    start = time.perf_counter()
+    wb = openpyxl.load_workbook(workbook)
+    wb.save(out)
+    return time.perf_counter() - start
+
+
+def command(workbook: Path, drop: Path, out: Path) -> float:
+    start = time.perf_counter()
+    book = open_file(workbook)
+    refresh(book, drop)  # copy, fill, rank (位次, 位次变化, tally, highlight)
+    book.save(out)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        workbook, drop = build(folder)
+        cells = REGIONS * INDICATORS * 5 * SHEETS
+        print(
+            f"workbook: {REGIONS} regions × {INDICATORS} indicators × {SHEETS} sheets (~{cells:,} cells), {workbook.stat().st_size / 1e6:.1f} MB"
+        )
+        bare_times, command_times = [], []
+        for _ in range(args.repeat):
+            bare_times.append(bare(workbook, folder / "bare.xlsx"))
+            command_times.append(command(workbook, drop, folder / "refreshed.xlsx"))
+        b, c = statistics.median(bare_times), statistics.median(command_times)
+        print(f"openpyxl load + save:        {b:6.2f} s (median of {args.repeat})")
+        print(f"tongji refresh + rank:       {c:6.2f} s (median of {args.repeat})")
+        print(f"ratio:                       {c / b:6.2f} × (bar: ≤ 1.5 ×)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""县区排名 on the sample workbook, checked against ranks computed here from the definition."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.commands.rank import RankOptions, rank_sheet
+from addin.hosts.openpyxl_host import open_file
+from addin.samples.build import FIRST, FIRST_DATA_ROW, LAST, SUBS, peer_col, peer_name
+from addin.samples.figures import indicators, quarter_periods, regions
+
+PERIODS = quarter_periods(FIRST, LAST)
+COUNTY_ROWS = range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + len(regions()))
+
+
+def competition_rank(values: list[float | None], descending: bool = True) -> list[int | None]:
+    """1 + number of peers strictly better; blanks unranked."""
+    peers = [v for v in values if v is not None]
+    out: list[int | None] = []
+    for v in values:
+        if v is None:
+            out.append(None)
+        else:
+            out.append(1 + sum((p > v) if descending else (p < v) for p in peers))
+    return out
+
+
+def column(ws, col: int) -> list:
+    return [ws.cell(r, col).value for r in COUNTY_ROWS]
+
+
+@pytest.mark.parametrize("period", PERIODS, ids=lambda p: p.label())
+def test_sample_ranks_match_the_definition(sample_files: dict[str, Path], period) -> None:
+    ws = openpyxl.load_workbook(sample_files["workbook"])[peer_name(period)]
+    for i in range(len(indicators())):
+        growth = column(ws, peer_col(i, 2))
+        assert column(ws, peer_col(i, 3)) == competition_rank(growth)
+        assert ws.cell(FIRST_DATA_ROW, peer_col(i, 3)).value == "—"  # 全市 not ranked
+
+
+def test_rank_change_and_tally_against_previous_sheet(sample_files: dict[str, Path]) -> None:
+    wb = openpyxl.load_workbook(sample_files["workbook"])
+    now, before = wb["2026Q3"], wb["2026Q2"]
+    tally_col = peer_col(len(indicators()), 0)
+    ups = [0] * len(COUNTY_ROWS)
+    downs = [0] * len(COUNTY_ROWS)
+    for i in range(len(indicators())):
+        changes = column(now, peer_col(i, 4))
+        expected = [
+            b - a
+            for a, b in zip(
+                column(now, peer_col(i, 3)), column(before, peer_col(i, 3)), strict=True
+            )
+        ]
+        assert changes == expected
+        for k, c in enumerate(expected):
+            ups[k] += c > 0
+            downs[k] += c < 0
+    n = len(indicators())
+    assert column(now, tally_col) == [
+        f"{u}升{n - u - d}平{d}降" for u, d in zip(ups, downs, strict=True)
+    ]
+    assert (
+        now.cell(FIRST_DATA_ROW + 1, peer_col(0, 4)).number_format
+        == '"前移"0"位";"后退"0"位";"持平"'
+    )
+
+
+def test_first_period_has_no_rank_change(sample_files: dict[str, Path]) -> None:
+    ws = openpyxl.load_workbook(sample_files["workbook"])["2025Q1"]
+    assert column(ws, peer_col(0, 4)) == [None] * len(COUNTY_ROWS)
+
+
+def test_top_and_bottom_three_are_conditionally_formatted_once(fresh: dict[str, Path]) -> None:
+    book = open_file(fresh["workbook"])
+    rank_sheet(book, "2026Q3")  # a second run adds no duplicate rules
+    book.save(fresh["workbook"])
+    ws = openpyxl.load_workbook(fresh["workbook"])["2026Q3"]
+    rules = {str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting}
+    assert rules["E6:E14"] == ["AND(ISNUMBER(E6),E6<=3)", "AND(ISNUMBER(E6),E6>=MAX($E$6:$E$14)-2)"]
+    assert len(rules) == len(indicators())
+
+
+def test_ascending_and_published_figures(fresh: dict[str, Path]) -> None:
+    book = open_file(fresh["workbook"])
+    name = indicators()[0].name
+    result = rank_sheet(
+        book, "2026Q3", RankOptions(indicators=[name], ascending={name}, decimals=0)
+    )
+    ws = openpyxl.load_workbook(fresh["workbook"])["2026Q3"]  # the input file is unchanged
+    growth = [round(v + 1e-9) for v in column(ws, peer_col(0, 2))]
+    expected = competition_rank(growth, descending=False)
+    assert list(result.ranks[name].values()) == [float(r) for r in expected]
+    assert len(result.ranks) == 1
+
+
+def test_chart_sheet(fresh: dict[str, Path], tmp_path: Path) -> None:
+    book = open_file(fresh["workbook"])
+    rank_sheet(book, "2026Q3", RankOptions(chart="地区生产总值"))
+    out = book.save(tmp_path / "chart.xlsx")
+    ws = openpyxl.load_workbook(out)["排名图"]
+    ranks = [ws.cell(r, 3).value for r in range(3, 12)]
+    assert ranks == sorted(ranks) and ws.cell(2, 1).value == "地区"
+    import zipfile
+
+    assert any(n.startswith("xl/charts/chart") for n in zipfile.ZipFile(out).namelist())
+
+
+def test_table_without_rank_columns_gets_them_appended(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026Q3"
+    rows = [
+        ["县区", "GDP(亿元)", "GDP增长(%)", "税收增长(%)"],
+        ["全市", 30, 5.0, 3.0],
+        ["甲县", 10, 6.0, "—"],
+        ["乙县", 8, 4.0, 2.0],
+        ["丙县", 12, 6.0, 1.0],
+    ]
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "t.xlsx")
+    book = open_file(tmp_path / "t.xlsx")
+    result = rank_sheet(book, "2026Q3")
+    assert result.ranks["GDP"] == {"甲县": 1.0, "乙县": 3.0, "丙县": 1.0}
+    assert result.ranks["税收"] == {"甲县": None, "乙县": 1.0, "丙县": 2.0}
+    grid = book.sheet("2026Q3").read()
+    assert grid.values[0][4:6] == ["GDP位次", "税收位次"]
+    assert [grid.get(r, 5) for r in (3, 4, 5)] == [1, 3, 1]
+    assert SUBS[3] == "位次"

@@ -1,0 +1,220 @@
+"""刷新季度表 end to end on the sample workbook: cell by cell against the drop's figures."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from addin.commands.refresh import RefreshError, refresh
+from addin.drops import DropError
+from addin.hosts.openpyxl_host import open_file
+from addin.samples.build import DROP, FIRST_DATA_ROW, drop_rows, peer_col, write_csv
+from addin.samples.figures import figure, indicators, regions
+from tests.addin.commands.test_rank import competition_rank
+from udfs import Period
+
+
+def refreshed(fresh: dict[str, Path], drop: str, tmp_path: Path) -> Path:
+    book = open_file(fresh["workbook"])
+    result = refresh(book, fresh[drop])
+    assert result.mode == "new" and result.sheets == ["2026Q4", "青川县2026年1-12月"]
+    return book.save(tmp_path / "out.xlsx")
+
+
+def snapshot(ws) -> dict:
+    return {
+        c.coordinate: (c.value, c.number_format)
+        for row in ws.iter_rows()
+        for c in row
+        if c.value is not None
+    }
+
+
+@pytest.mark.parametrize("drop", ["csv", "gbk", "xlsx_wan"])
+def test_new_sheet_inputs_equal_the_drop(fresh: dict[str, Path], tmp_path: Path, drop: str) -> None:
+    wb = openpyxl.load_workbook(refreshed(fresh, drop, tmp_path))
+    ws = wb["2026Q4"]
+    for k, region in enumerate(regions()):
+        row = FIRST_DATA_ROW + k
+        assert ws.cell(row, 1).value == region
+        for i, ind in enumerate(indicators()):
+            f = figure(DROP, region, ind.name)
+            got = [ws.cell(row, peer_col(i, j)).value for j in range(3)]
+            assert got == pytest.approx([f.current, f.base, f.growth], abs=1e-9), (region, ind.name)
+    assert ws["A1"].value == "示例市2026年1-12月各县区主要经济指标对比表"
+    for i in range(len(indicators())):
+        growth = [
+            ws.cell(r, peer_col(i, 2)).value for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 10)
+        ]
+        ranks = [
+            ws.cell(r, peer_col(i, 3)).value for r in range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + 10)
+        ]
+        assert ranks == competition_rank(growth)
+
+
+def test_copy_keeps_formatting_and_old_sheets_are_untouched(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    before = openpyxl.load_workbook(fresh["workbook"])
+    after = openpyxl.load_workbook(refreshed(fresh, "csv", tmp_path))
+    assert after.sheetnames == [*before.sheetnames, "2026Q4", "青川县2026年1-12月"]
+    for name in before.sheetnames:
+        assert snapshot(after[name]) == snapshot(before[name]), name
+    old, new = before["2026Q3"], after["2026Q4"]
+    assert sorted(map(str, new.merged_cells.ranges)) == sorted(map(str, old.merged_cells.ranges))
+    assert {k: d.width for k, d in new.column_dimensions.items()} == {
+        k: d.width for k, d in old.column_dimensions.items()
+    }
+    assert (new.freeze_panes, new.print_title_rows, new.print_title_cols) == (
+        old.freeze_panes,
+        old.print_title_rows,
+        old.print_title_cols,
+    )
+    assert (new.page_setup.orientation, new.page_setup.paperSize, new.page_setup.fitToHeight) == (
+        old.page_setup.orientation,
+        old.page_setup.paperSize,
+        old.page_setup.fitToHeight,
+    )
+    assert [str(v.sqref) for v in new.data_validations.dataValidation] == [
+        str(v.sqref) for v in old.data_validations.dataValidation
+    ]
+    assert {str(c.sqref) for c in new.conditional_formatting} == {
+        str(c.sqref) for c in old.conditional_formatting
+    }
+    for coord in ("B6", "D6", "E6", "F6", "BE8"):
+        assert new[coord].number_format == old[coord].number_format
+        assert repr(new[coord].border) == repr(old[coord].border)
+    assert repr(new["A3"].fill) == repr(old["A3"].fill) and repr(new["A1"].font) == repr(
+        old["A1"].font
+    )
+
+
+def test_formulas_are_repointed_and_labels_rolled(fresh: dict[str, Path], tmp_path: Path) -> None:
+    before = openpyxl.load_workbook(fresh["workbook"])["青川县2026年1-9月"]
+    after = openpyxl.load_workbook(refreshed(fresh, "csv", tmp_path))["青川县2026年1-12月"]
+    checked = 0
+    for row in before.iter_rows():
+        for c in row:
+            value = c.value
+            if isinstance(value, str) and value.startswith("="):
+                expected = value.replace("'2026Q3'", "'2026Q4'").replace(
+                    "'青川县2026年1-6月'", "'青川县2026年1-9月'"
+                )
+                assert after[c.coordinate].value == expected
+                checked += 1
+            elif isinstance(value, str):
+                assert after[c.coordinate].value == value.replace("1-9月", "1-12月").replace(
+                    "2026Q3", "2026Q4"
+                )
+            else:
+                assert after[c.coordinate].value == value  # targets kept
+    assert checked > 100
+    assert after["B2"].value == "2026年1-12月"
+    assert after["L4"].value == "=TJ_RANK_CHANGE(K4,'青川县2026年1-9月'!K4)"
+
+
+BROKEN = {
+    "unknown_county": ["第11行：地区「云台镇」", "缺少地区「云台县」"],
+    "duplicate_row": ["第13行：地区「东山区」重复（与第5行相同）"],
+    "text_in_number": ["第6行D列：「待核实」不是数字", "第8行K列：「=HYPERLINK("],
+    "missing_indicator": ["缺少指标「地区生产总值」的数据列（本期、上年同期、增长）"],
+}
+
+
+@pytest.mark.parametrize("drop", sorted(BROKEN))
+def test_broken_drop_changes_nothing(fresh: dict[str, Path], drop: str) -> None:
+    path = fresh["workbook"]
+    original = path.read_bytes()
+    tongji = Path(__file__).parents[3] / ".venv" / "bin" / "tongji"
+    run = subprocess.run(
+        [str(tongji), "refresh", str(path), "--data", str(fresh[drop]), "--in-place"],
+        capture_output=True,
+        text=True,
+        env={"COLUMNS": "200", "PATH": "/usr/bin:/bin"},
+    )
+    assert run.returncode == 2
+    message = " ".join(run.stderr.split())
+    for part in BROKEN[drop]:
+        assert part in message
+    assert "工作簿未作任何修改" in message
+    assert path.read_bytes() == original
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no backup, no temp file
+
+
+def test_refreshing_twice_equals_refreshing_once(fresh: dict[str, Path], tmp_path: Path) -> None:
+    once = refreshed(fresh, "csv", tmp_path)
+    book = open_file(once)
+    result = refresh(book, fresh["xlsx_wan"])  # same period, other file: revision in place
+    assert result.mode == "revise"
+    twice = book.save(tmp_path / "twice.xlsx")
+    a, b = openpyxl.load_workbook(once), openpyxl.load_workbook(twice)
+    assert a.sheetnames == b.sheetnames
+    for name in a.sheetnames:
+        sa, sb = snapshot(a[name]), snapshot(b[name])
+        assert sa.keys() == sb.keys(), name
+        for key, (value, fmt) in sa.items():
+            other, other_fmt = sb[key]
+            assert other == (
+                pytest.approx(value, abs=1e-9) if isinstance(value, float) else value
+            ), (name, key)
+            assert fmt == other_fmt
+        assert len(a[name].conditional_formatting) == len(b[name].conditional_formatting)
+
+
+def test_revised_data_in_place_recomputes_ranks(fresh: dict[str, Path], tmp_path: Path) -> None:
+    rows = drop_rows(Period(2026, 1, 9))
+    qingchuan = next(r for r in rows if r[0] == "青川县")
+    qingchuan[3] = 99.9  # 地区生产总值增长 revised: now first
+    drop = write_csv(tmp_path / "2026年1-9月_修订.csv", rows)
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert (result.mode, result.sheets, result.cells_filled) == ("revise", ["2026Q3"], 480)
+    out = book.save(tmp_path / "revised.xlsx")
+    wb = openpyxl.load_workbook(out)
+    ws = wb["2026Q3"]
+    row = FIRST_DATA_ROW + regions().index("青川县")
+    assert ws.cell(row, 4).value == 99.9 and ws.cell(row, 5).value == 1
+    previous_rank = wb["2026Q2"].cell(row, 5).value
+    assert ws.cell(row, 6).value == previous_rank - 1
+    assert len(wb.sheetnames) == len(openpyxl.load_workbook(fresh["workbook"]).sheetnames)
+
+
+def test_drop_of_a_period_that_does_not_follow(fresh: dict[str, Path], tmp_path: Path) -> None:
+    drop = write_csv(tmp_path / "2027年1-6月.csv", [["示例市2027年1-6月"], *drop_rows(DROP)[1:]])
+    with pytest.raises(RefreshError, match="不衔接"):
+        refresh(open_file(fresh["workbook"]), drop)
+
+
+def test_unit_that_does_not_convert(fresh: dict[str, Path], tmp_path: Path) -> None:
+    rows = drop_rows(DROP, {"亿元": "万美元"})
+    with pytest.raises(DropError, match="单位「万美元」无法换算"):
+        refresh(open_file(fresh["workbook"]), write_csv(tmp_path / "2026年1-12月.csv", rows))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_result_opens_in_libreoffice(fresh: dict[str, Path], tmp_path: Path) -> None:
+    out = refreshed(fresh, "xlsx_wan", tmp_path)
+    profile = tmp_path / "lo-profile"
+    run = subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "pdf"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "pdf" / "out.pdf"
+    assert run.returncode == 0, run.stderr
+    assert pdf.exists() and pdf.stat().st_size > 10_000
+    assert pdf.read_bytes().startswith(b"%PDF")
