@@ -32,7 +32,7 @@ BUTTONS: dict[str, Button] = {
             "rank_counties",
             "县区排名",
             "为所选表格的各县区计算位次、位次变化并标出前三后三",
-            "SortDescending",
+            "SortDescendingExcel",
             "addin.commands.live:rank_counties",
         ),
         Button(
@@ -53,14 +53,14 @@ BUTTONS: dict[str, Button] = {
             "function_help",
             "函数说明",
             "列出全部 TJ_ 函数及用法；显示所选单元格出错的原因",
-            "Help",
+            "FunctionWizard",
             "addin.function_help:show",
         ),
         Button(
             "doctor",
             "环境检查",
             "检查 Python、xlwings、加载项配置是否正常，并给出修复办法",
-            "CheckNames",
+            "Info",
             "addin.doctor:ribbon_doctor",
         ),
     ]

@@ -10,11 +10,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 import xlwings
-from tests.addin.addin_helpers import as_xlsm, convert_to_ods, soffice
 from typer.testing import CliRunner
 
 from addin import build, customui, vba_sources
 from addin.cli import app
+from tests.addin.addin_helpers import as_xlsm, convert_to_ods, soffice
 from udfs.catalog import CATALOG
 
 CUSTOMUI_NS = {"c": customui.NAMESPACE}
@@ -77,13 +77,13 @@ def test_xlwings_runtime_is_the_installed_one_with_our_project_name(
 def test_every_catalog_function_has_a_wrapper_with_its_arguments(
     read_back: dict[str, str],
 ) -> None:
-    from addin.classic_udfs import parse_wrappers, vba_parameter_name
+    from addin.classic_udfs import parse_wrappers
 
     wrappers = parse_wrappers(read_back["TongjiFunctions"])
     assert set(wrappers) == {entry.name for entry in CATALOG}
     for entry in CATALOG:
         wrapper = wrappers[entry.name]
-        assert wrapper.parameters == tuple(vba_parameter_name(p.name) for p in entry.parameters)
+        assert wrapper.parameters == tuple(p.name for p in entry.parameters)
         assert wrapper.optional == tuple(p.optional for p in entry.parameters), entry.name
 
 

@@ -27,8 +27,11 @@ def test_generation_leaves_no_trace(source: str) -> None:
     for name in ("pythoncom", "pywintypes", "win32com", "win32com.client"):
         if not sys.platform.startswith("win"):
             assert name not in sys.modules
-    assert not hasattr(udfs.excel.TJ_GROWTH, "__xlfunc__")
-    assert xw.func.__module__ in ("xlwings", "xlwings.server")  # the no-op or server decorator
+    # The real module keeps whatever this process's xlwings gave it (nothing, or the Office.js
+    # metadata): never the classic registration, which alone carries a category.
+    assert "category" not in getattr(udfs.excel.TJ_GROWTH, "__xlfunc__", {})
+    # the no-op (Linux) or the Office.js decorator (xlwings Server), never the classic one
+    assert xw.func.__module__ in ("xlwings", "xlwings.server", "xlwings.pro.udfs_officejs")
 
 
 def test_metadata_is_what_import_functions_registers_on_windows() -> None:
@@ -44,10 +47,17 @@ def test_metadata_is_what_import_functions_registers_on_windows() -> None:
 
 def test_wrapper_parameters_avoid_vba_reserved_words(source: str) -> None:
     wrappers = classic_udfs.parse_wrappers(source)
-    assert wrappers["TJ_AVG_GROWTH"].parameters == ("end_value", "start", "years")
+    assert wrappers["TJ_AVG_GROWTH"].parameters == ("end_value", "start_value", "years")
+    forbidden = classic_udfs.VBA_RESERVED | classic_udfs.WRAPPER_BODY_NAMES
     for wrapper in wrappers.values():
         for name in wrapper.parameters:
-            assert name.lower() not in classic_udfs.VBA_RESERVED, (wrapper.name, name)
+            assert name.lower() not in forbidden, (wrapper.name, name)
+
+
+def test_a_reserved_parameter_name_stops_the_build() -> None:
+    vba = "Function TJ_X(end, start_value)\nEnd Function\n"
+    with pytest.raises(classic_udfs.ReservedParameterName, match="end"):
+        classic_udfs._check_parameter_names(vba)
 
 
 def test_every_result_goes_through_the_error_conversion(source: str) -> None:

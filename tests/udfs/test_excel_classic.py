@@ -1,6 +1,6 @@
 """The TJ_ functions as classic xlwings (Windows desktop Excel) registers and calls them.
 
-The registration runs xlwings' own classic decorators and VBA generator (udfs.classic); the call
+The registration runs xlwings' own classic decorators and VBA generator (addin.classic_udfs); the call
 runs xlwings' classic argument and return conversion on values shaped the way pywin32 delivers
 them (tuples of rows, COM error codes, None for blanks). Only the COM hop itself is not run.
 """
@@ -10,116 +10,20 @@ import re
 import pytest
 from xlwings import conversion
 
+from addin import classic_udfs
 from udfs.catalog import CATALOG
-from udfs.classic import function_metadata, vba_wrappers
 from udfs.cleaning import COM_ERRORS
-
-# VBA keywords and the names the generated wrapper body uses: an argument named like one of
-# these would not compile or would shadow the call.
-VBA_RESERVED = {
-    "and",
-    "as",
-    "boolean",
-    "byref",
-    "byte",
-    "byval",
-    "call",
-    "case",
-    "const",
-    "currency",
-    "date",
-    "declare",
-    "dim",
-    "do",
-    "double",
-    "each",
-    "else",
-    "elseif",
-    "end",
-    "enum",
-    "erase",
-    "error",
-    "event",
-    "exit",
-    "false",
-    "for",
-    "friend",
-    "function",
-    "get",
-    "global",
-    "gosub",
-    "goto",
-    "if",
-    "imp",
-    "implements",
-    "in",
-    "integer",
-    "is",
-    "let",
-    "like",
-    "long",
-    "loop",
-    "lset",
-    "me",
-    "mod",
-    "new",
-    "next",
-    "not",
-    "nothing",
-    "null",
-    "on",
-    "option",
-    "optional",
-    "or",
-    "paramarray",
-    "preserve",
-    "private",
-    "public",
-    "raiseevent",
-    "redim",
-    "rem",
-    "resume",
-    "return",
-    "rset",
-    "select",
-    "set",
-    "single",
-    "static",
-    "step",
-    "stop",
-    "string",
-    "sub",
-    "then",
-    "to",
-    "true",
-    "type",
-    "typeof",
-    "until",
-    "variant",
-    "wend",
-    "while",
-    "with",
-    "withevents",
-    "xor",
-    "array",
-    "application",
-    "err",
-    "xlpy",
-    "activeworkbook",
-    "thisworkbook",
-    "range",
-    "failed",
-}
 
 
 @pytest.fixture(scope="module")
 def vba():
-    return vba_wrappers()
+    """The wrappers exactly as xlwings' "Import Functions" writes them (before our CVErr step)."""
+    return classic_udfs.xlwings_wrappers()
 
 
 @pytest.fixture(scope="module")
 def meta():
-    return function_metadata()
+    return classic_udfs.classic_metadata()
 
 
 def test_every_function_has_a_wrapper_with_its_arguments(vba):
@@ -137,7 +41,8 @@ def test_every_function_has_a_wrapper_with_its_arguments(vba):
 def test_argument_names_are_legal_in_vba():
     for entry in CATALOG:
         for p in entry.parameters:
-            assert p.name.lower() not in VBA_RESERVED, (entry.name, p.name)
+            assert p.name.lower() not in classic_udfs.VBA_RESERVED | classic_udfs.WRAPPER_BODY_NAMES
+            assert p.name.lower() not in {"array", "range"}, (entry.name, p.name)
             assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", p.name)
 
 
@@ -175,9 +80,9 @@ def classic_call(meta, module, name, *args):
 
 @pytest.fixture(scope="module")
 def module():
-    from udfs.classic import classic_module
-
-    return classic_module()
+    """A private copy of udfs.excel decorated the way Windows decorates it."""
+    with classic_udfs.classic_xlwings() as classic:
+        yield classic_udfs.classic_module(classic)
 
 
 def test_classic_results_carry_error_markers(meta, module):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -129,7 +130,7 @@ BROKEN = {
 def test_broken_drop_changes_nothing(fresh: dict[str, Path], drop: str) -> None:
     path = fresh["workbook"]
     original = path.read_bytes()
-    tongji = Path(__file__).parents[3] / ".venv" / "bin" / "tongji"
+    tongji = Path(sys.executable).with_name("tongji")
     run = subprocess.run(
         [str(tongji), "refresh", str(path), "--data", str(fresh[drop]), "--in-place"],
         capture_output=True,
