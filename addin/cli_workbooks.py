@@ -20,6 +20,17 @@ from .drops import DropError
 from .hosts.openpyxl_host import FileBook, WorkbookError, open_file, save_result
 from .tables import NoTable
 
+#: Options shared by the commands that change a workbook (rank, refresh).
+OutFile = Annotated[
+    Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")
+]
+InPlace = Annotated[
+    bool,
+    typer.Option(
+        "--in-place", help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup"
+    ),
+]
+
 console = Console()
 errors = Console(stderr=True)
 _PROBLEMS = (DropError, RefreshError, RankError, WorkbookError, NoTable, KeyError)
@@ -103,16 +114,8 @@ def rank_command(
             help="为该指标新建「排名图」工作表和条形图 / add a ranking sheet with a bar chart",
         ),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")
-    ] = None,
-    in_place: Annotated[
-        bool,
-        typer.Option(
-            "--in-place",
-            help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup",
-        ),
-    ] = False,
+    out: OutFile = None,
+    in_place: InPlace = False,
 ) -> None:
     """县区排名：写入位次、位次变化和升降汇总，标出前三后三。
 
@@ -157,16 +160,8 @@ def refresh_command(
         str | None,
         typer.Option("--period", "-p", help="数据期别（默认取自数据文件）/ period, e.g. 2026Q4"),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")
-    ] = None,
-    in_place: Annotated[
-        bool,
-        typer.Option(
-            "--in-place",
-            help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup",
-        ),
-    ] = False,
+    out: OutFile = None,
+    in_place: InPlace = False,
 ) -> None:
     """刷新季度表：按新一期数据生成下一期工作表（或修订已有一期）并重新排名。
 
@@ -249,7 +244,7 @@ def _county_summary(book: FileBook, result: RefreshResult) -> RichTable:
     out = RichTable(
         title=f"{COUNTY}{label}主要经济指标（全市 {len(table.ranked_rows())} 个县市区）"
     )
-    out.add_column("指标", no_wrap=True)
+    out.add_column("指标")  # the only column allowed to wrap on a narrow terminal
     for head in ("本期累计", "增长%", "完成%", "超欠序时", "位次", "变化"):
         out.add_column(head, justify="right", no_wrap=True)
     out.caption = "完成% = 完成年度目标；超欠序时 = 超(+)/欠(−)序时进度，百分点"

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
+
+from tests.libreoffice import SOFFICE, convert
 
 XLAM_CONTENT_TYPE = b"application/vnd.ms-excel.addin.macroEnabled.main+xml"
 XLSM_CONTENT_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -24,26 +24,8 @@ def as_xlsm(xlam: Path, out: Path) -> Path:
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return SOFFICE
 
 
 def convert_to_ods(xlsm: Path, outdir: Path) -> Path:
-    profile = outdir / "lo-profile"
-    subprocess.run(
-        [
-            soffice(),
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(outdir),
-            str(xlsm),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    ods = outdir / (xlsm.stem + ".ods")
-    assert ods.is_file(), "LibreOffice could not load the add-in"
-    return ods
+    return convert(xlsm, "ods", outdir, timeout=180)

@@ -18,29 +18,15 @@ from openpyxl import load_workbook
 from addin.compute import compute_file, export_values_file
 from addin.render import render
 from tests.addin.compute_fixtures import COUNTIES, FIRST, LAST, build
+from tests.libreoffice import convert, needs_libreoffice
 from udfs import growth
 
-pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+pytestmark = needs_libreoffice
 
 
 def libreoffice_copy(source: Path, folder: Path) -> Path:
-    folder.mkdir(exist_ok=True)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{folder / 'profile'}",
-            "--headless",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-            str(folder),
-            str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    return folder / source.name
+    """The workbook as LibreOffice saves it after opening (and recalculating) it."""
+    return convert(source, "xlsx", folder, timeout=180)
 
 
 def close(a, b) -> bool:

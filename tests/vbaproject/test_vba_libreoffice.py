@@ -9,8 +9,6 @@ holds each imported module as ``Basic/<project>/<module>.xml``. LibreOffice drop
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -27,11 +25,11 @@ from addin.vbaproject import (
     vba_string_assignment,
     vba_string_literal,
 )
+from tests.libreoffice import convert, needs_libreoffice
 
 XLWINGS_DIR = Path(xlwings.__file__).parent
 
-SOFFICE = shutil.which("soffice")
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+pytestmark = needs_libreoffice
 
 ADDIN_TYPE = b"application/vnd.ms-excel.addin.macroEnabled.main+xml"
 WORKBOOK_TYPE = b"application/vnd.ms-excel.sheet.macroEnabled.main+xml"
@@ -76,24 +74,7 @@ def _convert(package: Path, bin_data: bytes, project: str, work: Path) -> dict[s
             elif item.filename == "[Content_Types].xml":
                 data = data.replace(ADDIN_TYPE, WORKBOOK_TYPE)
             target.writestr(item, data)
-    result = subprocess.run(
-        [
-            SOFFICE,
-            "--headless",
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(work),
-            str(xlsm),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    ods = work / "book.ods"
-    assert ods.exists(), f"LibreOffice did not convert: {result.stdout} {result.stderr}"
+    ods = convert(xlsm, "ods", work)
     texts = {}
     with zipfile.ZipFile(ods) as converted:
         for name in converted.namelist():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from addin.hosts.openpyxl_host import open_file
 from addin.samples.build import DROP, FIRST_DATA_ROW, drop_rows, peer_col, write_csv
 from addin.samples.figures import figure, indicators, regions
 from tests.addin.commands.test_rank import competition_rank
+from tests.libreoffice import convert, needs_libreoffice
 from udfs import Period
 
 
@@ -196,26 +196,8 @@ def test_unit_that_does_not_convert(fresh: dict[str, Path], tmp_path: Path) -> N
         refresh(open_file(fresh["workbook"]), write_csv(tmp_path / "2026年1-12月.csv", rows))
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+@needs_libreoffice
 def test_result_opens_in_libreoffice(fresh: dict[str, Path], tmp_path: Path) -> None:
-    out = refreshed(fresh, "xlsx_wan", tmp_path)
-    profile = tmp_path / "lo-profile"
-    run = subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "pdf"),
-            str(out),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "pdf" / "out.pdf"
-    assert run.returncode == 0, run.stderr
-    assert pdf.exists() and pdf.stat().st_size > 10_000
+    pdf = convert(refreshed(fresh, "xlsx_wan", tmp_path), "pdf", tmp_path / "pdf", timeout=180)
+    assert pdf.stat().st_size > 10_000
     assert pdf.read_bytes().startswith(b"%PDF")
