@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -114,6 +115,13 @@ def rank_command(
             help="为该指标新建「排名图」工作表和条形图 / add a ranking sheet with a bar chart",
         ),
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="表格中任一单元格（一张表上有多个表格时），如 A25 / a cell of the table to rank",
+        ),
+    ] = None,
     out: OutFile = None,
     in_place: InPlace = False,
 ) -> None:
@@ -129,9 +137,9 @@ def rank_command(
             book = open_file(file)
             name = sheet or _latest_table_sheet(book)
             progress.add_task(f"排名「{name}」/ ranking…")
-            result = rank_sheet(
-                book, name, RankOptions(indicator or None, set(ascending or ()), decimals, chart)
-            )
+            options = RankOptions(indicator or None, set(ascending or ()), decimals, chart)
+            options.near_row = _row_of(at)
+            result = rank_sheet(book, name, options)
             progress.add_task("保存 / saving…")
             saved, backup = save_result(book, out, in_place, f"{name}排名")
     except _PROBLEMS as exc:
@@ -140,6 +148,16 @@ def rank_command(
     console.print(f"已排名 {len(result.ranks)} 项指标 → [bold]{escape(str(saved))}[/]")
     if backup:
         console.print(f"原文件已备份为 {escape(str(backup))}")
+
+
+def _row_of(cell: str | None) -> int | None:
+    """Row number of a cell address such as ``A25`` (or a bare row number)."""
+    if cell is None:
+        return None
+    match = re.fullmatch(r"\$?[A-Za-z]{0,3}\$?(\d+)", cell.strip())
+    if not match or int(match[1]) < 1:
+        raise typer.BadParameter(f"「{cell}」不是单元格地址（如 A25）/ not a cell address")
+    return int(match[1])
 
 
 def _print_refresh(result: RefreshResult) -> None:

@@ -170,17 +170,43 @@ def cell(grid: Sequence[Sequence[Any]], row: int, col: int) -> Any:
     return None
 
 
-def _find_region_header(grid: Sequence[Sequence[Any]]) -> tuple[int, int]:
-    for r, line in enumerate(grid[:30], start=1):
+def _region_headers(grid: Sequence[Sequence[Any]], rows: int) -> list[tuple[int, int]]:
+    """(row, col) of the first region-name header cell of each of the first ``rows`` rows."""
+    found = []
+    for r, line in enumerate(grid[:rows], start=1):
         for c, value in enumerate(line[:10], start=1):
             if isinstance(value, str) and norm(value) in REGION_HEADERS:
-                return r, c
-    raise NoTable("找不到地区列：表头中应有「地区」「县区」或「单位」等字样的单元格")
+                found.append((r, c))
+                break
+    return found
 
 
-def find_table(grid: Sequence[Sequence[Any]], where: str = "工作表") -> Table:
-    """Read the peer table in ``grid`` (cell values from A1)."""
-    header_row, region_col = _find_region_header(grid)
+def find_table(
+    grid: Sequence[Sequence[Any]], where: str = "工作表", near_row: int | None = None
+) -> Table:
+    """Read the peer table in ``grid`` (cell values from A1): the first one on the sheet, or,
+    when a sheet holds several tables one below the other, the one around row ``near_row``
+    (the selection): the nearest table starting at or above it, or the next one when the
+    selection lies below that table's last row (on the next table's title, say)."""
+    headers = _region_headers(grid, 30 if near_row is None else len(grid))
+    if not headers:
+        raise NoTable("找不到地区列：表头中应有「地区」「县区」或「单位」等字样的单元格")
+    if near_row is None:
+        return _read_table(grid, *headers[0], where)
+    above = [h for h in headers if h[0] <= near_row]
+    below = [h for h in headers if h[0] > near_row]
+    if not above:
+        return _read_table(grid, *headers[0], where)
+    table = _read_table(grid, *above[-1], where)
+    if near_row > table.last_row and below:
+        return _read_table(grid, *below[0], where)
+    return table
+
+
+def _read_table(
+    grid: Sequence[Sequence[Any]], header_row: int, region_col: int, where: str
+) -> Table:
+    """The peer table whose region-name header cell is at (header_row, region_col)."""
     width = max((len(line) for line in grid), default=0)
     top = [cell(grid, header_row, c) for c in range(1, width + 1)]
     below = [cell(grid, header_row + 1, c) for c in range(1, width + 1)]

@@ -14,18 +14,19 @@ from typing import Any
 from ..drops import DropError
 from ..hosts.xlwings_host import XlBook
 from ..tables import NoTable
-from .rank import RankError, rank_sheet
+from .rank import RankError, RankOptions, rank_sheet
 from .refresh import RefreshError, refresh
 
 TITLE = "统计助手"
 
 
 def rank_counties(book: Any) -> str:
-    """县区排名 on the active sheet of ``book`` (an ``xw.Book``); returns the message shown."""
+    """县区排名 on the table around the selection, on the active sheet of ``book`` (an
+    ``xw.Book``); returns the message shown."""
     host = XlBook(book)
     name = host.active_sheet_name()
     try:
-        result = rank_sheet(host, name)
+        result = rank_sheet(host, name, RankOptions(near_row=_selected_row(book, name)))
     except (RankError, NoTable) as exc:
         message = str(exc)
     else:
@@ -54,6 +55,15 @@ def refresh_quarter(book: Any, data: str | Path | None = None) -> str:
         message = f"{what} {result.period.label()}：{'、'.join(result.sheets)}（{result.cells_filled} 个数据单元格），并已重新排名"
     _alert(book, message)
     return message
+
+
+def _selected_row(book: Any, sheet: str) -> int | None:
+    """Row of the selection when it is on ``sheet`` (None for a chart or shape selection)."""
+    with contextlib.suppress(Exception):
+        selection = book.selection
+        if selection is not None and selection.sheet.name == sheet:
+            return int(selection.row)
+    return None
 
 
 def _alert(book: Any, message: str) -> None:

@@ -39,6 +39,7 @@ class RankOptions:
     decimals: int | None = None  # rank the published figures rounded to this many decimals
     chart: str | None = None  # indicator to chart on the 排名图 sheet
     highlight: bool = True
+    near_row: int | None = None  # the selection's row: rank the table around it
 
 
 @dataclass
@@ -94,7 +95,7 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
     options = options or RankOptions()
     sheet = book.sheet(name)
     grid = sheet.read()
-    table = find_table(grid.values, where=f"工作表「{name}」")
+    table = find_table(grid.values, where=f"工作表「{name}」", near_row=options.near_row)
     rows = table.ranked_rows()
     if not rows:
         raise RankError(f"工作表「{name}」没有可排位的县区（全市、合计等汇总行不参与排位）")
@@ -115,7 +116,8 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
     if prev_name:
         prev_grid = book.sheet(prev_name).read()
         try:
-            prev_table = find_table(prev_grid.values)
+            # the previous period's sheet is a copy: the same table stands at the same place
+            prev_table = find_table(prev_grid.values, near_row=table.header_row)
         except ValueError:
             prev_table = None
 

@@ -56,3 +56,34 @@ def test_single_row_table_with_trailing_note() -> None:
         ("GDP", CURRENT, "亿元"),
         ("GDP", GROWTH, "%"),
     ]
+
+
+TWO_TABLES = [
+    ["表一 地区生产总值"],
+    ["县区", "GDP(亿元)", "GDP增长(%)"],
+    ["全市", 10.0, 5.0],
+    ["甲县", 4.0, 6.0],
+    ["乙县", 6.0, 4.5],
+    [None],
+    ["表二 居民收入"],
+    ["地区", "城镇居民人均可支配收入(元)", "城镇居民人均可支配收入增长(%)"],
+    ["甲县", 40000.0, 4.1],
+    ["乙县", 42000.0, 5.2],
+    ["丙县", 39000.0, 3.0],
+]
+
+
+@pytest.mark.parametrize(
+    ("near_row", "header_row", "first_indicator"),
+    [
+        (None, 2, "GDP"),
+        (4, 2, "GDP"),
+        (1, 2, "GDP"),
+        (7, 8, "城镇居民人均可支配收入"),
+        (10, 8, "城镇居民人均可支配收入"),
+    ],
+)
+def test_the_table_around_the_selection(near_row, header_row, first_indicator) -> None:
+    table = find_table(TWO_TABLES, near_row=near_row)
+    assert table.header_row == header_row
+    assert table.columns[0].indicator == first_indicator

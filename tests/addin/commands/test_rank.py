@@ -131,3 +131,27 @@ def test_table_without_rank_columns_gets_them_appended(tmp_path: Path) -> None:
     assert grid.values[0][4:6] == ["GDP位次", "税收位次"]
     assert [grid.get(r, 5) for r in (3, 4, 5)] == [1, 3, 1]
     assert SUBS[3] == "位次"
+
+
+def test_rank_only_the_table_around_the_selection(tmp_path: Path) -> None:
+    """Two peer tables on one sheet: ranking at a cell of the second leaves the first alone."""
+    from openpyxl import Workbook
+
+    from tests.addin.test_tables import TWO_TABLES
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "2026Q3"
+    for line in TWO_TABLES:
+        ws.append(line)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    book = open_file(path)
+    result = rank_sheet(book, "2026Q3", RankOptions(near_row=10))
+    assert list(result.ranks) == ["城镇居民人均可支配收入"]
+    names, growth = ["甲县", "乙县", "丙县"], [4.1, 5.2, 3.0]
+    expected = dict(zip(names, competition_rank(growth), strict=True))
+    assert result.ranks["城镇居民人均可支配收入"] == expected
+    grid = book.sheet("2026Q3").read()
+    # the first table got no rank column: its rows end where they began
+    assert all(grid.get(r, 4) is None for r in range(2, 6))

@@ -2,7 +2,7 @@
 prints the queued actions as JSON. Run in its own process: the engine must be enabled before
 xlwings is first imported.
 
-Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank | refresh DROP | write TEXT...)
+Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank [SELECTION] | refresh DROP | write TEXT...)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import xlwings as xw
 from addin.commands.live import rank_counties, refresh_quarter
 
 
-def payload(path: str, active: str) -> dict:
+def payload(path: str, active: str, selection: str = "A1") -> dict:
     """What Office.js sends: every sheet's values from A1 (formulas arrive as their results;
     openpyxl has none, so formula cells are sent as blanks)."""
     wb = openpyxl.load_workbook(path)
@@ -37,7 +37,7 @@ def payload(path: str, active: str) -> dict:
         "book": {
             "name": "示例市.xlsx",
             "active_sheet_index": wb.sheetnames.index(active),
-            "selection": "A1",
+            "selection": selection,
         },
         "names": [],
         "sheets": sheets,
@@ -46,7 +46,8 @@ def payload(path: str, active: str) -> dict:
 
 def main() -> None:
     path, active, command, *rest = sys.argv[1:]
-    book = xw.Book(json=payload(path, active))
+    selection = rest[0] if command == "rank" and rest else "A1"
+    book = xw.Book(json=payload(path, active, selection))
     if command == "rank":
         message = rank_counties(book)
     elif command == "refresh":

@@ -105,3 +105,21 @@ def test_text_is_never_written_as_a_formula(fresh: dict[str, Path]) -> None:
     (action,) = result["actions"]
     marked = ["'" + t for t in texts[:-1]] + [texts[-1]]  # Excel's text marker
     assert action["func"] == "setValues" and action["values"] == [[*marked, 3.5]]
+
+
+def test_rank_on_a_live_workbook_takes_the_table_around_the_selection(tmp_path: Path) -> None:
+    from tests.addin.test_tables import TWO_TABLES
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "2026Q3"
+    for line in TWO_TABLES:
+        wb.active.append(line)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    result = run(str(path), "2026Q3", "rank", "B10")
+    assert "1 项指标" in result["message"]
+    cells = written(result["actions"], 0)
+    assert cells, "nothing written"
+    assert min(row for row, _ in cells) >= 8  # the first table (rows 2-5) is left alone
+    ranks = [cells[(r, 4)] for r in (9, 10, 11)]
+    assert ranks == competition_rank([4.1, 5.2, 3.0])
