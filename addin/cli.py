@@ -16,6 +16,16 @@ app = typer.Typer(
 )
 
 
+def fail(message: str, code: int = 2) -> typer.Exit:
+    """Print ``message`` (Chinese, naming the file, sheet, row or cell) on standard error and
+    return the exit to raise. Code 2: bad input, nothing was changed."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    Console(stderr=True).print(f"[bold red]错误 / Error:[/] {escape(message)}")
+    return typer.Exit(code=code)
+
+
 @app.callback()
 def root() -> None:
     """统计助手 (tongji)：增速、完成率、序时进度、县区排名、季度表刷新 —— 不开 Excel 也能用。

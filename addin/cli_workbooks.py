@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table as RichTable
 
-from .cli import app
+from .cli import app, fail
 from .commands.rank import RankError, RankOptions, RankResult, rank_sheet
 from .commands.refresh import RefreshError, RefreshResult, period_sheets, refresh
 from .drops import DropError
@@ -33,7 +33,6 @@ InPlace = Annotated[
 ]
 
 console = Console()
-errors = Console(stderr=True)
 _PROBLEMS = (DropError, RefreshError, RankError, WorkbookError, NoTable, KeyError)
 
 
@@ -51,9 +50,7 @@ def _steps() -> Iterator[Progress]:
 
 
 def _fail(exc: Exception) -> typer.Exit:
-    message = str(exc) if not isinstance(exc, KeyError) else f"找不到工作表：{exc.args[0]}"
-    errors.print(f"[bold red]错误 / Error:[/] {escape(message)}")
-    return typer.Exit(code=2)
+    return fail(str(exc) if not isinstance(exc, KeyError) else f"找不到工作表：{exc.args[0]}")
 
 
 def _latest_table_sheet(book: FileBook) -> str:

@@ -27,10 +27,22 @@ def test_compute_reports_counts_and_what_it_could_not_evaluate(tmp_path):
 
 def test_compute_in_place_says_where_the_backup_is(tmp_path):
     source = build(tmp_path / "对比.xlsx")
-    result = runner.invoke(app, ["compute", str(source)])
+    original = source.read_bytes()
+    result = runner.invoke(app, ["compute", str(source), "--in-place"])
     assert result.exit_code == 0
     assert "备份" in result.output
-    assert (tmp_path / "对比.备份.xlsx").exists()
+    assert (tmp_path / "对比.备份.xlsx").read_bytes() == original
+    assert source.read_bytes() != original
+
+
+def test_compute_never_touches_the_input_unless_asked(tmp_path):
+    source = build(tmp_path / "对比.xlsx")
+    original = source.read_bytes()
+    result = runner.invoke(app, ["compute", str(source)])
+    assert result.exit_code == 0, result.output
+    assert source.read_bytes() == original
+    computed = load_workbook(tmp_path / "对比_已计算.xlsx", data_only=True)["对比"]
+    assert computed["D3"].value == growth(152.31, 140.02)
 
 
 def test_export_values_command(tmp_path):
@@ -48,12 +60,12 @@ def test_export_values_command(tmp_path):
         (["export-values", "表.xls"], "另存为 .xlsx"),
     ],
 )
-def test_bad_input_gives_a_chinese_message_and_exit_1(tmp_path, args, message):
+def test_bad_input_gives_a_chinese_message_and_exit_2(tmp_path, args, message):
     if args[1].endswith(".xls"):
         (tmp_path / "表.xls").write_bytes(b"old")
     args = [args[0], str(tmp_path / args[1])]
     result = runner.invoke(app, args)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert message in result.output
 
 
