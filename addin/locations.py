@@ -1,7 +1,7 @@
 """Where the add-in and its settings live on a Windows PC, from the environment variables.
 
-Shared by ``tongji doctor`` and mirrored by ``install/install.py`` (which must run on a bare
-Python before tongji is installed; a test keeps the two in step). Every path is derived from
+Shared by ``tongji doctor`` and ``install/install.py``, which loads this file by path (it runs
+on a bare Python before tongji is installed), so this module uses the standard library only. Every path is derived from
 an environment mapping so the layout can be checked in a temporary home directory.
 """
 

@@ -28,17 +28,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping, Sequence
+import types
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT = "tongji"
-ADDIN_FILENAME = f"{PROJECT}.xlam"
 UDF_MODULES = "udfs.excel"
 WINDOWS = sys.platform.startswith("win")
 HERE = Path(__file__).resolve().parent
@@ -46,48 +45,25 @@ HERE = Path(__file__).resolve().parent
 Runner = Callable[[Sequence[str]], int]
 
 
-# --- Locations (kept in step with addin/locations.py by a test) ------------------------------
+# --- Locations: the same module tongji doctor uses, read from the source folder -----------------
 
 
-@dataclass(frozen=True)
-class Locations:
-    user_profile: Path
-    app_data: Path
-    local_app_data: Path
+def _load_locations() -> types.ModuleType:
+    """``addin/locations.py`` of the tongji folder this script sits in (standard library only),
+    loaded by path: tongji is not installed yet when the installer starts."""
+    path = HERE.parent / "addin" / "locations.py"
+    spec = importlib.util.spec_from_file_location("tongji_locations", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"找不到 {path}：请把整个 tongji 文件夹拷到这台电脑上再安装。")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while building the class
+    spec.loader.exec_module(module)
+    return module
 
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Locations:
-        env = os.environ if env is None else env
-        profile = Path(env.get("USERPROFILE") or env.get("HOME") or Path.home())
-        return cls(
-            user_profile=profile,
-            app_data=Path(env.get("APPDATA") or profile / "AppData" / "Roaming"),
-            local_app_data=Path(env.get("LOCALAPPDATA") or profile / "AppData" / "Local"),
-        )
 
-    @property
-    def xlstart(self) -> Path:
-        return self.app_data / "Microsoft" / "Excel" / "XLSTART"
-
-    @property
-    def addin(self) -> Path:
-        return self.xlstart / ADDIN_FILENAME
-
-    @property
-    def user_conf_dir(self) -> Path:
-        return self.user_profile / f".{PROJECT}"
-
-    @property
-    def user_conf(self) -> Path:
-        return self.user_conf_dir / f"{PROJECT}.conf"
-
-    @property
-    def manifest(self) -> Path:
-        return self.user_conf_dir / "install-manifest.json"
-
-    @property
-    def default_target(self) -> Path:
-        return self.local_app_data / PROJECT
+_locations = _load_locations()
+Locations = _locations.Locations
+excel_interpreter = _locations.excel_interpreter
 
 
 def default_target(loc: Locations) -> Path:
@@ -101,13 +77,6 @@ def default_target(loc: Locations) -> Path:
 def venv_python(target: Path, windows: bool = WINDOWS) -> Path:
     env = target / "venv"
     return env / "Scripts" / "python.exe" if windows else env / "bin" / "python"
-
-
-def excel_interpreter(python: Path) -> Path:
-    """``pythonw.exe`` (no console window) beside ``python.exe`` on Windows."""
-    if python.name.lower() == "python.exe":
-        return python.with_name("pythonw.exe")
-    return python
 
 
 # --- What was done: the manifest --------------------------------------------------------------
@@ -198,7 +167,7 @@ class Installer:
     def build_addin(self, python: Path) -> None:
         self.echo("[3/5] 按已安装的 xlwings 版本生成加载项，并放入 Excel 启动文件夹 XLSTART")
         self.make_dir(self.target)
-        built = self.target / ADDIN_FILENAME
+        built = self.target / _locations.ADDIN_FILENAME
         interpreter = excel_interpreter(python)
         self.checked(
             [

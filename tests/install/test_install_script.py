@@ -51,10 +51,16 @@ def snapshot(root: Path) -> dict[str, bytes | None]:
         {"HOME": "/home/c"},
     ],
 )
-def test_installer_and_doctor_agree_on_the_layout(env: dict[str, str]) -> None:
-    mine, theirs = installer.Locations.from_env(env), locations.Locations.from_env(env)
-    for name in ("xlstart", "addin", "user_conf_dir", "user_conf", "manifest", "default_target"):
-        assert getattr(mine, name) == getattr(theirs, name), name
+def test_the_layout_follows_the_environment(env: dict[str, str]) -> None:
+    loc = installer.Locations.from_env(env)
+    profile = Path(env.get("USERPROFILE") or env["HOME"])
+    roaming = Path(env.get("APPDATA") or profile / "AppData" / "Roaming")
+    assert loc.addin == roaming / "Microsoft" / "Excel" / "XLSTART" / "tongji.xlam"
+    assert loc.user_conf == profile / ".tongji" / "tongji.conf"
+    assert (
+        loc.default_target
+        == Path(env.get("LOCALAPPDATA") or profile / "AppData" / "Local") / "tongji"
+    )
     assert installer.excel_interpreter(Path("C:/t/venv/Scripts/python.exe")).name == "pythonw.exe"
     assert installer.excel_interpreter(Path("/t/venv/bin/python")).name == "python"
 
