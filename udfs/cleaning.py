@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import BLANK, OK, ExcelError, reason
+from .errors import OK, ExcelError, reason
 
 #: Texts that mean "no data" in bureau tables (after full-width folding and stripping).
 PLACEHOLDERS = frozenset(
@@ -79,7 +79,7 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?")
 _SIGN_WORDS = (("下降", -1.0), ("减少", -1.0), ("降低", -1.0), ("增长", 1.0), ("增加", 1.0))
 _UNIT = re.compile(r"(万元|亿元|元|万美元|美元|亿千瓦时|万千瓦时|千瓦时|个|家|户|人|万人|吨|万吨)$")
 
-_TEXT, _UNIT_TEXT, _DATE = "text", "unit", "date"
+_TEXT, _UNIT_TEXT = "text", "unit"
 
 
 def fold(text: str) -> str:
@@ -175,17 +175,9 @@ class Arg:
         return values, codes
 
     def _slow(self, value: Any) -> tuple[np.ndarray, np.ndarray]:
-        cells = np.asarray(value, dtype=object)
-        values = np.full(cells.shape, np.nan)
-        codes = np.zeros(cells.shape, dtype=np.int16)
-        flat_values, flat_codes = values.reshape(-1), codes.reshape(-1)
-        cache: dict[str, float | str | None] = {}
-        for i, cell in enumerate(cells.reshape(-1)):
-            number, code = self._one(cell, cache)
-            flat_values[i], flat_codes[i] = number, code
-        return values, codes
+        return map_cells(value, self._one)
 
-    def _one(self, cell: Any, cache: dict[str, float | str | None]) -> tuple[float, int]:
+    def _one(self, cell: Any) -> tuple[float, int]:
         if cell is None:
             return np.nan, self.missing
         if isinstance(cell, bool):
@@ -203,9 +195,7 @@ class Arg:
             literal = _OFFICEJS_ERRORS.get(cell.get("errorType", ""), "#VALUE!")
             return np.nan, self.passed_on[literal]
         if isinstance(cell, str):
-            parsed = cache.get(cell, _MISSING)
-            if parsed is _MISSING:
-                parsed = cache[cell] = parse_number_text(cell)
+            parsed = parse_number_text(cell)
             if parsed is None:
                 return np.nan, self.missing
             if isinstance(parsed, float):
@@ -216,9 +206,6 @@ class Arg:
                 return np.nan, self.unit
             return np.nan, self.passed_on[parsed]
         return np.nan, self.text
-
-
-_MISSING = object()
 
 
 def _kind(literal: str) -> ExcelError:
@@ -233,7 +220,7 @@ def is_omitted(value: Any) -> bool:
     return value is None or (isinstance(value, str) and fold(value) == "")
 
 
-def cells(value: Any) -> np.ndarray:
+def _cells(value: Any) -> np.ndarray:
     """Any argument as an object array (scalars become 0-d)."""
     return np.asarray(value, dtype=object)
 
@@ -242,7 +229,7 @@ def map_cells(
     value: Any, parse: Callable[[Any], tuple[float, int]]
 ) -> tuple[np.ndarray, np.ndarray]:
     """Apply ``parse`` (cell → (value, code)) to every cell, parsing each distinct cell once."""
-    arr = cells(value)
+    arr = _cells(value)
     values = np.full(arr.shape, np.nan)
     codes = np.zeros(arr.shape, dtype=np.int16)
     flat_values, flat_codes = values.reshape(-1), codes.reshape(-1)
@@ -262,7 +249,6 @@ def map_cells(
 
 
 __all__ = [
-    "BLANK",
     "COM_ERRORS",
     "PLACEHOLDERS",
     "Arg",
