@@ -196,6 +196,17 @@ def _write_plan(sheet: Any, plan: _Plan) -> None:
                 sheet.write_values(r, col, [[v]])
 
 
+def _runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, list[Any]]]:
+    """Cells grouped into runs of neighbours in a row (one write per run on a live workbook)."""
+    runs: list[tuple[int, int, list[Any]]] = []
+    for (r, c), value in sorted(cells.items()):
+        if runs and runs[-1][0] == r and runs[-1][1] + len(runs[-1][2]) == c:
+            runs[-1][2].append(value)
+        else:
+            runs.append((r, c, [value]))
+    return runs
+
+
 def _data_sheet(book: BookHost, names: list[str]) -> tuple[str, Table]:
     for name in names:
         try:
@@ -299,16 +310,22 @@ def _roll_forward(
         after = new
         created.append(new)
         grid = copy.read()
-        for (r, c), formula in sorted((grid.formulas or {}).items()):
+        formulas: dict[tuple[int, int], Any] = {}
+        for (r, c), formula in (grid.formulas or {}).items():
             moved = repoint_formula(formula, repoint)
             if moved != formula:
-                copy.write_formulas(r, c, [[moved]])
+                formulas[(r, c)] = moved
+        texts: dict[tuple[int, int], Any] = {}
         for r, line in enumerate(grid.values, start=1):
             for c, value in enumerate(line, start=1):
                 if isinstance(value, str) and not grid.is_formula(r, c):
                     rolled = roll_text(value, step)
                     if rolled != value:
-                        copy.write_values(r, c, [[rolled]])
+                        texts[(r, c)] = rolled
+        for r, c, run in _runs(formulas):
+            copy.write_formulas(r, c, [run])
+        for r, c, run in _runs(texts):
+            copy.write_values(r, c, [run])
     data_copy = book.sheet(new_names[data_name])
     _write_plan(data_copy, plan)
     result = RefreshResult(target, "new", created, new_names[data_name], plan.count)

@@ -218,3 +218,34 @@ def test_result_opens_in_libreoffice(fresh: dict[str, Path], tmp_path: Path) -> 
     assert run.returncode == 0, run.stderr
     assert pdf.exists() and pdf.stat().st_size > 10_000
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_formulas_in_the_input_area_are_kept(fresh: dict[str, Path], tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(fresh["workbook"])
+    wb["2026Q3"]["B5"] = "=SUM(B6:B14)"  # 全市 GDP as the sum of the counties
+    wb["2026Q3"]["C5"] = "='2025Q3'!B5"  # 上年同期 taken from last year's sheet
+    wb.save(fresh["workbook"])
+    out = refreshed(fresh, "csv", tmp_path)
+    ws = openpyxl.load_workbook(out)["2026Q4"]
+    assert ws["B5"].value == "=SUM(B6:B14)"
+    assert ws["C5"].value == "='2025Q4'!B5"
+    assert ws["B6"].value == figure(DROP, "城关区", "地区生产总值").current
+
+
+def test_drop_as_people_type_it(fresh: dict[str, Path], tmp_path: Path) -> None:
+    """No title (period from the file name), thousands separators, full-width digits, % signs,
+    a placeholder, and a trailing 合计 row the sheet does not have."""
+    rows = drop_rows(DROP)[1:]
+    city = rows[1]
+    city[1] = f"{city[1]:,.2f}"
+    rows[2][3] = "４．６%"
+    rows[3][4] = "—"
+    rows.append(["合计", *rows[1][1:]])
+    drop = write_csv(tmp_path / "2026Q4各县区.csv", rows)
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert result.period == Period(2026, 1, 12)
+    grid = book.sheet("2026Q4").read()
+    assert grid.get(FIRST_DATA_ROW, 2) == figure(DROP, "全市", "地区生产总值").current
+    assert grid.get(FIRST_DATA_ROW + 1, 4) == 4.6
+    assert grid.get(FIRST_DATA_ROW + 2, peer_col(1, 0)) is None
