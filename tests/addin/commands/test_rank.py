@@ -131,3 +131,54 @@ def test_table_without_rank_columns_gets_them_appended(tmp_path: Path) -> None:
     assert grid.values[0][4:6] == ["GDP位次", "税收位次"]
     assert [grid.get(r, 5) for r in (3, 4, 5)] == [1, 3, 1]
     assert SUBS[3] == "位次"
+
+
+@pytest.mark.skipif(
+    __import__("shutil").which("soffice") is None, reason="LibreOffice (soffice) not installed"
+)
+def test_growth_formulas_are_ranked_on_the_values_saved_with_the_file(tmp_path: Path) -> None:
+    """A table whose 增长 column is a formula, saved by a spreadsheet program (LibreOffice here)
+    with its results: the ranks come from the saved results."""
+    import subprocess
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026Q3"
+    ws.append(["县区", "税收(万元)", "税收上年同期(万元)", "税收增长(%)"])
+    for k, (name, now, base) in enumerate(
+        [("全市", 300, 280), ("甲县", 110, 100), ("乙县", 95, 100), ("丙县", 95, 80)], start=2
+    ):
+        ws.append([name, now, base, f"=(B{k}/C{k}-1)*100"])
+    wb.save(tmp_path / "raw.xlsx")
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "saved"),
+            str(tmp_path / "raw.xlsx"),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    book = open_file(tmp_path / "saved" / "raw.xlsx")
+    result = rank_sheet(book, "2026Q3")
+    growth = [10.0, -5.0, 18.75]
+    assert list(result.ranks["税收"].values()) == [float(r) for r in competition_rank(growth)]
+    assert book.sheet("2026Q3").read().is_formula(3, 4)  # the formulas stay formulas
+
+
+def test_growth_formulas_without_saved_values_are_reported(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县区", "税收增长(%)", "GDP增长(%)"])
+    ws.append(["甲县", "=1+1", 5.0])
+    ws.append(["乙县", "=2+2", 6.0])
+    wb.save(tmp_path / "t.xlsx")
+    result = rank_sheet(open_file(tmp_path / "t.xlsx"), "Sheet")
+    assert "税收" not in result.ranks and result.ranks["GDP"] == {"甲县": 2.0, "乙县": 1.0}
+    assert any("没有计算结果" in n for n in result.notes)

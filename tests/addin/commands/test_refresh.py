@@ -249,3 +249,16 @@ def test_drop_as_people_type_it(fresh: dict[str, Path], tmp_path: Path) -> None:
     assert grid.get(FIRST_DATA_ROW, 2) == figure(DROP, "全市", "地区生产总值").current
     assert grid.get(FIRST_DATA_ROW + 1, 4) == 4.6
     assert grid.get(FIRST_DATA_ROW + 2, peer_col(1, 0)) is None
+
+
+def test_revision_never_ranks_stale_formula_results(fresh: dict[str, Path], tmp_path: Path) -> None:
+    """After new inputs are written, a growth formula's saved result is out of date: it is not ranked."""
+    from addin.hosts.openpyxl_host import FileSheet
+
+    book = open_file(fresh["workbook"])
+    sheet = book.sheet("2026Q3")
+    assert isinstance(sheet, FileSheet)
+    sheet.write_formulas(6, 4, [["=(B6/C6-1)*100"]])
+    sheet.read().put(6, 4, 5.6)  # as if a saved result had been read with the file
+    sheet.write_values(6, 2, [[300.0]])
+    assert sheet.read().get(6, 4) is None
