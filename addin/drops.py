@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,8 @@ from udfs.cleaning import parse_number_text
 
 from .period_names import find_periods
 from .tables import NoTable, Table, col_letter, find_table, norm
+
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 class DropError(ValueError):
@@ -64,6 +67,8 @@ class Drop:
                 return None, f"{where}：数值无效"
             return float(value), None
         text = str(value)
+        if _PLAIN.fullmatch(text):
+            return float(text), None
         parsed = parse_number_text(text)
         if parsed is None:
             return None, None
