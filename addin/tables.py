@@ -170,7 +170,7 @@ def cell(grid: Sequence[Sequence[Any]], row: int, col: int) -> Any:
     return None
 
 
-def _find_region_header(grid: Sequence[Sequence[Any]]) -> tuple[int, int]:
+def find_region_header(grid: Sequence[Sequence[Any]]) -> tuple[int, int]:
     for r, line in enumerate(grid[:30], start=1):
         for c, value in enumerate(line[:10], start=1):
             if isinstance(value, str) and norm(value) in REGION_HEADERS:
@@ -180,7 +180,7 @@ def _find_region_header(grid: Sequence[Sequence[Any]]) -> tuple[int, int]:
 
 def find_table(grid: Sequence[Sequence[Any]], where: str = "工作表") -> Table:
     """Read the peer table in ``grid`` (cell values from A1)."""
-    header_row, region_col = _find_region_header(grid)
+    header_row, region_col = find_region_header(grid)
     width = max((len(line) for line in grid), default=0)
     top = [cell(grid, header_row, c) for c in range(1, width + 1)]
     below = [cell(grid, header_row + 1, c) for c in range(1, width + 1)]

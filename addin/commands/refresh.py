@@ -107,19 +107,23 @@ def _factor(sheet_unit: str | None, drop_unit: str | None) -> float | None:
 
 def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -> _Plan:
     """Match the drop to the sheet's table; raise DropError listing every problem."""
-    problems: list[str] = []
+    problems: list[str] = list(drop.problems)
     d = drop.table
     # regions of the drop
     drop_rows: dict[str, int] = {}
     for row, name in sorted(d.names.items()):
         key = norm(name)
         if key in drop_rows:
-            problems.append(f"第{row}行：地区「{name}」重复（与第{drop_rows[key]}行相同）")
+            problems.append(
+                f"{drop.row_where(row)}：地区「{name}」重复（与{drop.row_where(drop_rows[key])}相同）"
+            )
             continue
         if key not in table.regions:
             if is_aggregate(name):
                 continue  # a trailing 合计 row the sheet does not have
-            problems.append(f"第{row}行：地区「{name}」不在工作表「{sheet_name}」的地区列中")
+            problems.append(
+                f"{drop.row_where(row)}：地区「{name}」不在工作表「{sheet_name}」的地区列中"
+            )
             continue
         drop_rows[key] = row
     for key, row in table.regions.items():
@@ -134,12 +138,12 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
             continue
         if key in drop_cols:
             problems.append(
-                f"第{col_letter(column.col)}列「{column.header}」：与第{col_letter(drop_cols[key].col)}列重复"
+                f"{drop.column_where(column.col, column.header)}：与{col_letter(drop_cols[key].col)}列重复"
             )
             continue
         if key not in sheet_keys:
             problems.append(
-                f"第{col_letter(column.col)}列「{column.indicator}{column.measure}」：工作表「{sheet_name}」中没有这个指标"
+                f"{drop.column_where(column.col, column.header)}：工作表「{sheet_name}」中没有指标「{column.indicator}」"
             )
             continue
         drop_cols[key] = column
@@ -158,7 +162,7 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
         )
         if factor is None:
             problems.append(
-                f"第{col_letter(source.col)}列「{source.header}」：单位「{source.unit}」无法换算为工作表的「{column.unit}」"
+                f"{drop.column_where(source.col, source.header)}：单位「{source.unit}」无法换算为工作表的「{column.unit}」"
             )
             continue
         cells: list[tuple[int, float | None]] = []
@@ -168,7 +172,10 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
                 continue
             value, problem = drop.number(drop_row, source.col)
             if problem:
-                problems.append(f"{problem}（{source.indicator}{source.measure}）")
+                where = (
+                    "" if problem.endswith("数据行") else f"（{source.indicator}{source.measure}）"
+                )
+                problems.append(problem + where)
                 continue
             if value is not None and factor != 1.0:
                 value = round(value * factor, 10)
@@ -180,7 +187,7 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
     for indicator, measures in missing.items():
         problems.append(f"缺少指标「{indicator}」的数据列（{'、'.join(measures)}）")
     if problems:
-        raise DropError(drop.name, problems)
+        raise DropError(drop.name, list(dict.fromkeys(problems)))
     return _Plan(writes, count)
 
 

@@ -262,3 +262,47 @@ def test_revision_never_ranks_stale_formula_results(fresh: dict[str, Path], tmp_
     sheet.read().put(6, 4, 5.6)  # as if a saved result had been read with the file
     sheet.write_values(6, 2, [[300.0]])
     assert sheet.read().get(6, 4) is None
+
+
+def long_rows(period: Period, wan_for: set[str] = frozenset()) -> list[list]:
+    """The drop in long form: 地区 | 指标名称 | 计量单位 | 本期累计 | 上年同期 | 增长(%)."""
+    rows: list[list] = [
+        [f"示例市{period.label()}分县区指标"],
+        ["地区", "指标名称", "计量单位", "本期累计", "上年同期", "增长(%)"],
+    ]
+    for region in regions():
+        for ind in indicators():
+            f = figure(period, region, ind.name)
+            k = 1e4 if ind.unit == "亿元" and region in wan_for else 1.0
+            unit = "万元" if k != 1.0 else ind.unit
+            rows.append(
+                [region, ind.name, unit, round(f.current * k, 6), round(f.base * k, 6), f.growth]
+            )
+    return rows
+
+
+def test_long_drop_with_units_per_row(fresh: dict[str, Path], tmp_path: Path) -> None:
+    drop = write_csv(tmp_path / "long.csv", long_rows(DROP, wan_for={"东山区", "云台县"}))
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert (result.mode, result.cells_filled) == ("new", 480)
+    grid = book.sheet("2026Q4").read()
+    for k, region in enumerate(regions()):
+        for i, ind in enumerate(indicators()):
+            f = figure(DROP, region, ind.name)
+            got = [grid.get(FIRST_DATA_ROW + k, peer_col(i, j)) for j in range(3)]
+            assert got == pytest.approx([f.current, f.base, f.growth], abs=1e-9)
+
+
+def test_long_drop_problems_name_the_file_rows(fresh: dict[str, Path], tmp_path: Path) -> None:
+    rows = long_rows(DROP)
+    rows[5][4] = "约3万"  # row 6 of the file: 上年同期 of 全市 第四个指标
+    rows.append(list(rows[20]))  # a duplicate line
+    del rows[30]  # a missing line
+    drop = write_csv(tmp_path / "long.csv", rows)
+    with pytest.raises(DropError) as caught:
+        refresh(open_file(fresh["workbook"]), drop)
+    text = str(caught.value)
+    assert "第6行E列：「约3万」不是数字" in text
+    assert f"地区「{rows[20][0]}」的指标「{rows[20][1]}」重复（与第21行相同）" in text
+    assert "缺少指标" in text and "的数据行" in text
