@@ -215,6 +215,8 @@ def _chart(
     ]
     block += [[names[r], values[r], int(ranks[r])] for r in order]
     chart_sheet.write_values(1, 1, block)
+    if metric.measure == GROWTH:
+        chart_sheet.set_number_format(3, 2, len(order), 1, "0.0")
     if not book.add_bar_chart(CHART_SHEET, title, 3, 2 + len(order), 1, 2, "E2"):
         result.notes.append("当前环境不支持插入图表，已写入排名数据")
 

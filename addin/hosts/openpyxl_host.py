@@ -219,8 +219,9 @@ class FileBook:
         labels = Reference(ws, min_col=label_col, min_row=first_row, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(labels)
-        chart.height, chart.width = 9, 16
+        chart.height, chart.width = 9, 13
         ws.add_chart(chart, anchor)
+        ws.page_setup.orientation = "landscape"
         return True
 
     def save(self, out: str | Path) -> Path:
