@@ -11,21 +11,10 @@ from addin.commands.rank import RankOptions, rank_sheet
 from addin.hosts.openpyxl_host import open_file
 from addin.samples.build import FIRST, FIRST_DATA_ROW, LAST, SUBS, peer_col, peer_name
 from addin.samples.figures import indicators, quarter_periods, regions
+from tests.addin.reference import competition_rank
 
 PERIODS = quarter_periods(FIRST, LAST)
 COUNTY_ROWS = range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + len(regions()))
-
-
-def competition_rank(values: list[float | None], descending: bool = True) -> list[int | None]:
-    """1 + number of peers strictly better; blanks unranked."""
-    peers = [v for v in values if v is not None]
-    out: list[int | None] = []
-    for v in values:
-        if v is None:
-            out.append(None)
-        else:
-            out.append(1 + sum((p > v) if descending else (p < v) for p in peers))
-    return out
 
 
 def column(ws, col: int) -> list:

@@ -14,7 +14,7 @@ from addin.drops import DropError
 from addin.hosts.openpyxl_host import open_file
 from addin.samples.build import DROP, FIRST_DATA_ROW, drop_rows, peer_col, write_csv
 from addin.samples.figures import figure, indicators, regions
-from tests.addin.commands.test_rank import competition_rank
+from tests.addin.reference import competition_rank
 from udfs import Period
 
 
