@@ -171,3 +171,42 @@ def test_growth_formulas_without_saved_values_are_reported(tmp_path: Path) -> No
     result = rank_sheet(open_file(tmp_path / "t.xlsx"), "Sheet")
     assert "税收" not in result.ranks and result.ranks["GDP"] == {"甲县": 2.0, "乙县": 1.0}
     assert any("没有计算结果" in n for n in result.notes)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELL = st.one_of(
+    st.floats(-30, 30, allow_nan=False).map(lambda x: round(x, 1)),
+    st.sampled_from([None, "—", "/", "X"]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_CELL, st.booleans()), min_size=2, max_size=14))
+def test_ranks_of_any_table_match_the_definition(rows: list[tuple]) -> None:
+    """Random tables: ties, placeholders, aggregate rows anywhere."""
+    from addin.hosts.openpyxl_host import FileBook
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026Q3"
+    ws.append(["地区", "GDP增长(%)"])
+    names = []
+    for k, (value, aggregate) in enumerate(rows):
+        name = "合计" if aggregate else f"县{k}"
+        names.append(name)
+        ws.append([name, value])
+    book = FileBook.from_workbook(wb, "memory.xlsx")
+    counties = [(n, v) for n, (v, agg) in zip(names, rows, strict=True) if not agg]
+    if not counties:
+        return
+    result = rank_sheet(book, "2026Q3", RankOptions(highlight=False))
+    numbers = [v if isinstance(v, float) else None for _, v in counties]
+    expected = competition_rank(numbers)
+    assert [result.ranks["GDP"].get(n) for n, _ in counties] == [
+        float(r) if r is not None else None for r in expected
+    ]
+    for k, (_value, aggregate) in enumerate(rows):
+        if aggregate:
+            assert ws.cell(k + 2, 3).value is None  # aggregate rows get no rank
