@@ -145,6 +145,8 @@ def _print_refresh(result: RefreshResult) -> None:
         f"{what} {result.period.label()}：{'、'.join(escape(s) for s in result.sheets)}，"
         f"填入 {result.cells_filled} 个数据单元格，已重新排名"
     )
+    for name in result.cleared:
+        console.print(f"[yellow]提示:[/] 数据文件不含「{escape(name)}」的指标，该表数据已清空待填")
 
 
 @app.command("refresh")

@@ -306,3 +306,52 @@ def test_long_drop_problems_name_the_file_rows(fresh: dict[str, Path], tmp_path:
     assert "第6行E列：「约3万」不是数字" in text
     assert f"地区「{rows[20][0]}」的指标「{rows[20][1]}」重复（与第21行相同）" in text
     assert "缺少指标" in text and "的数据行" in text
+
+
+def _with_industry_table(path: Path) -> None:
+    """Add a second peer table to the latest period (a sheet the main drop does not cover)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("2026Q3工业", index=wb.sheetnames.index("2026Q3") + 1)
+    ws.append(["示例市2026年1-9月工业主要指标"])
+    ws.append(["地区", "工业用电量本期累计(亿千瓦时)", "工业用电量增长(%)"])
+    for k, region in enumerate(regions()):
+        ws.append([region, 10.0 + k, 3.0 + k / 10])
+    wb.save(path)
+
+
+def test_second_table_not_in_the_drop_is_cleared_in_a_new_period(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    _with_industry_table(fresh["workbook"])
+    book = open_file(fresh["workbook"])
+    result = refresh(book, fresh["csv"])
+    assert result.sheets == ["2026Q4", "2026Q3工业".replace("Q3", "Q4"), "青川县2026年1-12月"]
+    assert result.cleared == ["2026Q4工业"] and result.data_sheet == "2026Q4"
+    grid = book.sheet("2026Q4工业").read()
+    assert grid.get(1, 1) == "示例市2026年1-12月工业主要指标"
+    assert [grid.get(r, c) for r in range(3, 13) for c in (2, 3)] == [None] * 20
+    assert book.sheet("2026Q3工业").read().get(3, 2) == 10.0  # the old sheet keeps its figures
+
+
+def test_drop_covering_two_tables_fills_both(fresh: dict[str, Path], tmp_path: Path) -> None:
+    _with_industry_table(fresh["workbook"])
+    rows = drop_rows(DROP)
+    rows[1] += ["工业用电量本期累计(亿千瓦时)", "工业用电量增长(%)"]
+    for k, row in enumerate(rows[2:]):
+        row += [20.0 + k, 5.5]
+    book = open_file(fresh["workbook"])
+    result = refresh(book, write_csv(tmp_path / "2026年1-12月_全部.csv", rows))
+    assert result.cleared == [] and result.cells_filled == 480 + 20
+    grid = book.sheet("2026Q4工业").read()
+    assert [grid.get(r, 2) for r in range(3, 13)] == [20.0 + k for k in range(10)]
+
+
+def test_revision_of_one_table_leaves_the_other_alone(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    _with_industry_table(fresh["workbook"])
+    drop = write_csv(tmp_path / "2026年1-9月_修订.csv", drop_rows(Period(2026, 1, 9)))
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert (result.mode, result.sheets, result.cleared) == ("revise", ["2026Q3"], [])
+    assert book.sheet("2026Q3工业").read().get(3, 2) == 10.0
