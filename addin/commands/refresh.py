@@ -10,7 +10,8 @@ Rolling forward from the latest period (say 2026Q3) to the drop's period (2026Q4
    (``'2026Q3'!D7`` → ``'2026Q4'!D7``, ``'青川县2026年1-6月'!K4`` → ``'青川县2026年1-9月'!K4``);
 4. the input cells of the peer table (本期, 上年同期, 增长 constants; never formulas, labels or
    targets) are filled from the drop, matched by region name and indicator header, converting
-   万元/亿元/元 when the headers say so;
+   万元/亿元/元 when the headers say so (every peer table of the period the drop covers; one it
+   does not cover at all is cleared, never left with last period's figures);
 5. ranks, rank changes and tallies are recomputed (:mod:`addin.commands.rank`).
 
 When the drop's period already has a sheet, that sheet is refreshed in place (revised data):
