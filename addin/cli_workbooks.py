@@ -122,7 +122,7 @@ def rank_command(
     out: OutFile = None,
     in_place: InPlace = False,
 ) -> None:
-    """县区排名：写入位次、位次变化和升降汇总，标出前三后三。
+    """县区排名 / rank counties：写入位次、位次变化和升降汇总，标出前三后三。
 
     Rank the counties of a peer table (aggregate rows such as 全市 left out), write 位次,
     位次变化 against the previous period's sheet and the 「3升4平2降」 tally, highlight the top
@@ -163,6 +163,8 @@ def _print_refresh(result: RefreshResult) -> None:
         f"{what} {result.period.label()}：{'、'.join(escape(s) for s in result.sheets)}，"
         f"填入 {result.cells_filled} 个数据单元格，已重新排名"
     )
+    for name in result.cleared:
+        console.print(f"[yellow]提示:[/] 数据文件不含「{escape(name)}」的指标，该表数据已清空待填")
 
 
 @app.command("refresh")
@@ -178,7 +180,7 @@ def refresh_command(
     out: OutFile = None,
     in_place: InPlace = False,
 ) -> None:
-    """刷新季度表：按新一期数据生成下一期工作表（或修订已有一期）并重新排名。
+    """刷新季度表 / refresh quarterly sheets：按新一期数据生成下一期工作表（或修订已有一期）并重新排名。
 
     Roll the workbook forward to the drop's period (copy the latest period's sheets, rename,
     re-point formulas, fill the inputs, rank) or re-import revised data into an existing
@@ -215,7 +217,7 @@ def demo_command(
         Path | None, typer.Option("--out", "-o", help="结果工作簿 / result workbook")
     ] = None,
 ) -> None:
-    """示例：生成示例市工作簿，用 2026 年 1-12 月数据刷新到 2026Q4 并排名，显示青川县各指标。
+    """示例 / demo：生成示例市工作簿，用 2026 年 1-12 月数据刷新到 2026Q4 并排名，显示青川县各指标。
 
     Build the sample workbook of 示例市, refresh it to 2026Q4 from the bundled drop, rank, and
     show 青川县's growth, completion, schedule gap and rank per indicator.

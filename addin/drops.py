@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,19 @@ from udfs import Period
 from udfs.cleaning import parse_number_text
 
 from .period_names import find_periods
-from .tables import NoTable, Table, col_letter, find_table, norm
+from .tables import (
+    INPUT_MEASURES,
+    UNIT_FACTORS,
+    NoTable,
+    Table,
+    col_letter,
+    find_table,
+    norm,
+    split_header,
+)
+from .tables import find_region_header as _region_header
+
+_PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
 class DropError(ValueError):
@@ -46,29 +59,53 @@ class Drop:
     table: Table
     period: Period | None
     problems: list[str] = field(default_factory=list)
+    #: Long drops (one row per region and indicator) are read into a wide grid; these map its
+    #: cells and rows back to the file for messages, and scale values given in another unit.
+    origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    row_origin: dict[int, int] = field(default_factory=dict)
+    column_origin: dict[int, str] = field(default_factory=dict)
+    scale: dict[tuple[int, int], float] = field(default_factory=dict)
+    missing: dict[tuple[int, int], str] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
         return self.path.name
 
+    def row_where(self, row: int) -> str:
+        """「第N行」 of a region row, as in the file."""
+        return f"第{self.row_origin.get(row, row)}行"
+
+    def column_where(self, col: int, header: str) -> str:
+        """Where a column's header is in the file: 「B列「header」」 or, for a long drop, the
+        first row of that indicator."""
+        if col in self.column_origin:
+            return self.column_origin[col]
+        return f"{col_letter(col)}列「{header}」"
+
     def number(self, row: int, col: int) -> tuple[float | None, str | None]:
         """The cell as a number (None for blank/placeholder), or a problem text."""
+        if (row, col) in self.missing:
+            return None, self.missing[(row, col)]
         value = self.grid[row - 1][col - 1] if col - 1 < len(self.grid[row - 1]) else None
-        where = f"第{row}行{col_letter(col)}列"
+        at_row, at_col = self.origin.get((row, col), (row, col))
+        where = f"第{at_row}行{col_letter(at_col)}列"
         if value is None:
             return None, None
         if isinstance(value, bool):
             return None, f"{where}：「{value}」不是数字"
+        factor = self.scale.get((row, col), 1.0)
         if isinstance(value, (int, float)):
             if value != value or value in (float("inf"), float("-inf")):
                 return None, f"{where}：数值无效"
-            return float(value), None
+            return float(value) * factor, None
         text = str(value)
+        if _PLAIN.fullmatch(text):
+            return float(text) * factor, None
         parsed = parse_number_text(text)
         if parsed is None:
             return None, None
         if isinstance(parsed, float):
-            return parsed, None
+            return parsed * factor, None
         shown = text if len(text) <= 30 else text[:30] + "…"
         if parsed == "unit":
             return None, f"{where}：「{shown}」数字带了单位，单位应写在表头"
@@ -121,10 +158,14 @@ def read_drop(path: str | Path) -> Drop:
     else:
         raise DropError(path.name, [f"不支持的文件类型「{suffix}」（应为 .csv 或 .xlsx）"])
     # Merged header cells come in as the value followed by blanks: find_table forward-fills.
+    long = _long_drop(grid)
     try:
-        table = find_table(grid, where="数据文件")
+        table = find_table(long.grid if long else grid, where="数据文件")
     except NoTable as exc:
         raise DropError(path.name, [str(exc)]) from None
+    if long:
+        title = table.title
+        table.title = next((t for t in (title, _title(grid)) if t), "")
     period = None
     for text in (table.title, path.stem):
         for found in find_periods(norm(text)):
@@ -133,7 +174,139 @@ def read_drop(path: str | Path) -> Drop:
                 break
         if period:
             break
+    if long:
+        return Drop(
+            path,
+            long.grid,
+            table,
+            period,
+            long.problems,
+            long.origin,
+            long.row_origin,
+            long.column_origin,
+            long.scale,
+            long.missing,
+        )
     return Drop(path, grid, table, period)
+
+
+def _title(grid: list[list[Any]]) -> str:
+    for line in grid[:5]:
+        for value in line:
+            if isinstance(value, str) and value.strip():
+                return value.strip()
+    return ""
+
+
+_INDICATOR_HEADERS = frozenset({"指标名称", "指标", "项目", "指标项目"})
+
+
+@dataclass
+class _Long:
+    grid: list[list[Any]]
+    problems: list[str]
+    origin: dict[tuple[int, int], tuple[int, int]]
+    row_origin: dict[int, int]
+    column_origin: dict[int, str]
+    scale: dict[tuple[int, int], float]
+    missing: dict[tuple[int, int], str]
+
+
+def _long_drop(grid: list[list[Any]]) -> _Long | None:
+    """A long drop (地区 | 指标名称 | 计量单位 | 本期累计 | 上年同期 | 增长(%), one row per region and
+    indicator) as a wide grid; None when the drop is not long."""
+    try:
+        header_row, region_col = _region_header(grid)
+    except NoTable:
+        return None
+    header = [norm(v) for v in grid[header_row - 1]]
+    indicator_col = next((c for c, h in enumerate(header, 1) if h in _INDICATOR_HEADERS), None)
+    if indicator_col is None:
+        return None
+    unit_col = next(
+        (
+            c
+            for c, h in enumerate(header, 1)
+            if h == "计量单位" or (h == "单位" and c != region_col)
+        ),
+        None,
+    )
+    measures = []
+    for c, h in enumerate(header, 1):
+        name, measure, unit = split_header(h) if h else ("", None, None)
+        if (
+            c not in (region_col, indicator_col, unit_col)
+            and measure in INPUT_MEASURES
+            and not name
+        ):
+            measures.append((c, measure, unit))
+    problems: list[str] = []
+    regions: dict[str, int] = {}  # region → wide row
+    region_names: dict[str, str] = {}
+    indicators: dict[str, tuple[int, str | None]] = {}  # indicator → (first file row, unit)
+    seen: dict[tuple[str, str], int] = {}
+    cells: dict[tuple[str, str], int] = {}
+    for r in range(header_row + 1, len(grid) + 1):
+        line = grid[r - 1]
+        region = line[region_col - 1] if region_col - 1 < len(line) else None
+        indicator = line[indicator_col - 1] if indicator_col - 1 < len(line) else None
+        if not norm(region) and not norm(indicator):
+            break
+        if not norm(region) or not norm(indicator):
+            problems.append(f"第{r}行：地区或指标名称为空")
+            continue
+        key = (norm(region), norm(indicator))
+        if key in seen:
+            problems.append(
+                f"第{r}行：地区「{region}」的指标「{indicator}」重复（与第{seen[key]}行相同）"
+            )
+            continue
+        seen[key] = r
+        cells[key] = r
+        region_names.setdefault(norm(region), str(region).strip())
+        regions.setdefault(norm(region), r)
+        unit = norm(line[unit_col - 1]) if unit_col and unit_col - 1 < len(line) else None
+        indicators.setdefault(norm(indicator), (r, unit or None))
+    wide: list[list[Any]] = [["地区"]]
+    column_origin: dict[int, str] = {}
+    for indicator, (first, unit) in indicators.items():
+        for _, measure, header_unit in measures:
+            u = header_unit if measure == "增长" else unit
+            wide[0].append(f"{indicator}{measure}" + (f"({u})" if u else ""))
+            column_origin[len(wide[0])] = f"第{first}行指标「{indicator}」"
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    row_origin: dict[int, int] = {}
+    scale: dict[tuple[int, int], float] = {}
+    missing: dict[tuple[int, int], str] = {}
+    for region, first in regions.items():
+        row = [region_names[region]]
+        wide_row = len(wide) + 1
+        row_origin[wide_row] = first
+        col = 1
+        for indicator, (_, unit) in indicators.items():
+            source = cells.get((region, indicator))
+            for c, measure, _ in measures:
+                col += 1
+                if source is None:
+                    missing[(wide_row, col)] = (
+                        f"地区「{region_names[region]}」缺少指标「{indicator}」的数据行"
+                    )
+                line = grid[source - 1] if source else []
+                row.append(line[c - 1] if source and c - 1 < len(line) else None)
+                if source:
+                    origin[(wide_row, col)] = (source, c)
+                    own = (
+                        norm(line[unit_col - 1]) if unit_col and unit_col - 1 < len(line) else None
+                    )
+                    if measure != "增长" and own and unit and own != unit:
+                        if own in UNIT_FACTORS and unit in UNIT_FACTORS:
+                            scale[(wide_row, col)] = UNIT_FACTORS[own] / UNIT_FACTORS[unit]
+                        else:
+                            problems.append(
+                                f"第{source}行：计量单位「{own}」与同一指标的「{unit}」不一致"
+                            )
+        wide.append(row)
+    return _Long(wide, problems, origin, row_origin, column_origin, scale, missing)
 
 
 __all__ = ["Drop", "DropError", "read_drop"]

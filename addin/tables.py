@@ -170,6 +170,9 @@ def cell(grid: Sequence[Sequence[Any]], row: int, col: int) -> Any:
     return None
 
 
+_NO_REGION = "找不到地区列：表头中应有「地区」「县区」或「单位」等字样的单元格"
+
+
 def _region_headers(grid: Sequence[Sequence[Any]], rows: int) -> list[tuple[int, int]]:
     """(row, col) of the first region-name header cell of each of the first ``rows`` rows."""
     found = []
@@ -181,6 +184,14 @@ def _region_headers(grid: Sequence[Sequence[Any]], rows: int) -> list[tuple[int,
     return found
 
 
+def find_region_header(grid: Sequence[Sequence[Any]]) -> tuple[int, int]:
+    """(row, col) of the region-name header cell of the first table (within the first 30 rows)."""
+    headers = _region_headers(grid, 30)
+    if not headers:
+        raise NoTable(_NO_REGION)
+    return headers[0]
+
+
 def find_table(
     grid: Sequence[Sequence[Any]], where: str = "工作表", near_row: int | None = None
 ) -> Table:
@@ -188,11 +199,11 @@ def find_table(
     when a sheet holds several tables one below the other, the one around row ``near_row``
     (the selection): the nearest table starting at or above it, or the next one when the
     selection lies below that table's last row (on the next table's title, say)."""
-    headers = _region_headers(grid, 30 if near_row is None else len(grid))
-    if not headers:
-        raise NoTable("找不到地区列：表头中应有「地区」「县区」或「单位」等字样的单元格")
     if near_row is None:
-        return _read_table(grid, *headers[0], where)
+        return _read_table(grid, *find_region_header(grid), where)
+    headers = _region_headers(grid, len(grid))
+    if not headers:
+        raise NoTable(_NO_REGION)
     above = [h for h in headers if h[0] <= near_row]
     below = [h for h in headers if h[0] > near_row]
     if not above:

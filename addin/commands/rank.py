@@ -147,7 +147,7 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
         ]
         rank_col = table.column(indicator, RANK)
         col = rank_col.col if rank_col else _new_column(sheet, table, grid, indicator, "位次")
-        _write_column(sheet, grid, rows, col, [int(r) if r is not None else None for r in ranks])
+        _write_column(sheet, rows, col, [int(r) if r is not None else None for r in ranks])
         if options.highlight:
             sheet.highlight_top_bottom(rows[0], col, rows[-1] - rows[0] + 1)
         result.ranks[indicator] = dict(zip(regions, ranks, strict=True))
@@ -168,7 +168,7 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
             change_col.col if change_col else _new_column(sheet, table, grid, indicator, "位次变化")
         )
         cells = [int(c) if c is not None else NOT_COMPARABLE for c in changes]
-        _write_column(sheet, grid, rows, col, cells)
+        _write_column(sheet, rows, col, cells)
         sheet.set_number_format(rows[0], col, rows[-1] - rows[0] + 1, 1, CHANGE_FORMAT)
         result.changes[indicator] = dict(zip(regions, changes, strict=True))
         for region, c in zip(regions, changes, strict=True):
@@ -178,24 +178,23 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
     if result.changes:
         result.tallies = {r: f"{u}升{s}平{d}降" for r, (u, s, d) in tallies.items()}
         col = table.tally_col or _new_column(sheet, table, grid, TALLY, "")
-        _write_column(sheet, grid, rows, col, [result.tallies[r] for r in regions])
+        _write_column(sheet, rows, col, [result.tallies[r] for r in regions])
     if options.chart:
         _chart(book, name, table, grid, norm(options.chart), result)
     return result
 
 
-def _write_column(sheet: Any, grid: Grid, rows: list[int], col: int, cells: list[Any]) -> None:
-    """Write one value per ranked row; rows in between (aggregates) keep their content."""
-    block: list[list[Any]] = []
-    by_row = dict(zip(rows, cells, strict=True))
-    for r in range(rows[0], rows[-1] + 1):
-        block.append([by_row[r] if r in by_row else grid.get(r, col)])
-    if any(grid.is_formula(r, col) for r in range(rows[0], rows[-1] + 1) if r not in by_row):
-        # never turn a formula into a value: write ranked rows one by one
-        for r, value in by_row.items():
-            sheet.write_values(r, col, [[value]])
-        return
-    sheet.write_values(rows[0], col, block)
+def _write_column(sheet: Any, rows: list[int], col: int, cells: list[Any]) -> None:
+    """Write one value per ranked row, one write per run of neighbouring rows; rows in between
+    (aggregates) are not touched."""
+    start, run = rows[0], [cells[0]]
+    for r, value in zip(rows[1:], cells[1:], strict=True):
+        if r == start + len(run):
+            run.append(value)
+            continue
+        sheet.write_values(start, col, [[v] for v in run])
+        start, run = r, [value]
+    sheet.write_values(start, col, [[v] for v in run])
 
 
 def _chart(
@@ -217,6 +216,8 @@ def _chart(
     ]
     block += [[names[r], values[r], int(ranks[r])] for r in order]
     chart_sheet.write_values(1, 1, block)
+    if metric.measure == GROWTH:
+        chart_sheet.set_number_format(3, 2, len(order), 1, "0.0")
     if not book.add_bar_chart(CHART_SHEET, title, 3, 2 + len(order), 1, 2, "E2"):
         result.notes.append("当前环境不支持插入图表，已写入排名数据")
 

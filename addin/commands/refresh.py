@@ -10,7 +10,8 @@ Rolling forward from the latest period (say 2026Q3) to the drop's period (2026Q4
    (``'2026Q3'!D7`` → ``'2026Q4'!D7``, ``'青川县2026年1-6月'!K4`` → ``'青川县2026年1-9月'!K4``);
 4. the input cells of the peer table (本期, 上年同期, 增长 constants; never formulas, labels or
    targets) are filled from the drop, matched by region name and indicator header, converting
-   万元/亿元/元 when the headers say so;
+   万元/亿元/元 when the headers say so (every peer table of the period the drop covers; one it
+   does not cover at all is cleared, never left with last period's figures);
 5. ranks, rank changes and tallies are recomputed (:mod:`addin.commands.rank`).
 
 When the drop's period already has a sheet, that sheet is refreshed in place (revised data):
@@ -67,6 +68,7 @@ class RefreshResult:
     data_sheet: str
     cells_filled: int
     ranks: list[RankResult] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)  # peer tables the drop does not cover
 
 
 @dataclass
@@ -105,21 +107,34 @@ def _factor(sheet_unit: str | None, drop_unit: str | None) -> float | None:
     return None
 
 
-def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -> _Plan:
-    """Match the drop to the sheet's table; raise DropError listing every problem."""
-    problems: list[str] = []
+def plan_fill(
+    table: Table,
+    grid_is_formula: Any,
+    drop: Drop,
+    sheet_name: str,
+    known: set[tuple[str, str]] | None = None,
+) -> _Plan:
+    """Match the drop to the sheet's table; raise DropError listing every problem.
+
+    ``known``: (indicator, measure) of every table being filled from this drop (a drop column
+    is unknown only when none of them has it); default: this table's."""
+    problems: list[str] = list(drop.problems)
     d = drop.table
     # regions of the drop
     drop_rows: dict[str, int] = {}
     for row, name in sorted(d.names.items()):
         key = norm(name)
         if key in drop_rows:
-            problems.append(f"第{row}行：地区「{name}」重复（与第{drop_rows[key]}行相同）")
+            problems.append(
+                f"{drop.row_where(row)}：地区「{name}」重复（与{drop.row_where(drop_rows[key])}相同）"
+            )
             continue
         if key not in table.regions:
             if is_aggregate(name):
                 continue  # a trailing 合计 row the sheet does not have
-            problems.append(f"第{row}行：地区「{name}」不在工作表「{sheet_name}」的地区列中")
+            problems.append(
+                f"{drop.row_where(row)}：地区「{name}」不在工作表「{sheet_name}」的地区列中"
+            )
             continue
         drop_rows[key] = row
     for key, row in table.regions.items():
@@ -127,19 +142,19 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
             problems.append(f"缺少地区「{table.names[row]}」的数据")
     # columns of the drop
     drop_cols: dict[tuple[str, str], Any] = {}
-    sheet_keys = {(_canonical(c.indicator), c.measure) for c in table.columns}
+    sheet_keys = known or {(_canonical(c.indicator), c.measure) for c in table.columns}
     for column in d.columns:
         key = (_canonical(column.indicator), column.measure)
         if column.measure not in INPUT_MEASURES:
             continue
         if key in drop_cols:
             problems.append(
-                f"第{col_letter(column.col)}列「{column.header}」：与第{col_letter(drop_cols[key].col)}列重复"
+                f"{drop.column_where(column.col, column.header)}：与{col_letter(drop_cols[key].col)}列重复"
             )
             continue
         if key not in sheet_keys:
             problems.append(
-                f"第{col_letter(column.col)}列「{column.indicator}{column.measure}」：工作表「{sheet_name}」中没有这个指标"
+                f"{drop.column_where(column.col, column.header)}：工作表「{sheet_name}」中没有指标「{column.indicator}」"
             )
             continue
         drop_cols[key] = column
@@ -158,7 +173,7 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
         )
         if factor is None:
             problems.append(
-                f"第{col_letter(source.col)}列「{source.header}」：单位「{source.unit}」无法换算为工作表的「{column.unit}」"
+                f"{drop.column_where(source.col, source.header)}：单位「{source.unit}」无法换算为工作表的「{column.unit}」"
             )
             continue
         cells: list[tuple[int, float | None]] = []
@@ -168,7 +183,10 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
                 continue
             value, problem = drop.number(drop_row, source.col)
             if problem:
-                problems.append(f"{problem}（{source.indicator}{source.measure}）")
+                where = (
+                    "" if problem.endswith("数据行") else f"（{source.indicator}{source.measure}）"
+                )
+                problems.append(problem + where)
                 continue
             if value is not None and factor != 1.0:
                 value = round(value * factor, 10)
@@ -180,7 +198,7 @@ def plan_fill(table: Table, grid_is_formula: Any, drop: Drop, sheet_name: str) -
     for indicator, measures in missing.items():
         problems.append(f"缺少指标「{indicator}」的数据列（{'、'.join(measures)}）")
     if problems:
-        raise DropError(drop.name, problems)
+        raise DropError(drop.name, list(dict.fromkeys(problems)))
     return _Plan(writes, count)
 
 
@@ -196,15 +214,68 @@ def _write_plan(sheet: Any, plan: _Plan) -> None:
                 sheet.write_values(r, col, [[v]])
 
 
-def _data_sheet(book: BookHost, names: list[str]) -> tuple[str, Table]:
+def _runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, list[Any]]]:
+    """Cells grouped into runs of neighbours in a row (one write per run on a live workbook)."""
+    runs: list[tuple[int, int, list[Any]]] = []
+    for (r, c), value in sorted(cells.items()):
+        if runs and runs[-1][0] == r and runs[-1][1] + len(runs[-1][2]) == c:
+            runs[-1][2].append(value)
+        else:
+            runs.append((r, c, [value]))
+    return runs
+
+
+def _keys(table: Table) -> set[tuple[str, str]]:
+    return {
+        (_canonical(c.indicator), c.measure) for c in table.columns if c.measure in INPUT_MEASURES
+    }
+
+
+def _plan_sheets(
+    book: BookHost, names: list[str], drop: Drop, clear_uncovered: bool = True
+) -> list[tuple[str, _Plan, bool]]:
+    """For every peer table among ``names``: what to write — (sheet, plan, filled from the drop).
+
+    Tables sharing indicators with the drop are filled from it; a table the drop does not
+    cover at all has its inputs cleared (a new period never shows last period's figures) when
+    ``clear_uncovered``, else (a revision) is left alone.
+    Raises DropError with the problems of all tables, RefreshError when there is no table."""
+    tables = []
     for name in names:
+        grid = book.sheet(name).read()
         try:
-            return name, find_table(book.sheet(name).read().values, where=f"工作表「{name}」")
+            tables.append((name, find_table(grid.values, where=f"工作表「{name}」"), grid))
         except NoTable:
             continue
-    raise RefreshError(
-        f"工作表{'、'.join(f'「{n}」' for n in names)}中都没有县区对比表（表头应有「地区」列）"
-    )
+    if not tables:
+        raise RefreshError(
+            f"工作表{'、'.join(f'「{n}」' for n in names)}中都没有县区对比表（表头应有「地区」列）"
+        )
+    offered = _keys(drop.table)
+    covered = [t for t in tables if _keys(t[1]) & offered] or tables[:1]
+    known = set().union(*(_keys(t[1]) for t in tables))
+    problems: list[str] = []
+    plans: list[tuple[str, _Plan, bool]] = []
+    for name, table, grid in tables:
+        is_formula = (lambda g: lambda r, c: bool(g.is_formula(r, c)))(grid)
+        if any(name == t[0] for t in covered):
+            try:
+                plans.append((name, plan_fill(table, is_formula, drop, name, known), True))
+            except DropError as exc:
+                problems += exc.problems
+            continue
+        if not clear_uncovered:
+            continue
+        writes = {
+            c.col: [(r, None) for r in table.regions.values() if not is_formula(r, c.col)]
+            for c in table.columns
+            if c.measure in INPUT_MEASURES
+        }
+        plans.append((name, _Plan(writes, 0), False))
+    if problems:
+        raise DropError(drop.name, list(dict.fromkeys(problems)))
+    plans.sort(key=lambda p: not p[2])  # filled tables first
+    return plans
 
 
 def refresh(
@@ -238,13 +309,15 @@ def refresh(
 def _revise(
     book: BookHost, drop: Drop, target: Period, names: list[str], options: RankOptions | None
 ) -> RefreshResult:
-    name, table = _data_sheet(book, names)
-    sheet = book.sheet(name)
-    grid = sheet.read()
-    plan = plan_fill(table, lambda r, c: bool(grid.is_formula(r, c)), drop, name)
-    _write_plan(sheet, plan)
-    result = RefreshResult(target, "revise", [name], name, plan.count)
-    result.ranks.append(rank_sheet(book, name, options))
+    plans = _plan_sheets(book, names, drop, clear_uncovered=False)
+    for name, plan, _ in plans:
+        _write_plan(book.sheet(name), plan)
+    filled = [name for name, _, used in plans if used]
+    count = sum(plan.count for _, plan, _ in plans)
+    result = RefreshResult(target, "revise", filled, filled[0], count)
+    result.cleared = [name for name, _, used in plans if not used]
+    for name, _, _ in plans:
+        result.ranks.append(rank_sheet(book, name, options))
     later = [n for n, p in period_sheets(book).items() if _key(p) == _key(shift(target, 1))]
     for n in later:
         try:
@@ -277,10 +350,8 @@ def _roll_forward(
                 "当前环境读不到工作表中的公式，无法安全地生成下一期工作表（公式需要改指向新一期）。"
                 "请在桌面版 Excel 中使用本按钮，或用命令 tongji refresh 处理文件；数据修订不受影响。"
             )
-    data_name, table = _data_sheet(book, sources)
-    source_grid = book.sheet(data_name).read()
-    # Validate the drop against the source sheet's layout (the copy has the same) before any change.
-    plan = plan_fill(table, lambda r, c: bool(source_grid.is_formula(r, c)), drop, data_name)
+    # Validate the drop against the source sheets' layout (the copies have the same) before any change.
+    plans = _plan_sheets(book, sources, drop)
 
     # Sheets after the refresh, and where a reference to each period sheet should point now.
     step = quarters_between(latest, target)
@@ -299,20 +370,30 @@ def _roll_forward(
         after = new
         created.append(new)
         grid = copy.read()
-        for (r, c), formula in sorted((grid.formulas or {}).items()):
+        formulas: dict[tuple[int, int], Any] = {}
+        for (r, c), formula in (grid.formulas or {}).items():
             moved = repoint_formula(formula, repoint)
             if moved != formula:
-                copy.write_formulas(r, c, [[moved]])
+                formulas[(r, c)] = moved
+        texts: dict[tuple[int, int], Any] = {}
         for r, line in enumerate(grid.values, start=1):
             for c, value in enumerate(line, start=1):
                 if isinstance(value, str) and not grid.is_formula(r, c):
                     rolled = roll_text(value, step)
                     if rolled != value:
-                        copy.write_values(r, c, [[rolled]])
-    data_copy = book.sheet(new_names[data_name])
-    _write_plan(data_copy, plan)
-    result = RefreshResult(target, "new", created, new_names[data_name], plan.count)
-    result.ranks.append(rank_sheet(book, new_names[data_name], options))
+                        texts[(r, c)] = rolled
+        for r, c, run in _runs(formulas):
+            copy.write_formulas(r, c, [run])
+        for r, c, run in _runs(texts):
+            copy.write_values(r, c, [run])
+    for name, plan, _ in plans:
+        _write_plan(book.sheet(new_names[name]), plan)
+    filled = [new_names[name] for name, _, used in plans if used]
+    count = sum(plan.count for _, plan, _ in plans)
+    result = RefreshResult(target, "new", created, filled[0], count)
+    result.cleared = [new_names[name] for name, _, used in plans if not used]
+    for name, _, _ in plans:
+        result.ranks.append(rank_sheet(book, new_names[name], options))
     return result
 
 

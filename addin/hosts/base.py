@@ -140,17 +140,29 @@ class CachedSheet:
 
     name: str
     _grid: Grid | None = None
+    _stale: bool = False  # formula results no longer match the inputs written since
 
     def _load(self) -> Grid:  # pragma: no cover - implemented by hosts
         raise NotImplementedError
 
+    def _formula_values(self) -> dict[tuple[int, int], Any] | None:
+        """Current results of the formula cells after writes, where the host can compute or ask
+        for them; None (the default) leaves them blank: a stale result is never read."""
+        return None
+
     def read(self) -> Grid:
         if self._grid is None:
             self._grid = self._load()
+        if self._stale:
+            self._stale = False
+            fresh = self._formula_values() or {}
+            for r, c in self._grid.formulas or {}:
+                self._grid.put(r, c, fresh.get((r, c)))
         return self._grid
 
     def _remember(self, row: int, col: int, block: Sequence[Sequence[Any]], formulas: bool) -> None:
         grid = self.read()
+        self._stale = True
         for i, line in enumerate(block):
             for j, value in enumerate(line):
                 r, c = row + i, col + j

@@ -33,9 +33,10 @@ class WorkbookError(ValueError):
 class FileSheet(CachedSheet):
     """A worksheet of an openpyxl workbook."""
 
-    def __init__(self, ws: Worksheet):
+    def __init__(self, ws: Worksheet, cached: Any = None):
         self.ws = ws
         self.name = ws.title
+        self._cached = cached  # (sheet title) -> {(row, col): value} saved by Excel, or None
 
     def _load(self) -> Grid:
         cells = self.ws._cells
@@ -51,6 +52,11 @@ class FileSheet(CachedSheet):
                 formulas[(r, c)] = value if isinstance(value, str) else getattr(value, "text", "")
                 continue
             values[r - 1][c - 1] = value
+        if formulas and self._cached is not None:
+            # Last values Excel computed and saved with the file (none for openpyxl-written files).
+            saved = self._cached(self.ws.title)
+            for r, c in formulas:
+                values[r - 1][c - 1] = saved.get((r, c))
         return Grid(values, formulas)
 
     def write_values(self, row: int, col: int, block: Sequence[Sequence[Any]]) -> None:
@@ -128,11 +134,33 @@ class FileBook:
 
     def sheet(self, name: str) -> FileSheet:
         if name not in self._sheets:
-            self._sheets[name] = FileSheet(self.wb[name])
+            self._sheets[name] = FileSheet(self.wb[name], self._saved_values)
         return self._sheets[name]
 
     def active_sheet_name(self) -> str:
         return self.wb.active.title
+
+    def _saved_values(self, title: str) -> dict[tuple[int, int], Any]:
+        """Cached formula results of sheet ``title`` as last saved in the file (read on demand)."""
+        cache = getattr(self, "_saved", None)
+        if cache is None:
+            cache = self._saved = {}
+        if title not in cache:
+            cache[title] = {}
+            if self.path.is_file():
+                try:
+                    wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+                except Exception:
+                    return cache[title]
+                try:
+                    if title in wb.sheetnames:
+                        for row in wb[title].iter_rows():
+                            for cell in row:
+                                if cell.value is not None and hasattr(cell, "column"):
+                                    cache[title][(cell.row, cell.column)] = cell.value
+                finally:
+                    wb.close()
+        return cache[title]
 
     def _place_after(self, ws: Worksheet, after: str) -> None:
         names = self.wb.sheetnames
@@ -191,8 +219,9 @@ class FileBook:
         labels = Reference(ws, min_col=label_col, min_row=first_row, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(labels)
-        chart.height, chart.width = 9, 16
+        chart.height, chart.width = 9, 13
         ws.add_chart(chart, anchor)
+        ws.page_setup.orientation = "landscape"
         return True
 
     def save(self, out: str | Path) -> Path:

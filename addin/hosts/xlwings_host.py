@@ -49,6 +49,22 @@ class XlSheet(CachedSheet):
                     grid.formulas[(row0 + i, col0 + j)] = text
         return grid
 
+    def _formula_values(self) -> dict[tuple[int, int], Any] | None:
+        if isinstance(self.xw_sheet.api, dict):
+            return None  # remote engine: reads only see the snapshot sent with the request
+        grid = self._grid
+        if grid is None or not grid.formulas:
+            return None
+        used = self.xw_sheet.used_range  # Excel has recalculated after the writes
+        values = used.options(ndim=2).value or []
+        row0, col0 = used.row, used.column
+        out = {}
+        for r, c in grid.formulas:
+            i, j = r - row0, c - col0
+            if 0 <= i < len(values) and 0 <= j < len(values[i]):
+                out[(r, c)] = values[i][j]
+        return out
+
     def write_values(self, row: int, col: int, block: Sequence[Sequence[Any]]) -> None:
         safe = []
         for line in block:

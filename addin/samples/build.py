@@ -221,7 +221,11 @@ def _main_sheet(wb: openpyxl.Workbook, period: Period, has_previous: bool) -> No
     for c in range(2, len(MAIN_HEADERS) + 1):
         ws.column_dimensions[get_column_letter(c)].width = 12
     ws.freeze_panes = "B4"
+    ws.row_dimensions[3].height = 30
     ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = "3:3"
 
 

@@ -67,3 +67,21 @@ def test_rename_for_the_next_period() -> None:
 def test_repoint_formula(formula: str, expected: str) -> None:
     rename = {"2026Q3": "2026Q4", "青川县2026年1-6月": "青川县2026年1-9月"}
     assert repoint_formula(formula, rename) == expected
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@given(
+    st.integers(2000, 2098),
+    st.integers(1, 4),
+    st.integers(-8, 8),
+    st.sampled_from(["{y}Q{q}", "{y}年1-{m}月", "城关区{y}年1-{m}月", "{y}年{w}季度分析"]),
+)
+def test_rolling_there_and_back(year: int, quarter: int, step: int, style: str) -> None:
+    text = style.format(y=year, q=quarter, m=quarter * 3, w="一二三四"[quarter - 1])
+    moved = roll_text(text, step)
+    assert roll_text(moved, -step) == text
+    index = year * 4 + quarter - 1 + step
+    assert period_of_name(moved) == Period(index // 4, 1, (index % 4 + 1) * 3)

@@ -11,21 +11,11 @@ from addin.commands.rank import RankOptions, rank_sheet
 from addin.hosts.openpyxl_host import open_file
 from addin.samples.build import FIRST, FIRST_DATA_ROW, LAST, SUBS, peer_col, peer_name
 from addin.samples.figures import indicators, quarter_periods, regions
+from tests.addin.reference import competition_rank
+from tests.libreoffice import convert, needs_libreoffice
 
 PERIODS = quarter_periods(FIRST, LAST)
 COUNTY_ROWS = range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + len(regions()))
-
-
-def competition_rank(values: list[float | None], descending: bool = True) -> list[int | None]:
-    """1 + number of peers strictly better; blanks unranked."""
-    peers = [v for v in values if v is not None]
-    out: list[int | None] = []
-    for v in values:
-        if v is None:
-            out.append(None)
-        else:
-            out.append(1 + sum((p > v) if descending else (p < v) for p in peers))
-    return out
 
 
 def column(ws, col: int) -> list:
@@ -155,3 +145,74 @@ def test_rank_only_the_table_around_the_selection(tmp_path: Path) -> None:
     grid = book.sheet("2026Q3").read()
     # the first table got no rank column: its rows end where they began
     assert all(grid.get(r, 4) is None for r in range(2, 6))
+
+
+@needs_libreoffice
+def test_growth_formulas_are_ranked_on_the_values_saved_with_the_file(tmp_path: Path) -> None:
+    """A table whose 增长 column is a formula, saved by a spreadsheet program (LibreOffice here)
+    with its results: the ranks come from the saved results."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026Q3"
+    ws.append(["县区", "税收(万元)", "税收上年同期(万元)", "税收增长(%)"])
+    for k, (name, now, base) in enumerate(
+        [("全市", 300, 280), ("甲县", 110, 100), ("乙县", 95, 100), ("丙县", 95, 80)], start=2
+    ):
+        ws.append([name, now, base, f"=(B{k}/C{k}-1)*100"])
+    wb.save(tmp_path / "raw.xlsx")
+    book = open_file(convert(tmp_path / "raw.xlsx", "xlsx", tmp_path / "saved", timeout=180))
+    result = rank_sheet(book, "2026Q3")
+    growth = [10.0, -5.0, 18.75]
+    assert list(result.ranks["税收"].values()) == [float(r) for r in competition_rank(growth)]
+    assert book.sheet("2026Q3").read().is_formula(3, 4)  # the formulas stay formulas
+
+
+def test_growth_formulas_without_saved_values_are_reported(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县区", "税收增长(%)", "GDP增长(%)"])
+    ws.append(["甲县", "=1+1", 5.0])
+    ws.append(["乙县", "=2+2", 6.0])
+    wb.save(tmp_path / "t.xlsx")
+    result = rank_sheet(open_file(tmp_path / "t.xlsx"), "Sheet")
+    assert "税收" not in result.ranks and result.ranks["GDP"] == {"甲县": 2.0, "乙县": 1.0}
+    assert any("没有计算结果" in n for n in result.notes)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELL = st.one_of(
+    st.floats(-30, 30, allow_nan=False).map(lambda x: round(x, 1)),
+    st.sampled_from([None, "—", "/", "X"]),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_CELL, st.booleans()), min_size=2, max_size=14))
+def test_ranks_of_any_table_match_the_definition(rows: list[tuple]) -> None:
+    """Random tables: ties, placeholders, aggregate rows anywhere."""
+    from addin.hosts.openpyxl_host import FileBook
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "2026Q3"
+    ws.append(["地区", "GDP增长(%)"])
+    names = []
+    for k, (value, aggregate) in enumerate(rows):
+        name = "合计" if aggregate else f"县{k}"
+        names.append(name)
+        ws.append([name, value])
+    book = FileBook.from_workbook(wb, "memory.xlsx")
+    counties = [(n, v) for n, (v, agg) in zip(names, rows, strict=True) if not agg]
+    if not counties:
+        return
+    result = rank_sheet(book, "2026Q3", RankOptions(highlight=False))
+    numbers = [v if isinstance(v, float) else None for _, v in counties]
+    expected = competition_rank(numbers)
+    assert [result.ranks["GDP"].get(n) for n, _ in counties] == [
+        float(r) if r is not None else None for r in expected
+    ]
+    for k, (_value, aggregate) in enumerate(rows):
+        if aggregate:
+            assert ws.cell(k + 2, 3).value is None  # aggregate rows get no rank

@@ -14,7 +14,7 @@ from addin.drops import DropError
 from addin.hosts.openpyxl_host import open_file
 from addin.samples.build import DROP, FIRST_DATA_ROW, drop_rows, peer_col, write_csv
 from addin.samples.figures import figure, indicators, regions
-from tests.addin.commands.test_rank import competition_rank
+from tests.addin.reference import competition_rank
 from tests.libreoffice import convert, needs_libreoffice
 from udfs import Period
 
@@ -201,3 +201,140 @@ def test_result_opens_in_libreoffice(fresh: dict[str, Path], tmp_path: Path) -> 
     pdf = convert(refreshed(fresh, "xlsx_wan", tmp_path), "pdf", tmp_path / "pdf", timeout=180)
     assert pdf.stat().st_size > 10_000
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_formulas_in_the_input_area_are_kept(fresh: dict[str, Path], tmp_path: Path) -> None:
+    wb = openpyxl.load_workbook(fresh["workbook"])
+    wb["2026Q3"]["B5"] = "=SUM(B6:B14)"  # 全市 GDP as the sum of the counties
+    wb["2026Q3"]["C5"] = "='2025Q3'!B5"  # 上年同期 taken from last year's sheet
+    wb.save(fresh["workbook"])
+    out = refreshed(fresh, "csv", tmp_path)
+    ws = openpyxl.load_workbook(out)["2026Q4"]
+    assert ws["B5"].value == "=SUM(B6:B14)"
+    assert ws["C5"].value == "='2025Q4'!B5"
+    assert ws["B6"].value == figure(DROP, "城关区", "地区生产总值").current
+
+
+def test_drop_as_people_type_it(fresh: dict[str, Path], tmp_path: Path) -> None:
+    """No title (period from the file name), thousands separators, full-width digits, % signs,
+    a placeholder, and a trailing 合计 row the sheet does not have."""
+    rows = drop_rows(DROP)[1:]
+    city = rows[1]
+    city[1] = f"{city[1]:,.2f}"
+    rows[2][3] = "４．６%"
+    rows[3][4] = "—"
+    rows.append(["合计", *rows[1][1:]])
+    drop = write_csv(tmp_path / "2026Q4各县区.csv", rows)
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert result.period == Period(2026, 1, 12)
+    grid = book.sheet("2026Q4").read()
+    assert grid.get(FIRST_DATA_ROW, 2) == figure(DROP, "全市", "地区生产总值").current
+    assert grid.get(FIRST_DATA_ROW + 1, 4) == 4.6
+    assert grid.get(FIRST_DATA_ROW + 2, peer_col(1, 0)) is None
+
+
+def test_revision_never_ranks_stale_formula_results(fresh: dict[str, Path], tmp_path: Path) -> None:
+    """After new inputs are written, a growth formula's saved result is out of date: it is not ranked."""
+    from addin.hosts.openpyxl_host import FileSheet
+
+    book = open_file(fresh["workbook"])
+    sheet = book.sheet("2026Q3")
+    assert isinstance(sheet, FileSheet)
+    sheet.write_formulas(6, 4, [["=(B6/C6-1)*100"]])
+    sheet.read().put(6, 4, 5.6)  # as if a saved result had been read with the file
+    sheet.write_values(6, 2, [[300.0]])
+    assert sheet.read().get(6, 4) is None
+
+
+def long_rows(period: Period, wan_for: set[str] = frozenset()) -> list[list]:
+    """The drop in long form: 地区 | 指标名称 | 计量单位 | 本期累计 | 上年同期 | 增长(%)."""
+    rows: list[list] = [
+        [f"示例市{period.label()}分县区指标"],
+        ["地区", "指标名称", "计量单位", "本期累计", "上年同期", "增长(%)"],
+    ]
+    for region in regions():
+        for ind in indicators():
+            f = figure(period, region, ind.name)
+            k = 1e4 if ind.unit == "亿元" and region in wan_for else 1.0
+            unit = "万元" if k != 1.0 else ind.unit
+            rows.append(
+                [region, ind.name, unit, round(f.current * k, 6), round(f.base * k, 6), f.growth]
+            )
+    return rows
+
+
+def test_long_drop_with_units_per_row(fresh: dict[str, Path], tmp_path: Path) -> None:
+    drop = write_csv(tmp_path / "long.csv", long_rows(DROP, wan_for={"东山区", "云台县"}))
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert (result.mode, result.cells_filled) == ("new", 480)
+    grid = book.sheet("2026Q4").read()
+    for k, region in enumerate(regions()):
+        for i, ind in enumerate(indicators()):
+            f = figure(DROP, region, ind.name)
+            got = [grid.get(FIRST_DATA_ROW + k, peer_col(i, j)) for j in range(3)]
+            assert got == pytest.approx([f.current, f.base, f.growth], abs=1e-9)
+
+
+def test_long_drop_problems_name_the_file_rows(fresh: dict[str, Path], tmp_path: Path) -> None:
+    rows = long_rows(DROP)
+    rows[5][4] = "约3万"  # row 6 of the file: 上年同期 of 全市 第四个指标
+    rows.append(list(rows[20]))  # a duplicate line
+    del rows[30]  # a missing line
+    drop = write_csv(tmp_path / "long.csv", rows)
+    with pytest.raises(DropError) as caught:
+        refresh(open_file(fresh["workbook"]), drop)
+    text = str(caught.value)
+    assert "第6行E列：「约3万」不是数字" in text
+    assert f"地区「{rows[20][0]}」的指标「{rows[20][1]}」重复（与第21行相同）" in text
+    assert "缺少指标" in text and "的数据行" in text
+
+
+def _with_industry_table(path: Path) -> None:
+    """Add a second peer table to the latest period (a sheet the main drop does not cover)."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("2026Q3工业", index=wb.sheetnames.index("2026Q3") + 1)
+    ws.append(["示例市2026年1-9月工业主要指标"])
+    ws.append(["地区", "工业用电量本期累计(亿千瓦时)", "工业用电量增长(%)"])
+    for k, region in enumerate(regions()):
+        ws.append([region, 10.0 + k, 3.0 + k / 10])
+    wb.save(path)
+
+
+def test_second_table_not_in_the_drop_is_cleared_in_a_new_period(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    _with_industry_table(fresh["workbook"])
+    book = open_file(fresh["workbook"])
+    result = refresh(book, fresh["csv"])
+    assert result.sheets == ["2026Q4", "2026Q3工业".replace("Q3", "Q4"), "青川县2026年1-12月"]
+    assert result.cleared == ["2026Q4工业"] and result.data_sheet == "2026Q4"
+    grid = book.sheet("2026Q4工业").read()
+    assert grid.get(1, 1) == "示例市2026年1-12月工业主要指标"
+    assert [grid.get(r, c) for r in range(3, 13) for c in (2, 3)] == [None] * 20
+    assert book.sheet("2026Q3工业").read().get(3, 2) == 10.0  # the old sheet keeps its figures
+
+
+def test_drop_covering_two_tables_fills_both(fresh: dict[str, Path], tmp_path: Path) -> None:
+    _with_industry_table(fresh["workbook"])
+    rows = drop_rows(DROP)
+    rows[1] += ["工业用电量本期累计(亿千瓦时)", "工业用电量增长(%)"]
+    for k, row in enumerate(rows[2:]):
+        row += [20.0 + k, 5.5]
+    book = open_file(fresh["workbook"])
+    result = refresh(book, write_csv(tmp_path / "2026年1-12月_全部.csv", rows))
+    assert result.cleared == [] and result.cells_filled == 480 + 20
+    grid = book.sheet("2026Q4工业").read()
+    assert [grid.get(r, 2) for r in range(3, 13)] == [20.0 + k for k in range(10)]
+
+
+def test_revision_of_one_table_leaves_the_other_alone(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    _with_industry_table(fresh["workbook"])
+    drop = write_csv(tmp_path / "2026年1-9月_修订.csv", drop_rows(Period(2026, 1, 9)))
+    book = open_file(fresh["workbook"])
+    result = refresh(book, drop)
+    assert (result.mode, result.sheets, result.cleared) == ("revise", ["2026Q3"], [])
+    assert book.sheet("2026Q3工业").read().get(3, 2) == 10.0

@@ -11,7 +11,7 @@ import openpyxl
 
 from addin.samples.build import FIRST_DATA_ROW, drop_rows, peer_col, write_csv
 from addin.samples.figures import indicators, regions
-from tests.addin.commands.test_rank import competition_rank
+from tests.addin.reference import competition_rank
 from udfs import Period
 
 SCRIPT = Path(__file__).with_name("remote_session.py")
