@@ -1,7 +1,7 @@
 """How fast the TJ_ functions are through the path Excel uses.
 
 For TJ_GROWTH and TJ_RANK over 1,000 / 100,000 / 1,000,000 values this prints:
-- the full xlwings call (``xlwings.server.custom_functions_call``, what xlwings Server / Lite runs
+- the full xlwings call (``udfs.excel.recalculate``: ``xlwings.server.custom_functions_call``, what xlwings Server / Lite runs
   for one recalculation of a spilled formula: argument conversion, our cleaning, the math, the
   return conversion with error values);
 - the NumPy arithmetic alone;
@@ -15,7 +15,6 @@ Run: ``python benchmarks/bench_udfs.py [--sizes 1000 100000 1000000] [--repeat 5
 from __future__ import annotations
 
 import argparse
-import asyncio
 import gc
 import os
 import time
@@ -25,11 +24,9 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import numpy as np
-import xlwings as xw
-from xlwings.server import custom_functions_call
 
-from udfs import excel
 from udfs.cleaning import as_floats
+from udfs.excel import recalculate
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:
@@ -46,19 +43,6 @@ def best_of(repeat: int, run: Callable[[], object]) -> float:
         finally:
             gc.enable()
     return best
-
-
-def payload(name: str, args: list) -> dict:
-    return {
-        "func_name": name,
-        "args": args,
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-        "caller_address": "Sheet1!B2",
-        "culture_info_name": "zh-CN",
-        "date_format": "yyyy/m/d",
-    }
 
 
 def measure(n: int, repeat: int) -> list[tuple[str, int, float, float, float, int]]:
@@ -81,14 +65,9 @@ def measure(n: int, repeat: int) -> list[tuple[str, int, float, float, float, in
     }
     rows = []
     for name, (args, numpy_only) in cases.items():
-        result = asyncio.run(custom_functions_call(payload(name, args), excel))
+        result = recalculate(name, *args)
         errors = sum(1 for r in result if isinstance(r[0], dict))
-        call = best_of(
-            repeat,
-            lambda name=name, args=args: asyncio.run(
-                custom_functions_call(payload(name, args), excel)
-            ),
-        )
+        call = best_of(repeat, lambda name=name, args=args: recalculate(name, *args))
         with np.errstate(all="ignore"):
             arithmetic = best_of(repeat, numpy_only)
 

@@ -1,14 +1,12 @@
 """The TJ_ functions run the way xlwings Server / Lite runs them (Office.js custom functions)."""
 
-import asyncio
-
 import numpy as np
 import pytest
-import xlwings as xw
-from xlwings.server import custom_functions_call, custom_functions_meta
+from xlwings.server import custom_functions_meta
 
 from udfs import excel, growth, rank
 from udfs.catalog import CATALOG
+from udfs.excel import recalculate
 
 DIV0 = {"type": "Error", "errorType": "Div0"}
 NA = {"type": "Error", "errorType": "NotAvailable"}
@@ -18,17 +16,7 @@ VALUE = {"type": "Error", "errorType": "Value"}
 
 def call(name, *args):
     """One Excel recalculation of ``=name(args)``: every argument arrives as a 2-D list."""
-    payload = {
-        "func_name": name,
-        "args": [a if isinstance(a, list) else [[a]] for a in args],
-        "version": xw.__version__,
-        "client": "Office.js",
-        "runtime": "1.4",
-        "caller_address": "Sheet1!B2",
-        "culture_info_name": "zh-CN",
-        "date_format": "yyyy/m/d",
-    }
-    return asyncio.run(custom_functions_call(payload, excel))
+    return recalculate(name, *args)
 
 
 def test_every_function_is_registered_with_chinese_help():
