@@ -17,7 +17,7 @@ from pathlib import Path
 
 from openpyxl import Workbook, load_workbook
 
-from addin.compute import compute_file
+from workbooks.compute import compute_file
 
 
 def build(path: Path, rows: int) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import openpyxl
 
-from addin.commands.refresh import refresh
-from addin.hosts.openpyxl_host import open_file
+from workbooks.file_host import open_file
+from workbooks.refresh import refresh
 
 REGIONS, INDICATORS, SHEETS = 100, 40, 12
 SUBS = ["本期累计", "上年同期", "增长(%)", "位次", "位次变化"]

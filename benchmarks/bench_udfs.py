@@ -1,7 +1,7 @@
 """How fast the TJ_ functions are through the path Excel uses.
 
 For TJ_GROWTH and TJ_RANK over 1,000 / 100,000 / 1,000,000 values this prints:
-- the full xlwings call (``udfs.excel.recalculate``: ``xlwings.server.custom_functions_call``, what xlwings Server / Lite runs
+- the full xlwings call (``tests.udfs.officejs.recalculate``: ``xlwings.server.custom_functions_call``, what xlwings Server / Lite runs
   for one recalculation of a spilled formula: argument conversion, our cleaning, the math, the
   return conversion with error values);
 - the NumPy arithmetic alone;
@@ -25,8 +25,8 @@ os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 
 import numpy as np
 
+from tests.udfs.officejs import recalculate
 from udfs.cleaning import as_floats
-from udfs.excel import recalculate
 
 
 def best_of(repeat: int, run: Callable[[], object]) -> float:

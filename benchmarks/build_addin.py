@@ -10,7 +10,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from addin import build, classic_udfs, vba_sources
+from addin.xlam import build, classic_udfs, vba_modules
 
 
 def best_of(runs: int, job) -> float:
@@ -28,7 +28,7 @@ def main() -> None:
         whole = best_of(5, lambda: build.build_addin(out))
         size = out.stat().st_size
     wrappers = best_of(5, classic_udfs.wrapper_module_source)
-    sources = best_of(5, vba_sources.modules)
+    sources = best_of(5, vba_modules.modules)
     vba = best_of(5, lambda: build.vba_project(None))
     print(f"build-addin, whole file : {whole * 1000:8.1f} ms  ({size / 1024:.0f} KiB)")
     print(f"  VBA module texts      : {sources * 1000:8.1f} ms")

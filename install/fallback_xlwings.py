@@ -45,7 +45,7 @@ def replace_zip_part(path: Path, part: str, data: bytes) -> None:
 def rebuild(out: Path) -> None:  # pragma: no cover - Windows with Excel only
     import xlwings as xw
 
-    from addin import build, customui, vba_sources
+    from addin.xlam import build, customui, vba_modules
 
     work = Path(tempfile.mkdtemp(prefix="tongji-addin-"))
     subprocess.check_call(
@@ -54,7 +54,7 @@ def rebuild(out: Path) -> None:  # pragma: no cover - Windows with Excel only
     )
     xlam = work / "tongji" / "tongji.xlam"
     exported = work / "vba"
-    vba_sources.export(exported)
+    vba_modules.export(exported)
     conf = build.conf_entries(str(Path(sys.executable).with_name("pythonw.exe")))
 
     app = xw.App(visible=False, add_book=False)

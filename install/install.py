@@ -49,9 +49,9 @@ Runner = Callable[[Sequence[str]], int]
 
 
 def _load_locations() -> types.ModuleType:
-    """``addin/locations.py`` of the tongji folder this script sits in (standard library only),
+    """``install/locations.py`` of the tongji folder this script sits in (standard library only),
     loaded by path: tongji is not installed yet when the installer starts."""
-    path = HERE.parent / "addin" / "locations.py"
+    path = HERE / "locations.py"
     spec = importlib.util.spec_from_file_location("tongji_locations", path)
     if spec is None or spec.loader is None:
         raise SystemExit(f"找不到 {path}：请把整个 tongji 文件夹拷到这台电脑上再安装。")
@@ -173,7 +173,7 @@ class Installer:
             [
                 str(python),
                 "-c",
-                "from addin.cli import main; main()",
+                "from tongji.cli import main; main()",
                 "build-addin",
                 "-o",
                 str(built),
@@ -293,7 +293,7 @@ def install(
         "安装完成。请重新打开 Excel：功能区会出现「统计助手」选项卡，单元格中输入 =TJ_ 可看到全部函数。"
     )
     echo(
-        "如有问题，点「统计助手 → 环境检查」，或在命令行运行：" + f'"{python}" -m addin.cli doctor'
+        "如有问题，点「统计助手 → 环境检查」，或在命令行运行：" + f'"{python}" -m tongji.cli doctor'
     )
     return installer.manifest
 

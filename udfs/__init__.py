@@ -11,12 +11,12 @@ differences of rates are percentage points. Definitions: ``shared/domain.md`` §
 10.0
 """
 
-from .errors import CellError, ExcelError
-from .periods import Period, PeriodError, parse_period
-from .ranking import rank, rank_change, round_published
-from .rates import avg_growth, growth, two_year_avg
-from .shares import contribution, contribution_rate, share
-from .targets import (
+from udfs.errors import CellError, ExcelError
+from udfs.periods import Period, PeriodError, parse_period
+from udfs.ranking import rank, rank_change, round_published
+from udfs.rates import avg_growth, growth, two_year_avg
+from udfs.shares import contribution, contribution_rate, share
+from udfs.targets import (
     completion,
     gap_to_target,
     required_growth,

@@ -1,4 +1,4 @@
-"""The catalog of ``TJ_`` functions — names, arguments, help — read from :mod:`udfs.excel`.
+"""The catalog of ``TJ_`` functions — names, arguments, help — read from :mod:`udfs.functions`.
 
 One source for the README's function table, ``tongji functions``, the 函数说明 button and the
 add-in build's checks that every function has a VBA wrapper with the right arguments.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import inspect
 from dataclasses import dataclass
 
-from .excel import FUNCTIONS
+from udfs.functions import FUNCTIONS
 
 
 @dataclass(frozen=True)

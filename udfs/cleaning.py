@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from .errors import OK, ExcelError, reason
+from udfs.errors import OK, ExcelError, reason
 
 #: Texts that mean "no data" in bureau tables (after full-width folding and stripping).
 PLACEHOLDERS = frozenset(

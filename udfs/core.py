@@ -14,7 +14,7 @@ from typing import Any, NamedTuple, ParamSpec
 
 import numpy as np
 
-from .errors import BLANK, OK, CellError, ExcelError, describe, first_problem, reason
+from udfs.errors import BLANK, OK, CellError, ExcelError, describe, first_problem, reason
 
 P = ParamSpec("P")
 

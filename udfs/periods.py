@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .cleaning import fold
+from udfs.cleaning import fold
 
 _CN_DIGITS = {
     "一": 1,

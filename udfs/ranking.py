@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from .cleaning import Arg, fold, is_omitted, map_cells
-from .core import Computed, aligned, error_everywhere, finish, public, rule
-from .errors import BLANK, OK, ExcelError, mark
+from udfs.cleaning import Arg, fold, is_omitted, map_cells
+from udfs.core import Computed, aligned, error_everywhere, finish, public, rule
+from udfs.errors import BLANK, OK, ExcelError, mark
 
 _VALUE = Arg("排位值 value")
 _PEERS = Arg("参与排位区域 peers")

@@ -9,9 +9,9 @@ from typing import Any
 
 import numpy as np
 
-from .cleaning import Arg, is_omitted
-from .core import Computed, aligned, finish, public, rule
-from .errors import ExcelError, mark
+from udfs.cleaning import Arg, is_omitted
+from udfs.core import Computed, aligned, finish, public, rule
+from udfs.errors import ExcelError, mark
 
 _CURRENT = Arg("本期值 current")
 _BASE = Arg("基期值 base")

@@ -6,9 +6,9 @@ from typing import Any
 
 import numpy as np
 
-from .cleaning import Arg
-from .core import Computed, aligned, finish, public, rule
-from .errors import ExcelError, mark
+from udfs.cleaning import Arg
+from udfs.core import Computed, aligned, finish, public, rule
+from udfs.errors import ExcelError, mark
 
 _PART = Arg("分项本期 part")
 _PART_BASE = Arg("分项基期 part_base")

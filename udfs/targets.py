@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from .cleaning import Arg, fold, is_omitted, map_cells
-from .core import Computed, aligned, finish, public, rule
-from .errors import OK, ExcelError, mark, reason
-from .periods import PeriodError, parse_period
+from udfs.cleaning import Arg, fold, is_omitted, map_cells
+from udfs.core import Computed, aligned, finish, public, rule
+from udfs.errors import OK, ExcelError, mark, reason
+from udfs.periods import PeriodError, parse_period
 
 _ACTUAL = Arg("实际完成 actual")
 _TARGET = Arg("年度目标 target")

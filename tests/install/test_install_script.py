@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from addin import build, doctor, locations
+from addin.xlam import build
+from install import doctor, locations
 
 ROOT = Path(__file__).resolve().parents[2]
 

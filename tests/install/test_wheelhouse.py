@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from addin import wheelhouse
-from addin.cli import app
+from install import wheelhouse
+from tongji.cli import app
 
 
 def test_download_command_fetches_64_bit_windows_wheels_only(tmp_path: Path) -> None:

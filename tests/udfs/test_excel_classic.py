@@ -1,6 +1,6 @@
 """The TJ_ functions as classic xlwings (Windows desktop Excel) registers and calls them.
 
-The registration runs xlwings' own classic decorators and VBA generator (addin.classic_udfs); the call
+The registration runs xlwings' own classic decorators and VBA generator (addin.xlam.classic_udfs); the call
 runs xlwings' classic argument and return conversion on values shaped the way pywin32 delivers
 them (tuples of rows, COM error codes, None for blanks). Only the COM hop itself is not run.
 """
@@ -10,7 +10,7 @@ import re
 import pytest
 from xlwings import conversion
 
-from addin import classic_udfs
+from addin.xlam import classic_udfs
 from udfs.catalog import CATALOG
 from udfs.cleaning import COM_ERRORS
 

@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from xlwings.server import custom_functions_meta
 
+from tests.udfs.officejs import recalculate
 from udfs import excel, growth, rank
 from udfs.catalog import CATALOG
-from udfs.excel import recalculate
 
 DIV0 = {"type": "Error", "errorType": "Div0"}
 NA = {"type": "Error", "errorType": "NotAvailable"}

@@ -1,4 +1,0 @@
-"""A focused Excel formula evaluator: the ordinary functions of bureau workbooks plus ``TJ_``.
-
-:func:`addin.formula.workbook.evaluate` computes every formula of an .xlsx/.xlsm file.
-"""

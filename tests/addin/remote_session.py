@@ -1,0 +1,64 @@
+"""Runs a command on a workbook through xlwings' remote engine (``xw.Book(json=...)``) and
+prints the queued actions as JSON. Run in its own process: the engine must be enabled before
+xlwings is first imported.
+
+Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank [SELECTION] | refresh DROP | write TEXT...)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"
+os.environ["XLWINGS_ON_SERVER"] = "true"
+
+import openpyxl
+import xlwings as xw
+
+from addin.ribbon import rank_counties, refresh_quarter
+
+
+def payload(path: str, active: str, selection: str = "A1") -> dict:
+    """What Office.js sends: every sheet's values from A1 (formulas arrive as their results;
+    openpyxl has none, so formula cells are sent as blanks)."""
+    wb = openpyxl.load_workbook(path)
+    sheets = []
+    for ws in wb.worksheets:
+        values = [
+            ["" if v is None or (isinstance(v, str) and v.startswith("=")) else v for v in row]
+            for row in ws.iter_rows(values_only=True)
+        ]
+        sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": []})
+    return {
+        "client": "Office.js",
+        "version": xw.__version__,
+        "book": {
+            "name": "示例市.xlsx",
+            "active_sheet_index": wb.sheetnames.index(active),
+            "selection": selection,
+        },
+        "names": [],
+        "sheets": sheets,
+    }
+
+
+def main() -> None:
+    path, active, command, *rest = sys.argv[1:]
+    selection = rest[0] if command == "rank" and rest else "A1"
+    book = xw.Book(json=payload(path, active, selection))
+    if command == "rank":
+        message = rank_counties(book)
+    elif command == "refresh":
+        message = refresh_quarter(book, rest[0])
+    else:
+        from addin.xlwings_host import XlBook
+
+        XlBook(book).sheet(active).write_values(1, 1, [[*rest, 3.5]])
+        message = ""
+    print(json.dumps({"message": message, "actions": book.json()["actions"]}, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

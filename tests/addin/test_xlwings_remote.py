@@ -1,0 +1,125 @@
+"""The live-workbook host for real: xlwings' remote engine, asserting on the queued actions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from tests.workbooks.reference import competition_rank
+from udfs import Period
+from workbooks.samples.build import FIRST_DATA_ROW, drop_rows, peer_col, write_csv
+from workbooks.samples.figures import indicators, regions
+
+SCRIPT = Path(__file__).with_name("remote_session.py")
+ROOT = Path(__file__).parents[3]
+
+
+def run(*args: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def written(actions: list[dict], sheet_index: int) -> dict[tuple[int, int], object]:
+    """Cell (row, col) → value of every setValues on one sheet (1-based)."""
+    out = {}
+    for a in actions:
+        if a["func"] == "setValues" and a["sheet_position"] == sheet_index:
+            for i, line in enumerate(a["values"]):
+                for j, value in enumerate(line):
+                    out[(a["start_row"] + 1 + i, a["start_column"] + 1 + j)] = value
+    return out
+
+
+def test_rank_on_a_live_workbook(fresh: dict[str, Path]) -> None:
+    path = fresh["workbook"]
+    wb = openpyxl.load_workbook(path)
+    result = run(str(path), "2026Q3", "rank")
+    assert "16 项指标" in result["message"] and "2026Q2" in result["message"]
+    index = wb.sheetnames.index("2026Q3")
+    cells = written(result["actions"], index)
+    ws = wb["2026Q3"]
+    county_rows = range(FIRST_DATA_ROW + 1, FIRST_DATA_ROW + len(regions()))
+    for i in range(len(indicators())):
+        growth = [ws.cell(r, peer_col(i, 2)).value for r in county_rows]
+        assert [cells[(r, peer_col(i, 3))] for r in county_rows] == competition_rank(growth)
+        assert (FIRST_DATA_ROW, peer_col(i, 3)) not in cells  # 全市 not ranked
+    tally = [cells[(r, peer_col(len(indicators()), 0))] for r in county_rows]
+    assert tally == [ws.cell(r, peer_col(len(indicators()), 0)).value for r in county_rows]
+    funcs = {a["func"] for a in result["actions"]}
+    assert {"setValues", "setNumberFormat", "setRangeColor"} <= funcs
+    assert "copySheet" not in funcs and "addSheet" not in funcs
+
+
+def test_refresh_in_place_on_a_live_workbook(fresh: dict[str, Path], tmp_path: Path) -> None:
+    rows = drop_rows(Period(2026, 1, 9))
+    revised = next(r for r in rows if r[0] == "白水县")
+    revised[1], revised[3] = 101.5, -2.0  # GDP level and growth revised
+    placeholder = next(r for r in rows if r[0] == "临江市")
+    placeholder[4] = "—"  # placeholder: no data
+    drop = write_csv(tmp_path / "2026年1-9月_修订.csv", rows)
+    result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(drop))
+    assert "已修订 2026年1-9月" in result["message"]
+    sheets = openpyxl.load_workbook(fresh["workbook"]).sheetnames
+    cells = written(result["actions"], sheets.index("2026Q3"))
+    row = FIRST_DATA_ROW + regions().index("白水县")
+    assert cells[(row, 2)] == 101.5 and cells[(row, 4)] == -2.0
+    assert cells[(row, 5)] == 9  # last on GDP growth now
+    lin = FIRST_DATA_ROW + regions().index("临江市")
+    assert cells[(lin, peer_col(1, 0))] in (
+        None,
+        "",
+    )  # 第一产业增加值本期 cleared ("" on this engine)
+    assert not any(isinstance(v, str) and v.startswith("=") for v in cells.values())
+    assert {a["func"] for a in result["actions"]} >= {"setValues"}
+    assert not any(
+        a["func"] in {"copySheet", "addSheet", "setSheetName"} for a in result["actions"]
+    )
+
+
+def test_broken_drop_on_a_live_workbook_writes_nothing(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    rows = drop_rows(Period(2026, 1, 9))
+    drop = write_csv(tmp_path / "2026年1-9月_修订.csv", [*rows, list(rows[5])])
+    result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(drop))
+    assert "第13行：地区「西河区」重复（与第6行相同）" in result["message"]
+    assert [a["func"] for a in result["actions"]] == ["alert"]
+
+
+def test_new_period_needs_formulas_so_the_remote_engine_refuses(fresh: dict[str, Path]) -> None:
+    result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(fresh["csv"]))
+    assert "读不到工作表中的公式" in result["message"]
+    assert [a["func"] for a in result["actions"]] == ["alert"]
+
+
+def test_text_is_never_written_as_a_formula(fresh: dict[str, Path]) -> None:
+    texts = ['=HYPERLINK("http://x.invalid")', "+1+2", "@SUM(A1)", "-A1", "城关区"]
+    result = run(str(fresh["workbook"]), "2026Q3", "write", *texts)
+    (action,) = result["actions"]
+    marked = ["'" + t for t in texts[:-1]] + [texts[-1]]  # Excel's text marker
+    assert action["func"] == "setValues" and action["values"] == [[*marked, 3.5]]
+
+
+def test_rank_on_a_live_workbook_takes_the_table_around_the_selection(tmp_path: Path) -> None:
+    from tests.workbooks.test_tables import TWO_TABLES
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "2026Q3"
+    for line in TWO_TABLES:
+        wb.active.append(line)
+    path = tmp_path / "two.xlsx"
+    wb.save(path)
+    result = run(str(path), "2026Q3", "rank", "B10")
+    assert "1 项指标" in result["message"]
+    cells = written(result["actions"], 0)
+    assert cells, "nothing written"
+    assert min(row for row, _ in cells) >= 8  # the first table (rows 2-5) is left alone
+    ranks = [cells[(r, 4)] for r in (9, 10, 11)]
+    assert ranks == competition_rank([4.1, 5.2, 3.0])

@@ -1,0 +1,119 @@
+"""``tongji compute`` / ``export-values`` / ``render``: computed workbooks without Excel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from tongji.console import fail
+from workbooks.compute import Report, WorkbookProblem, compute_file, export_values_file
+
+_SHOWN = 50
+
+
+def _print_failures(console: Console, report: Report, what: str) -> None:
+    if not report.failures:
+        return
+    console.print(f"[yellow]以下 {len(report.failures)} 个公式{what}（未写入数值）：[/yellow]")
+    for k, (cell, reason) in enumerate(report.failures.items()):
+        if k == _SHOWN:
+            console.print(f"  …另有 {len(report.failures) - _SHOWN} 个")
+            break
+        console.print(f"  {escape(cell)}：{escape(reason)}")
+
+
+def compute(
+    file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--out", "--output", help="输出文件（默认「原名_已计算」）/ output file"
+        ),
+    ] = None,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place", help="写回原文件（先自动备份）/ overwrite input, keeping a backup"
+        ),
+    ] = False,
+) -> None:
+    """计算全部公式（含 TJ_ 函数），把结果作为缓存值写在公式旁 —— WPS、LibreOffice、手机预览都能看到数值。
+
+    Evaluate every formula and store the results as cached values next to the unchanged formulas.
+    """
+    console = Console()
+    if output is None and not in_place:
+        output = file.with_name(f"{file.stem}_已计算{file.suffix}")
+    try:
+        report = compute_file(file, output)
+    except WorkbookProblem as exc:
+        raise fail(str(exc)) from None
+    target = output or file
+    console.print(
+        f"已计算 {report.formulas} 个公式（其中 TJ_ 公式 {report.tj_formulas} 个），"
+        f"写入 {report.written} 个单元格的数值，其中错误值 {report.errors} 个；"
+        f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
+    )
+    if output is None:
+        console.print("原文件已备份为同目录下的「.备份」副本。/ the input was backed up first.")
+    _print_failures(console, report, "无法计算")
+
+
+def export_values(
+    file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o", "--out", "--output", help="输出文件（默认「原名_数值版」）/ output file"
+        ),
+    ] = None,
+    all_formulas: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="把所有公式（不只是 TJ_ 公式）都换成数值 / replace every formula"
+        ),
+    ] = False,
+) -> None:
+    """导出数值版：TJ_ 公式（或 --all 全部公式）换成数值，格式、合并单元格、列宽、条件格式不变。
+
+    A copy with TJ_ formulas (or all formulas) replaced by their values, formatting kept.
+    """
+    console = Console()
+    try:
+        target, report = export_values_file(file, output, all_formulas=all_formulas)
+    except WorkbookProblem as exc:
+        raise fail(str(exc)) from None
+    console.print(
+        f"已把 {report.replaced} 个公式换成数值（其中错误值 {report.errors} 个），"
+        f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
+    )
+    _print_failures(console, report, "无法计算，仍保留为公式")
+
+
+def render_command(
+    file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
+    sheet: Annotated[
+        str, typer.Option("--sheet", "-s", help="要打印的工作表名称 / sheet to render")
+    ],
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="输出 PDF 文件 / PDF file")] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option("--png", help="输出 PNG 文件（多页时自动编号）/ PNG file, numbered per page"),
+    ] = None,
+) -> None:
+    """生成打印版：把一张工作表输出为 PDF/PNG（LibreOffice，中文用思源/Noto CJK 字体），供经济运行分析会材料使用。
+
+    Render one sheet to PDF/PNG through LibreOffice headless with Noto CJK fonts.
+    """
+    from workbooks.render import render
+
+    try:
+        written = render(file, sheet, pdf=pdf, png=png)
+    except WorkbookProblem as exc:
+        raise fail(str(exc)) from None
+    for path in written:
+        Console().print(f"已生成 {escape(str(path))}")

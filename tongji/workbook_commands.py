@@ -1,0 +1,290 @@
+"""``tongji demo``, ``tongji rank`` and ``tongji refresh``: the ribbon commands on workbook files."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table as RichTable
+
+from tongji.console import fail
+from workbooks.drops import DropError
+from workbooks.file_host import FileBook, WorkbookError, open_file, save_result
+from workbooks.rank import RankError, RankOptions, RankResult, rank_sheet
+from workbooks.refresh import RefreshError, RefreshResult, period_sheets, refresh
+from workbooks.tables import NoTable
+
+#: Options shared by the commands that change a workbook (rank, refresh).
+OutFile = Annotated[
+    Path | None, typer.Option("--out", "-o", help="输出文件（默认在原文件旁另存）/ output file")
+]
+InPlace = Annotated[
+    bool,
+    typer.Option(
+        "--in-place", help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup"
+    ),
+]
+
+console = Console()
+_PROBLEMS = (DropError, RefreshError, RankError, WorkbookError, NoTable, KeyError)
+
+
+@contextmanager
+def _steps() -> Iterator[Progress]:
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    )
+    with progress:
+        yield progress
+
+
+def _fail(exc: Exception) -> typer.Exit:
+    return fail(str(exc) if not isinstance(exc, KeyError) else f"找不到工作表：{exc.args[0]}")
+
+
+def _latest_table_sheet(book: FileBook) -> str:
+    from workbooks.tables import find_table
+
+    sheets = period_sheets(book)
+    for name in sorted(
+        sheets, key=lambda n: (sheets[n].year or 0, sheets[n].last_month), reverse=True
+    ):
+        try:
+            find_table(book.sheet(name).read().values)
+            return name
+        except NoTable:
+            continue
+    return book.active_sheet_name()
+
+
+def _print_rank(result: RankResult) -> None:
+    if result.tallies:
+        table = RichTable(
+            title=f"「{escape(result.sheet)}」位次升降（较「{escape(result.previous_sheet or '')}」）"
+        )
+        table.add_column("地区")
+        table.add_column("升降")
+        for region, tally in result.tallies.items():
+            table.add_row(escape(region), tally)
+        console.print(table)
+    for note in result.notes:
+        console.print(f"[yellow]提示:[/] {escape(note)}")
+
+
+def rank_command(
+    file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet", "-s", help="工作表（默认最新一期）/ sheet (default: latest period)"
+        ),
+    ] = None,
+    indicator: Annotated[
+        list[str] | None,
+        typer.Option("--indicator", "-i", help="只排这些指标（可多次）/ only these indicators"),
+    ] = None,
+    ascending: Annotated[
+        list[str] | None,
+        typer.Option("--ascending", "-a", help="越低越好的指标（升序，可多次）/ lower is better"),
+    ] = None,
+    decimals: Annotated[
+        int | None,
+        typer.Option(
+            "--decimals", "-d", help="按四舍五入到 N 位小数的公布数排位 / rank published figures"
+        ),
+    ] = None,
+    chart: Annotated[
+        str | None,
+        typer.Option(
+            "--chart",
+            help="为该指标新建「排名图」工作表和条形图 / add a ranking sheet with a bar chart",
+        ),
+    ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(
+            "--at",
+            help="表格中任一单元格（一张表上有多个表格时），如 A25 / a cell of the table to rank",
+        ),
+    ] = None,
+    out: OutFile = None,
+    in_place: InPlace = False,
+) -> None:
+    """县区排名 / rank counties：写入位次、位次变化和升降汇总，标出前三后三。
+
+    Rank the counties of a peer table (aggregate rows such as 全市 left out), write 位次,
+    位次变化 against the previous period's sheet and the 「3升4平2降」 tally, highlight the top
+    and bottom three.
+    """
+    try:
+        with _steps() as progress:
+            progress.add_task("读取工作簿 / loading…")
+            book = open_file(file)
+            name = sheet or _latest_table_sheet(book)
+            progress.add_task(f"排名「{name}」/ ranking…")
+            options = RankOptions(indicator or None, set(ascending or ()), decimals, chart)
+            options.near_row = _row_of(at)
+            result = rank_sheet(book, name, options)
+            progress.add_task("保存 / saving…")
+            saved, backup = save_result(book, out, in_place, f"{name}排名")
+    except _PROBLEMS as exc:
+        raise _fail(exc) from None
+    _print_rank(result)
+    console.print(f"已排名 {len(result.ranks)} 项指标 → [bold]{escape(str(saved))}[/]")
+    if backup:
+        console.print(f"原文件已备份为 {escape(str(backup))}")
+
+
+def _row_of(cell: str | None) -> int | None:
+    """Row number of a cell address such as ``A25`` (or a bare row number)."""
+    if cell is None:
+        return None
+    match = re.fullmatch(r"\$?[A-Za-z]{0,3}\$?(\d+)", cell.strip())
+    if not match or int(match[1]) < 1:
+        raise typer.BadParameter(f"「{cell}」不是单元格地址（如 A25）/ not a cell address")
+    return int(match[1])
+
+
+def _print_refresh(result: RefreshResult) -> None:
+    what = "新建" if result.mode == "new" else "数据修订"
+    console.print(
+        f"{what} {result.period.label()}：{'、'.join(escape(s) for s in result.sheets)}，"
+        f"填入 {result.cells_filled} 个数据单元格，已重新排名"
+    )
+    for name in result.cleared:
+        console.print(f"[yellow]提示:[/] 数据文件不含「{escape(name)}」的指标，该表数据已清空待填")
+
+
+def refresh_command(
+    file: Annotated[Path, typer.Argument(help="工作簿 .xlsx/.xlsm / workbook file")],
+    data: Annotated[
+        Path, typer.Option("--data", "-d", help="新一期数据（CSV/XLSX，联网直报导出）/ data drop")
+    ],
+    period: Annotated[
+        str | None,
+        typer.Option("--period", "-p", help="数据期别（默认取自数据文件）/ period, e.g. 2026Q4"),
+    ] = None,
+    out: OutFile = None,
+    in_place: InPlace = False,
+) -> None:
+    """刷新季度表 / refresh quarterly sheets：按新一期数据生成下一期工作表（或修订已有一期）并重新排名。
+
+    Roll the workbook forward to the drop's period (copy the latest period's sheets, rename,
+    re-point formulas, fill the inputs, rank) or re-import revised data into an existing
+    period. A drop with any problem changes nothing.
+    """
+    from udfs import PeriodError, parse_period
+
+    try:
+        wanted = parse_period(period) if period else None
+    except PeriodError as exc:
+        raise _fail(exc) from None
+    try:
+        with _steps() as progress:
+            progress.add_task("读取工作簿 / loading…")
+            book = open_file(file)
+            progress.add_task("核对并填入数据 / checking and filling…")
+            result = refresh(book, data, wanted)
+            progress.add_task("保存 / saving…")
+            saved, backup = save_result(book, out, in_place, result.data_sheet)
+    except _PROBLEMS as exc:
+        raise _fail(exc) from None
+    _print_refresh(result)
+    console.print(f"结果 / result → [bold]{escape(str(saved))}[/]")
+    if backup:
+        console.print(f"原文件已备份为 {escape(str(backup))}")
+
+
+def demo_command(
+    folder: Annotated[Path, typer.Argument(help="示例文件夹 / folder for the sample files")] = Path(
+        "tongji-demo"
+    ),
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="结果工作簿 / result workbook")
+    ] = None,
+) -> None:
+    """示例 / demo：生成示例市工作簿，用 2026 年 1-12 月数据刷新到 2026Q4 并排名，显示青川县各指标。
+
+    Build the sample workbook of 示例市, refresh it to 2026Q4 from the bundled drop, rank, and
+    show 青川县's growth, completion, schedule gap and rank per indicator.
+    """
+    from workbooks.samples.build import WORKBOOK, build_all
+
+    try:
+        with _steps() as progress:
+            progress.add_task("生成示例工作簿 / building the sample workbook…")
+            files = build_all(folder)
+            progress.add_task("刷新到 2026Q4 并排名 / refreshing and ranking…")
+            book = open_file(files["workbook"])
+            result = refresh(book, files["xlsx_wan"])
+            progress.add_task("保存 / saving…")
+            target = out or folder / WORKBOOK.replace(".xlsx", f"_{result.data_sheet}.xlsx")
+            saved, _ = save_result(book, target, False, result.data_sheet)
+    except _PROBLEMS as exc:
+        raise _fail(exc) from None
+    _print_refresh(result)
+    console.print(_county_summary(book, result))
+    console.print(f"示例工作簿 / sample workbook: {escape(str(files['workbook']))}")
+    console.print(f"新一期数据 / data drop: {escape(str(files['xlsx_wan']))}")
+    console.print(f"结果 / result → [bold]{escape(str(saved))}[/]")
+
+
+def _county_summary(book: FileBook, result: RefreshResult) -> RichTable:
+    """The county's row of every indicator, computed with the udfs functions."""
+    from udfs import completion, schedule_gap
+    from workbooks.samples.figures import COUNTY
+    from workbooks.tables import CURRENT, GROWTH, RANK, find_table, norm
+
+    peer = book.sheet(result.data_sheet).read()
+    table = find_table(peer.values)
+    row = table.regions[norm(COUNTY)]
+    main_name = next(s for s in result.sheets if s != result.data_sheet)
+    main = book.sheet(main_name).read()
+    targets = {norm(main.get(r, 1)): main.get(r, 3) for r in range(4, len(main.values) + 1)}
+    rank_result = result.ranks[0]
+    label = result.period.label()
+    out = RichTable(
+        title=f"{COUNTY}{label}主要经济指标（全市 {len(table.ranked_rows())} 个县市区）"
+    )
+    out.add_column("指标")  # the only column allowed to wrap on a narrow terminal
+    for head in ("本期累计", "增长%", "完成%", "超欠序时", "位次", "变化"):
+        out.add_column(head, justify="right", no_wrap=True)
+    out.caption = "完成% = 完成年度目标；超欠序时 = 超(+)/欠(−)序时进度，百分点"
+    for indicator in table.indicators():
+        current = peer.get(row, table.column(indicator, CURRENT).col)
+        growth = peer.get(row, table.column(indicator, GROWTH).col)
+        target = targets.get(indicator)
+        done = completion(current, target) if target else None
+        gap = schedule_gap(current, target, label) if target else None
+        rank = peer.get(row, table.column(indicator, RANK).col)
+        change = rank_result.changes.get(indicator, {}).get(norm(COUNTY))
+        moved = (
+            "—"
+            if change is None
+            else "持平"
+            if change == 0
+            else f"前移{change:.0f}位"
+            if change > 0
+            else f"后退{-change:.0f}位"
+        )
+        out.add_row(
+            escape(indicator),
+            f"{current:,.2f}" if isinstance(current, float) and current % 1 else f"{current:,.0f}",
+            f"{growth:.1f}",
+            f"{done:.1f}" if isinstance(done, float) else "—",
+            f"{gap:+.1f}" if isinstance(gap, float) else "—",
+            f"第{rank}位" if rank is not None else "—",
+            moved,
+        )
+    return out

@@ -1,0 +1,186 @@
+"""计算公式 / 导出数值版 on files: every formula evaluated, values written into the workbook.
+
+``compute_file`` keeps every formula and adds its computed value as the cell's cached value, so
+WPS, LibreOffice, phone previews and any program that reads values see the numbers.
+``export_values_file`` writes a copy in which the ``TJ_`` formulas (or all formulas) are
+replaced by their values, for colleagues without the add-in.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import time
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbooks.formula.engine import Engine, Key, address
+from workbooks.formula.values import XLError
+from workbooks.formula.workbook import read_sheets
+from workbooks.xlsx_package import NO_VALUE, Update, group_by_sheet, write_package
+
+_TJ_CALL = re.compile(r"\bTJ_[A-Z0-9_]+\s*\(", re.IGNORECASE)
+SUFFIXES = (".xlsx", ".xlsm")
+
+
+class WorkbookProblem(Exception):
+    """A workbook that cannot be processed; the message (Chinese) says why and what to do."""
+
+
+@dataclass
+class Report:
+    """What a computation did: counts, time, and the formulas it could not evaluate."""
+
+    formulas: int = 0
+    tj_formulas: int = 0
+    errors: int = 0
+    written: int = 0
+    replaced: int = 0
+    failures: dict[str, str] = field(default_factory=dict)  # cell address → reason
+    seconds: float = 0.0
+
+
+def check_workbook(path: Path) -> None:
+    if not path.exists():
+        raise WorkbookProblem(f"找不到文件：{path}")
+    if path.suffix.lower() not in SUFFIXES:
+        raise WorkbookProblem(
+            f"「{path.name}」不是 .xlsx/.xlsm 工作簿；.xls、.et 等格式请先在 Excel/WPS 中另存为 .xlsx。"
+        )
+    if not zipfile.is_zipfile(path):
+        raise WorkbookProblem(f"「{path.name}」无法读取：文件已损坏，或是加密/受保护的工作簿。")
+
+
+def is_tj_formula(text: str) -> bool:
+    return _TJ_CALL.search(text) is not None
+
+
+def evaluate_workbook(path: Path) -> Engine:
+    check_workbook(path)
+    try:
+        sheets, names = read_sheets(path)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise WorkbookProblem(f"「{path.name}」无法读取：{exc}") from exc
+    engine = Engine(sheets, names)
+    engine.run()
+    return engine
+
+
+def _formula_cells(engine: Engine) -> dict[Key, tuple[str, Key]]:
+    """Every formula cell and array-formula member → (formula text, its anchor)."""
+    out: dict[Key, tuple[str, Key]] = {}
+    for sheet in engine.sheets.values():
+        for (row, col), formula in sheet.formulas.items():
+            anchor = (sheet.name, row, col)
+            out[anchor] = (formula.text, anchor)
+            if formula.array_ref is not None:
+                r1, c1, r2, c2 = formula.array_ref
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        out.setdefault((sheet.name, r, c), (formula.text, anchor))
+    return out
+
+
+def _failures(engine: Engine) -> dict[str, str]:
+    return {address(key): reason for key, reason in engine.failures.items()}
+
+
+def compute_file(source: Path, target: Path | None = None, backup: bool = True) -> Report:
+    """Evaluate every formula of ``source`` and write the values as cached values.
+
+    ``target`` None writes back into ``source`` after keeping a backup copy next to it.
+    """
+    started = time.perf_counter()
+    engine = evaluate_workbook(source)
+    cells = _formula_cells(engine)
+    results = engine.results
+    report = Report(failures=_failures(engine))
+    updates = []
+    for key, (text, anchor) in cells.items():
+        value = results.get(key, NO_VALUE)
+        if key == anchor:
+            report.formulas += 1
+            report.tj_formulas += is_tj_formula(text)
+        if key in engine.failures or anchor in engine.failures or not _is_value(value):
+            updates.append((key, Update(NO_VALUE)))
+            continue
+        report.errors += isinstance(value, XLError)
+        report.written += 1
+        updates.append((key, Update(value)))
+    destination = target if target is not None else source
+    if backup and destination.exists() and destination.resolve() == source.resolve():
+        backup_copy(source)
+    write_package(source, destination, group_by_sheet(updates))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _is_value(value: Any) -> bool:
+    return value is None or isinstance(value, (bool, float, int, str, XLError))
+
+
+def backup_copy(path: Path) -> Path:
+    """Copy ``path`` to ``<name>.备份[-n]<suffix>`` next to it before it is overwritten."""
+    candidate = path.with_name(f"{path.stem}.备份{path.suffix}")
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = path.with_name(f"{path.stem}.备份-{n}{path.suffix}")
+    shutil.copy2(path, candidate)
+    return candidate
+
+
+def values_copy_name(path: Path) -> Path:
+    return path.with_name(f"{path.stem}_数值版{path.suffix}")
+
+
+def export_values_file(
+    source: Path,
+    target: Path | None = None,
+    all_formulas: bool = False,
+    values: Mapping[Key, Any] | None = None,
+) -> tuple[Path, Report]:
+    """A copy of ``source`` where ``TJ_`` formulas (or every formula) are replaced by values.
+
+    ``values`` gives the values to write (e.g. Excel's own, read from the open workbook);
+    without it the workbook is evaluated here. A formula without a value is kept as a formula
+    and listed in the report.
+    """
+    started = time.perf_counter()
+    target = target if target is not None else values_copy_name(source)
+    if target.resolve() == source.resolve():
+        raise WorkbookProblem("数值版不能覆盖原工作簿，请另选输出文件名。")
+    if values is None:
+        engine = evaluate_workbook(source)
+        values = {k: v for k, v in engine.results.items() if _is_value(v)}
+        failures = dict(engine.failures)
+        cells = _formula_cells(engine)
+    else:
+        check_workbook(source)
+        sheets, names = read_sheets(source)
+        engine = Engine(sheets, names)
+        failures = {}
+        cells = _formula_cells(engine)
+    report = Report()
+    updates = []
+    for key, (text, anchor) in cells.items():
+        if key == anchor:
+            report.formulas += 1
+            report.tj_formulas += is_tj_formula(text)
+        if not (all_formulas or is_tj_formula(text)):
+            continue
+        value = values.get(key, NO_VALUE)
+        if anchor in failures or key in failures or not _is_value(value):
+            report.failures[address(key)] = (
+                failures.get(anchor) or failures.get(key) or "没有可用的值"
+            )
+            continue
+        report.errors += isinstance(value, XLError)
+        report.replaced += key == anchor
+        updates.append((key, Update(value, drop_formula=True)))
+    write_package(source, target, group_by_sheet(updates), drop_calc_chain=True)
+    report.seconds = time.perf_counter() - started
+    return target, report

@@ -1,0 +1,275 @@
+"""The file host: .xlsx/.xlsm workbooks through openpyxl, without Excel.
+
+Saving is atomic (a temporary file in the same folder, then a rename) and keeps the VBA project
+of .xlsm files. openpyxl does not compute formulas: formula cells read as ``None`` values.
+Charts and images already in a file are not kept by openpyxl; charts this host adds are written.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+from openpyxl.chart import BarChart, Reference
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbooks.host import BOTTOM_FILL, TOP_FILL, CachedSheet, Grid, as_text_safe
+
+
+class WorkbookError(ValueError):
+    """A file that cannot be opened or saved as a workbook (message in Chinese)."""
+
+
+class FileSheet(CachedSheet):
+    """A worksheet of an openpyxl workbook."""
+
+    def __init__(self, ws: Worksheet, cached: Any = None):
+        self.ws = ws
+        self.name = ws.title
+        self._cached = cached  # (sheet title) -> {(row, col): value} saved by Excel, or None
+
+    def _load(self) -> Grid:
+        cells = self.ws._cells
+        if not cells:
+            return Grid([], {})
+        nrows = max(r for r, _ in cells)
+        ncols = max(c for _, c in cells)
+        values: list[list[Any]] = [[None] * ncols for _ in range(nrows)]
+        formulas: dict[tuple[int, int], str] = {}
+        for (r, c), cell in cells.items():
+            value = cell._value
+            if cell.data_type == "f":
+                formulas[(r, c)] = value if isinstance(value, str) else getattr(value, "text", "")
+                continue
+            values[r - 1][c - 1] = value
+        if formulas and self._cached is not None:
+            # Last values Excel computed and saved with the file (none for openpyxl-written files).
+            saved = self._cached(self.ws.title)
+            for r, c in formulas:
+                values[r - 1][c - 1] = saved.get((r, c))
+        return Grid(values, formulas)
+
+    def write_values(self, row: int, col: int, block: Sequence[Sequence[Any]]) -> None:
+        ws = self.ws
+        for i, line in enumerate(block):
+            for j, value in enumerate(line):
+                value = as_text_safe(value)
+                cell = ws.cell(row + i, col + j)
+                cell.value = value
+                if isinstance(value, str) and cell.data_type == "f":
+                    cell.data_type = "s"  # text from outside is never a formula
+        self._remember(row, col, block, formulas=False)
+
+    def write_formulas(self, row: int, col: int, block: Sequence[Sequence[str]]) -> None:
+        for i, line in enumerate(block):
+            for j, formula in enumerate(line):
+                if not (isinstance(formula, str) and formula.startswith("=")):
+                    raise ValueError(f"不是公式：{formula!r}")
+                self.ws.cell(row + i, col + j).value = formula
+        self._remember(row, col, block, formulas=True)
+
+    def set_number_format(self, row: int, col: int, nrows: int, ncols: int, fmt: str) -> None:
+        for r in range(row, row + nrows):
+            for c in range(col, col + ncols):
+                self.ws.cell(r, c).number_format = fmt
+
+    def highlight_top_bottom(self, row: int, col: int, nrows: int, n: int = 3) -> None:
+        letter = get_column_letter(col)
+        first, last = f"{letter}{row}", f"${letter}${row}:${letter}${row + nrows - 1}"
+        ref = f"{letter}{row}:{letter}{row + nrows - 1}"
+        rules = [
+            (f"AND(ISNUMBER({first}),{first}<={n})", TOP_FILL),
+            (f"AND(ISNUMBER({first}),{first}>=MAX({last})-{n - 1})", BOTTOM_FILL),
+        ]
+        existing = {
+            (str(cf.sqref), tuple(rule.formula or ()))
+            for cf in self.ws.conditional_formatting
+            for rule in cf.rules
+        }
+        for formula, color in rules:
+            if (ref, (formula,)) in existing:
+                continue
+            fill = PatternFill(start_color=color, end_color=color, fill_type="solid")
+            self.ws.conditional_formatting.add(ref, FormulaRule(formula=[formula], fill=fill))
+
+
+class FileBook:
+    """An .xlsx/.xlsm file loaded with openpyxl (host protocol :class:`~workbooks.host.BookHost`)."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        if not self.path.exists():
+            raise WorkbookError(f"找不到文件：{self.path}")
+        suffix = self.path.suffix.lower()
+        if suffix not in {".xlsx", ".xlsm"}:
+            raise WorkbookError(f"只支持 .xlsx / .xlsm 工作簿：{self.path.name}")
+        self.keep_vba = suffix == ".xlsm"
+        try:
+            self.wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba)
+        except Exception as exc:
+            raise WorkbookError(f"无法打开工作簿「{self.path.name}」：{exc}") from exc
+        self._sheets: dict[str, FileSheet] = {}
+
+    @classmethod
+    def from_workbook(
+        cls, wb: openpyxl.Workbook, path: str | Path, keep_vba: bool = False
+    ) -> FileBook:
+        """Wrap a workbook already in memory (``path``: where it belongs, for messages and saving)."""
+        book = cls.__new__(cls)
+        book.path, book.wb, book.keep_vba, book._sheets = Path(path), wb, keep_vba, {}
+        return book
+
+    def sheet_names(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def sheet(self, name: str) -> FileSheet:
+        if name not in self._sheets:
+            self._sheets[name] = FileSheet(self.wb[name], self._saved_values)
+        return self._sheets[name]
+
+    def active_sheet_name(self) -> str:
+        return self.wb.active.title
+
+    def _saved_values(self, title: str) -> dict[tuple[int, int], Any]:
+        """Cached formula results of sheet ``title`` as last saved in the file (read on demand)."""
+        cache = getattr(self, "_saved", None)
+        if cache is None:
+            cache = self._saved = {}
+        if title not in cache:
+            cache[title] = {}
+            if self.path.is_file():
+                try:
+                    wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+                except Exception:
+                    return cache[title]
+                try:
+                    if title in wb.sheetnames:
+                        for row in wb[title].iter_rows():
+                            for cell in row:
+                                if cell.value is not None and hasattr(cell, "column"):
+                                    cache[title][(cell.row, cell.column)] = cell.value
+                finally:
+                    wb.close()
+        return cache[title]
+
+    def _place_after(self, ws: Worksheet, after: str) -> None:
+        names = self.wb.sheetnames
+        target = names.index(after) + 1
+        self.wb.move_sheet(ws, offset=target - names.index(ws.title))
+
+    def copy_sheet(self, name: str, new_name: str, after: str) -> FileSheet:
+        source = self.wb[name]
+        target = self.wb.copy_worksheet(source)
+        target.title = new_name
+        for cf in source.conditional_formatting:
+            for rule in cf.rules:
+                target.conditional_formatting.add(str(cf.sqref), copy.copy(rule))
+        for dv in source.data_validations.dataValidation:
+            target.add_data_validation(copy.copy(dv))
+        target.freeze_panes = source.freeze_panes
+        if source.print_title_rows:
+            target.print_title_rows = source.print_title_rows
+        if source.print_title_cols:
+            target.print_title_cols = source.print_title_cols
+        if source.print_area:
+            target.print_area = [part.split("!")[-1] for part in source.print_area.split(",")]
+        target.auto_filter.ref = source.auto_filter.ref
+        target.sheet_view.zoomScale = source.sheet_view.zoomScale
+        target.sheet_view.showGridLines = source.sheet_view.showGridLines
+        target.sheet_properties.tabColor = source.sheet_properties.tabColor
+        self._place_after(target, after)
+        return self.sheet(new_name)
+
+    def replace_sheet(self, name: str, after: str) -> FileSheet:
+        if name in self.wb.sheetnames:
+            del self.wb[name]
+            self._sheets.pop(name, None)
+        ws = self.wb.create_sheet(name)
+        self._place_after(ws, after)
+        return self.sheet(name)
+
+    def add_bar_chart(
+        self,
+        sheet: str,
+        title: str,
+        first_row: int,
+        last_row: int,
+        label_col: int,
+        value_col: int,
+        anchor: str,
+    ) -> bool:
+        ws = self.wb[sheet]
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = title
+        chart.legend = None
+        chart.y_axis.title = None
+        chart.x_axis.scaling.orientation = "maxMin"  # first place at the top
+        data = Reference(ws, min_col=value_col, min_row=first_row - 1, max_row=last_row)
+        labels = Reference(ws, min_col=label_col, min_row=first_row, max_row=last_row)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(labels)
+        chart.height, chart.width = 9, 13
+        ws.add_chart(chart, anchor)
+        ws.page_setup.orientation = "landscape"
+        return True
+
+    def save(self, out: str | Path) -> Path:
+        """Write the workbook to ``out`` atomically (temporary file, then rename)."""
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tongji-", suffix=out.suffix, dir=out.parent)
+        os.close(fd)
+        try:
+            self.wb.save(tmp)
+            os.replace(tmp, out)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return out
+
+
+def backup_path(path: Path, now: datetime | None = None) -> Path:
+    """``报表.xlsx`` → ``报表.bak-20261122-0340.xlsx`` (seconds added if that exists)."""
+    now = now or datetime.now()
+    candidate = path.with_name(f"{path.stem}.bak-{now:%Y%m%d-%H%M}{path.suffix}")
+    if candidate.exists():
+        candidate = path.with_name(f"{path.stem}.bak-{now:%Y%m%d-%H%M%S}{path.suffix}")
+    return candidate
+
+
+def save_result(
+    book: FileBook, out: Path | None, in_place: bool, suffix: str
+) -> tuple[Path, Path | None]:
+    """Save a changed workbook: to ``out``; over the input with a timestamped backup when
+    ``in_place``; else next to the input as ``<name>_<suffix><ext>``. Returns (saved, backup)."""
+    source = book.path
+    if in_place:
+        backup = backup_path(source)
+        shutil.copy2(source, backup)
+        return book.save(source), backup
+    if out is None:
+        out = source.with_name(f"{source.stem}_{suffix}{source.suffix}")
+    if out.resolve() == source.resolve():
+        raise WorkbookError("输出文件与输入相同：要覆盖原文件请用 --in-place（会先自动备份）")
+    if book.keep_vba and out.suffix.lower() != ".xlsm":
+        out = out.with_suffix(".xlsm")
+    return book.save(out), None
+
+
+def open_file(path: str | Path) -> FileBook:
+    """Load a workbook file as a host."""
+    return FileBook(path)
+
+
+__all__ = ["FileBook", "FileSheet", "WorkbookError", "backup_path", "open_file", "save_result"]

@@ -1,0 +1,267 @@
+"""Writing cell values straight into an .xlsx/.xlsm package, leaving every other byte alone.
+
+openpyxl saves formulas without their cached values and rewrites the whole file. Here the
+sheet XML of the original package is patched in place instead: each formula cell gets a
+``<v>`` (with ``t="e"`` for an error, ``t="str"`` for text, ``t="b"`` for TRUE/FALSE) next to
+its unchanged ``<f>``, or — for a values-only copy — loses its ``<f>``. Styles, merged cells,
+column widths, conditional formats, charts and the VBA project of an .xlsm are copied as they
+are.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import zipfile
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape, unescape
+
+from openpyxl.utils.cell import column_index_from_string, get_column_letter
+
+from workbooks.formula.values import XLError, number_text
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+_SHEET_DATA = re.compile(r"<sheetData\b[^>]*?(?:/>|>(.*?)</sheetData>)", re.S)
+_ROW = re.compile(r"<row\b([^>]*?)(?:/>|>(.*?)</row>)", re.S)
+_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+_FORMULA = re.compile(r"<f\b[^>]*?(?:/>|>.*?</f>)", re.S)
+_EXT = re.compile(r"<extLst\b.*?</extLst>", re.S)
+_REF = re.compile(r"""\sr=["']([A-Z]+)(\d+)["']""")
+_ROW_NUMBER = re.compile(r"""\sr=["'](\d+)["']""")
+_TYPE = re.compile(r"""\st=["'][^"']*["']""")
+_CM = re.compile(r"""\s(?:cm|vm)=["'][^"']*["']""")
+_SPANS = re.compile(r"""\sspans=["'][^"']*["']""")
+
+
+class NoValue:
+    """Marker: remove any cached value (the formula could not be evaluated)."""
+
+
+NO_VALUE = NoValue()
+
+
+@dataclass(frozen=True)
+class Update:
+    """What to write into one cell: its value, and whether the formula is removed."""
+
+    value: Any
+    drop_formula: bool = False
+
+
+def value_xml(value: Any) -> tuple[str | None, str]:
+    """The ``t`` attribute and ``<v>`` text for a value."""
+    if isinstance(value, bool):
+        return "b", "1" if value else "0"
+    if isinstance(value, XLError):
+        return "e", value.literal
+    if isinstance(value, str):
+        return "str", escape(_xml_safe(value))
+    if isinstance(value, (int, float)):
+        number = float(value)
+        if number.is_integer() and abs(number) < 1e15:
+            return None, str(int(number))
+        return None, repr(number)
+    if value is None:
+        return None, "0"
+    raise TypeError(f"cannot store {value!r} as a cell value")
+
+
+def _xml_safe(text: str) -> str:
+    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name → part path inside the package (``xl/worksheets/sheet1.xml``)."""
+    book = ElementTree.fromstring(package.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_NS_PKG}Relationship")}
+    parts = {}
+    for sheet in book.iter(f"{_NS_MAIN}sheet"):
+        target = targets.get(sheet.get(f"{_NS_REL}id"), "")
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        parts[sheet.get("name", "")] = os.path.normpath(path).replace(os.sep, "/")
+    return parts
+
+
+def _rewrite_cell(attrs: str, inner: str, update: Update) -> str:
+    attrs = _TYPE.sub("", attrs)
+    formula = _FORMULA.search(inner) if inner else None
+    ext = _EXT.search(inner) if inner else None
+    if isinstance(update.value, NoValue):
+        if formula is None:
+            return f"<c{attrs}/>"
+        return f"<c{attrs}>{formula.group(0)}{ext.group(0) if ext else ''}</c>"
+    kind, text = value_xml(update.value)
+    if update.drop_formula:
+        attrs = _CM.sub("", attrs)
+        formula = None
+        if kind == "str":  # a constant text cell is an inline string once it has no formula
+            kind = "inlineStr"
+    if kind is not None:
+        attrs = f'{attrs.rstrip()} t="{kind}"'
+    body = (
+        f'<is><t xml:space="preserve">{text}</t></is>' if kind == "inlineStr" else f"<v>{text}</v>"
+    )
+    return f"<c{attrs}>{formula.group(0) if formula else ''}{body}{ext.group(0) if ext else ''}</c>"
+
+
+def _column(letters: str) -> int:
+    return column_index_from_string(letters)
+
+
+_SHARED_MASTER = re.compile(
+    r"""<f\b(?=[^>]*\bt=["']shared["'])(?=[^>]*\bref=)[^>]*\bsi=["'](\d+)["'][^>]*>(.*?)</f>""",
+    re.S,
+)
+_SHARED_CHILD = re.compile(r"""<f\b(?=[^>]*\bt=["']shared["'])[^>]*\bsi=["'](\d+)["'][^>]*/>""")
+
+
+def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> str:
+    """When the master cell of a shared formula loses its formula, the cells of the group that
+    keep theirs get the formula written out in full (they only pointed at the master)."""
+    from openpyxl.formula.translate import Translator
+
+    masters: dict[str, Translator] = {}
+    for match in _CELL.finditer(xml):
+        ref = _REF.search(match.group(1))
+        inner = match.group(2) or ""
+        if ref is None or "shared" not in inner:
+            continue
+        update = updates.get((int(ref.group(2)), _column(ref.group(1))))
+        master = _SHARED_MASTER.search(inner)
+        if master and update is not None and update.drop_formula:
+            text = unescape(master.group(2))
+            masters[master.group(1)] = Translator(f"={text}", ref.group(1) + ref.group(2))
+    if not masters:
+        return xml
+
+    def rewrite(match: re.Match[str]) -> str:
+        ref = _REF.search(match.group(1))
+        inner = match.group(2) or ""
+        child = _SHARED_CHILD.search(inner)
+        if ref is None or child is None or child.group(1) not in masters:
+            return match.group(0)
+        update = updates.get((int(ref.group(2)), _column(ref.group(1))))
+        if update is not None and update.drop_formula:
+            return match.group(0)
+        formula = masters[child.group(1)].translate_formula(ref.group(1) + ref.group(2))
+        full = f"<f>{escape(formula[1:])}</f>"
+        return f"<c{match.group(1)}>{inner[: child.start()]}{full}{inner[child.end() :]}</c>"
+
+    return _CELL.sub(rewrite, xml)
+
+
+def patch_sheet(xml: str, updates: dict[tuple[int, int], Update]) -> str:
+    """The sheet XML with ``updates`` written into its cells (cells/rows created if missing)."""
+    if not updates:
+        return xml
+    if any(u.drop_formula for u in updates.values()) and "shared" in xml:
+        xml = _keep_shared_children(xml, updates)
+    by_row: dict[int, dict[int, Update]] = defaultdict(dict)
+    for (row, col), update in updates.items():
+        by_row[row][col] = update
+    match = _SHEET_DATA.search(xml)
+    if match is None:
+        raise ValueError("worksheet has no sheetData")
+    content = match.group(1) or ""
+    rows: list[tuple[int, str]] = []
+    for row_match in _ROW.finditer(content):
+        attrs, inner = row_match.group(1), row_match.group(2) or ""
+        number_match = _ROW_NUMBER.search(attrs)
+        number = int(number_match.group(1)) if number_match else (rows[-1][0] + 1 if rows else 1)
+        wanted = by_row.pop(number, None)
+        if not wanted:
+            rows.append((number, row_match.group(0)))
+            continue
+        cells: list[tuple[int, str]] = []
+        for cell_match in _CELL.finditer(inner):
+            cell_attrs, cell_inner = cell_match.group(1), cell_match.group(2) or ""
+            ref = _REF.search(cell_attrs)
+            col = _column(ref.group(1)) if ref else (cells[-1][0] + 1 if cells else 1)
+            update = wanted.pop(col, None)
+            text = (
+                cell_match.group(0)
+                if update is None
+                else _rewrite_cell(cell_attrs, cell_inner, update)
+            )
+            cells.append((col, text))
+        if wanted:
+            attrs = _SPANS.sub("", attrs)
+            for col, update in wanted.items():
+                ref = f' r="{get_column_letter(col)}{number}"'
+                cells.append((col, _rewrite_cell(ref, "", update)))
+            cells.sort(key=lambda item: item[0])
+        rows.append((number, f"<row{attrs}>{''.join(text for _, text in cells)}</row>"))
+    for number, wanted in by_row.items():
+        cells_text = "".join(
+            _rewrite_cell(f' r="{get_column_letter(col)}{number}"', "", wanted[col])
+            for col in sorted(wanted)
+        )
+        rows.append((number, f'<row r="{number}">{cells_text}</row>'))
+    rows.sort(key=lambda item: item[0])
+    body = "".join(text for _, text in rows)
+    return f"{xml[: match.start()]}<sheetData>{body}</sheetData>{xml[match.end() :]}"
+
+
+_CALC_CHAIN_REL = re.compile(r"<Relationship\b[^>]*calcChain[^>]*/>")
+_CALC_CHAIN_TYPE = re.compile(r"<Override\b[^>]*calcChain[^>]*/>")
+
+
+def write_package(
+    source: Path,
+    target: Path,
+    updates: dict[str, dict[tuple[int, int], Update]],
+    drop_calc_chain: bool = False,
+) -> None:
+    """Copy ``source`` to ``target`` with the cell ``updates`` (sheet name → cells) applied.
+
+    The new file is written next to ``target`` and moved into place only when complete, so a
+    failure never leaves a half-written workbook.
+    """
+    with zipfile.ZipFile(source) as package:
+        parts = sheet_parts(package)
+        patched = {parts[name]: cells for name, cells in updates.items() if cells}
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
+        )
+        os.close(handle)
+        try:
+            with zipfile.ZipFile(temp_name, "w", zipfile.ZIP_DEFLATED) as out:
+                for info in package.infolist():
+                    data = package.read(info.filename)
+                    if drop_calc_chain and info.filename == "xl/calcChain.xml":
+                        continue
+                    if info.filename in patched:
+                        xml = data.decode("utf-8")
+                        data = patch_sheet(xml, patched[info.filename]).encode("utf-8")
+                    elif drop_calc_chain and info.filename == "xl/_rels/workbook.xml.rels":
+                        data = _CALC_CHAIN_REL.sub("", data.decode("utf-8")).encode("utf-8")
+                    elif drop_calc_chain and info.filename == "[Content_Types].xml":
+                        data = _CALC_CHAIN_TYPE.sub("", data.decode("utf-8")).encode("utf-8")
+                    out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+            os.replace(temp_name, target)
+        except BaseException:
+            Path(temp_name).unlink(missing_ok=True)
+            raise
+
+
+def group_by_sheet(
+    cells: Iterable[tuple[tuple[str, int, int], Update]],
+) -> dict[str, dict[tuple[int, int], Update]]:
+    out: dict[str, dict[tuple[int, int], Update]] = defaultdict(dict)
+    for (sheet, row, col), update in cells:
+        out[sheet][(row, col)] = update
+    return dict(out)
+
+
+__all__ = ["NO_VALUE", "Update", "group_by_sheet", "number_text", "patch_sheet", "write_package"]
