@@ -1,2 +1,3 @@
-"""统计助手 add-in side: ribbon commands, the workbook hosts they run on, the ``tongji`` command,
-and the text sources the ``.xlam`` add-in is built from."""
+"""统计助手 inside Excel: the ribbon tab and its handlers (:mod:`addin.ribbon`), the live-workbook
+host (:mod:`addin.xlwings_host`), the function help (:mod:`addin.function_help`) and the
+``.xlam`` build from text sources (:mod:`addin.xlam`)."""
