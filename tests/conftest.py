@@ -1,7 +1,7 @@
 """Test-wide setup.
 
 xlwings' Office.js layer (``xlwings.server``) and its remote engine only load when these are set
-before the first ``import xlwings`` (see shared/excel-notes.md). Government institutions are a
+before the first ``import xlwings`` (see docs/excel-notes.md). Government institutions are a
 permitted use of the noncommercial license.
 """
 

@@ -4,7 +4,7 @@ Every function takes scalars or array-likes (same shape, or a range against a si
 in the argument order of its Excel twin and returns a float, a :class:`CellError` (which equals
 its Excel literal, e.g. ``"#DIV/0!"``, and carries a Chinese ``message``), ``None`` for a
 deliberate blank, or an object ndarray of those. Rates are percent numbers (6.7 = 6.7 %);
-differences of rates are percentage points. Definitions: ``shared/domain.md`` §2.
+differences of rates are percentage points. Definitions: ``docs/definitions.md`` §2.
 
 >>> from udfs import growth
 >>> growth(110, 100)

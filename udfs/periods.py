@@ -1,6 +1,6 @@
 """Reporting periods: reading the labels bureaus write, and time progress (序时进度).
 
-Periods are cumulative from January (domain.md §1.6): 1-2月 … 1-12月, 一季度 = 1-3月,
+Periods are cumulative from January (docs/definitions.md §1.6): 1-2月 … 1-12月, 一季度 = 1-3月,
 上半年 = 1-6月, 前三季度 = 1-9月, 全年 = 1-12月. A single quarter (二季度, 2026Q2) or a single
 month (3月, 当月) is also understood. For time progress only the last month counts:
 ``序时进度 = months_elapsed / 12 × 100``.

@@ -1,4 +1,4 @@
-"""Growth rates: 同比/累计增长, 年均增长, 两年平均增长 (domain.md §2).
+"""Growth rates: 同比/累计增长, 年均增长, 两年平均增长 (docs/definitions.md §2).
 
 All rates are percent numbers: 6.7 means 6.7 %.
 """

@@ -1,4 +1,4 @@
-"""Contribution and structure: 拉动 (pp), 贡献率 (%), 占比 (%) (domain.md §2)."""
+"""Contribution and structure: 拉动 (pp), 贡献率 (%), 占比 (%) (docs/definitions.md §2)."""
 
 from __future__ import annotations
 

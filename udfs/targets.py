@@ -1,4 +1,4 @@
-"""Targets and progress: 完成率, 序时进度, 超/欠序时进度, 差距/缺口, 还需增长 (domain.md §2)."""
+"""Targets and progress: 完成率, 序时进度, 超/欠序时进度, 差距/缺口, 还需增长 (docs/definitions.md §2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The worked examples of real bureau texts (domain.md §3), within their stated precision."""
+"""The worked examples of real bureau texts (docs/definitions.md §3), within their stated precision."""
 
 import math
 

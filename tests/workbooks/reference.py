@@ -1,4 +1,4 @@
-"""Reference computations for the tests, written from the definitions in shared/domain.md."""
+"""Reference computations for the tests, written from the definitions in docs/definitions.md."""
 
 from __future__ import annotations
 
