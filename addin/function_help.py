@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from install.locations import ADDIN_FILENAME
+from addin import ADDIN_FILENAME
 from udfs.catalog import CATALOG
 
 REASON_MACRO = f"'{ADDIN_FILENAME}'!TongjiCells.ReasonFor"

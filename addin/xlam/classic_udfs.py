@@ -29,6 +29,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from addin import ADDIN_FILENAME
+
 #: The Python module the add-in imports its functions from (the conf sheet's "UDF Modules").
 UDF_MODULE = "udfs.excel"
 
@@ -134,7 +136,7 @@ class _AddinWorkbook:
     """What ``generate_vba_wrapper`` asks of the workbook: its name (an add-in calls the
     functions with ``ActiveWorkbook``)."""
 
-    Name = "tongji.xlam"
+    Name = ADDIN_FILENAME
 
 
 def _generate(module_name: str) -> tuple[str, dict[str, dict[str, Any]]]:

@@ -26,9 +26,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
+from addin import PROJECT
 from addin.xlam import classic_udfs
 
-PROJECT_NAME = "tongji"
+PROJECT_NAME = PROJECT
 
 Kind = Literal["standard", "class", "document"]
 

@@ -169,3 +169,12 @@ def test_full_install_into_a_private_environment(tmp_path: Path) -> None:
     assert build.read_conf_sheet(loc.addin)["INTERPRETER_WIN"] == str(python)
     installer.uninstall(loc)
     assert not (tmp_path / "target" / "venv").exists()
+
+
+def test_the_installer_and_the_add_in_agree_on_the_add_in_file_name() -> None:
+    """install/locations.py runs before tongji is installed and repeats the add-in's name."""
+    import addin
+    from install import locations as install_locations
+
+    assert install_locations.PROJECT == addin.PROJECT
+    assert install_locations.ADDIN_FILENAME == addin.ADDIN_FILENAME
