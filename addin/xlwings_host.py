@@ -98,7 +98,7 @@ class XlSheet(CachedSheet):
         # Engines without conditional formatting: colour the current top and bottom cells.
         ranks = [self.read().get(row + i, col) for i in range(nrows)]
         numbers = [r for r in ranks if isinstance(r, (int, float))]
-        worst = max(numbers) if numbers else 0
+        worst = len(numbers)  # ranks >= N-2, N the ranked counties (not the largest rank)
         for i, value in enumerate(ranks):
             cell = self.xw_sheet.range((row + i, col))
             if isinstance(value, (int, float)) and value <= n:
@@ -118,8 +118,12 @@ class XlSheet(CachedSheet):
         conditions = rng.api.FormatConditions
         wanted = {
             f"=AND(ISNUMBER({first}),{first}<={n})": TOP_FILL,
-            f"=AND(ISNUMBER({first}),{first}>=MAX({whole})-{n - 1})": BOTTOM_FILL,
+            f"=AND(ISNUMBER({first}),{first}>=COUNT({whole})-{n - 1})": BOTTOM_FILL,
         }
+        stale = f"=AND(ISNUMBER({first}),{first}>=MAX({whole})-{n - 1})"
+        for i in range(conditions.Count, 0, -1):
+            if conditions.Item(i).Formula1 == stale:
+                conditions.Item(i).Delete()
         present = {conditions.Item(i).Formula1 for i in range(1, conditions.Count + 1)}
         for formula, color in wanted.items():
             if formula in present:

@@ -23,6 +23,7 @@ from udfs import Period
 from udfs.cleaning import parse_number_text
 from workbooks.period_names import find_periods
 from workbooks.tables import (
+    INDICATOR_HEADERS,
     INPUT_MEASURES,
     UNIT_FACTORS,
     NoTable,
@@ -197,9 +198,6 @@ def _title(grid: list[list[Any]]) -> str:
     return ""
 
 
-_INDICATOR_HEADERS = frozenset({"指标名称", "指标", "项目", "指标项目"})
-
-
 @dataclass
 class _Long:
     grid: list[list[Any]]
@@ -219,7 +217,9 @@ def _long_drop(grid: list[list[Any]]) -> _Long | None:
     except NoTable:
         return None
     header = [norm(v) for v in grid[header_row - 1]]
-    indicator_col = next((c for c, h in enumerate(header, 1) if h in _INDICATOR_HEADERS), None)
+    indicator_col = next(
+        (c for c, h in enumerate(header, 1) if h in INDICATOR_HEADERS and h != "计量单位"), None
+    )
     if indicator_col is None:
         return None
     unit_col = next(

@@ -89,8 +89,14 @@ class FileSheet(CachedSheet):
         ref = f"{letter}{row}:{letter}{row + nrows - 1}"
         rules = [
             (f"AND(ISNUMBER({first}),{first}<={n})", TOP_FILL),
-            (f"AND(ISNUMBER({first}),{first}>=MAX({last})-{n - 1})", BOTTOM_FILL),
+            (f"AND(ISNUMBER({first}),{first}>=COUNT({last})-{n - 1})", BOTTOM_FILL),
         ]
+        # ranks >= N-2 with N the ranked counties; the former ">= MAX-2" rule (a fourth county
+        # when the last places tie) is replaced
+        stale = f"AND(ISNUMBER({first}),{first}>=MAX({last})-{n - 1})"
+        for cf in self.ws.conditional_formatting:
+            if str(cf.sqref) == ref:
+                cf.rules[:] = [r for r in cf.rules if tuple(r.formula or ()) != (stale,)]
         existing = {
             (str(cf.sqref), tuple(rule.formula or ()))
             for cf in self.ws.conditional_formatting

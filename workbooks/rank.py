@@ -1,13 +1,18 @@
-"""县区排名 (rank counties): 位次, 位次变化 and the 升降 tally of a peer table.
+"""县区排名 (rank counties): 位次, 总量位次, 位次变化 and the 升降 tally of a peer table.
 
-For each indicator of the table the ranked figure is its 增长 column (or 本期 where the table
-has no growth column). The county-level rows are ranked with :func:`udfs.ranking.rank_kernel`
-(competition ranking 1, 2, 2, 4; descending unless the indicator is listed as ascending; the
-published figures when ``decimals`` is given); aggregate rows (全市, 合计 …) and blanks are
-left out. When the sheet of the previous period (2026Q2 for 2026Q3, 2025Q4 for 2026Q1) has
-ranks, 位次变化 = previous − now (+ 前移, − 后退, 0 持平; 无法比较 without a previous rank) and
-each county gets a tally such as 「3升4平2降」. The top and bottom three are highlighted with
-conditional formatting; optionally a ranking sheet with a native bar chart is added.
+Which figure of an indicator is ranked into which column follows the table grammar
+(docs/table-grammar.md, 「Ranking」): the growth into 位次/增速位次, the level into 总量位次, the
+level into 位次 when the indicator has no growth; existing rank columns are filled and one is
+appended only when the indicator has none. The county-level rows are ranked with
+:func:`udfs.ranking.rank_kernel` (competition ranking 1, 2, 2, 4; descending unless the
+indicator is listed as ascending; the published figures when ``decimals`` is given); aggregate
+rows (全市, 合计 …) and blanks are left out. When the sheet of the previous period (2026Q2 for
+2026Q3, 2025Q4 for 2026Q1) has ranks, 位次变化 = previous − now (+ 前移, − 后退, 0 持平;
+无法比较 without a previous rank) and each county gets a tally such as 「3升4平2降」 counting
+every indicator of the table, also when only some were re-ranked. Ranking a sheet brings the
+next period's 位次变化 and tally up to date. Ranks 1–3 and ranks ≥ N − 2 (N the ranked counties)
+are highlighted with conditional formatting; optionally a ranking sheet with a native bar chart
+is added.
 """
 
 from __future__ import annotations
@@ -25,8 +30,12 @@ from workbooks.tables import (
     CHANGE,
     CURRENT,
     GROWTH,
+    LEVEL_CHANGE,
+    LEVEL_RANK,
     RANK,
     TALLY,
+    Column,
+    NoTable,
     Table,
     find_table,
     is_aggregate,
@@ -61,28 +70,96 @@ class RankResult:
     changes: dict[str, dict[str, float | None]]
     tallies: dict[str, str]
     notes: list[str] = field(default_factory=list)
+    next_sheet: str | None = None  # the next period's sheet whose 位次变化 was brought up to date
 
 
 class RankError(ValueError):
     """Nothing to rank (message in Chinese)."""
 
 
-def previous_sheet(book: BookHost, name: str) -> str | None:
-    """The sheet of the period before ``name``'s, named in the same style (2026Q3 → 2026Q2)."""
+def _neighbour_sheet(book: BookHost, name: str, step: int) -> str | None:
+    """The sheet of the period ``step`` quarters from ``name``'s, named in the same style."""
     period = period_of_name(name)
     if period is None:
         return None
     found = next(f for f in find_periods(name) if f.period.year is not None)
-    wanted = name[: found.start] + write_period(found, shift(period, -1)) + name[found.end :]
+    wanted = name[: found.start] + write_period(found, shift(period, step)) + name[found.end :]
     return wanted if wanted in book.sheet_names() else None
+
+
+def previous_sheet(book: BookHost, name: str) -> str | None:
+    """The sheet of the period before ``name``'s, named in the same style (2026Q3 → 2026Q2)."""
+    return _neighbour_sheet(book, name, -1)
+
+
+def next_sheet(book: BookHost, name: str) -> str | None:
+    """The sheet of the period after ``name``'s (2026Q2 → 2026Q3), when the workbook has one."""
+    return _neighbour_sheet(book, name, 1)
+
+
+@dataclass
+class _Target:
+    """One rank column of an indicator: the figure ranked, where its rank and change go."""
+
+    metric: Column
+    rank: Column | None  # None: append a 「…位次」 column
+    change: Column | None
+    measure: str  # RANK or LEVEL_RANK: how the previous period's rank is found
+    main: bool  # its change counts in the 位次升降 tally
+
+
+def _targets(table: Table, indicator: str) -> list[_Target]:
+    """What to rank for ``indicator`` (see docs/table-grammar.md, 「排位」).
+
+    With a growth column: the growth, into 位次/增速位次 (appended when the indicator has no
+    rank column at all), and the level into 总量位次 when there is one. Without growth: the
+    level, into 总量位次 and/or 位次 (appended when there is neither)."""
+    growth, level = table.column(indicator, GROWTH), table.column(indicator, CURRENT)
+    rank, level_rank = table.column(indicator, RANK), table.column(indicator, LEVEL_RANK)
+    change, level_change = table.column(indicator, CHANGE), table.column(indicator, LEVEL_CHANGE)
+    out: list[_Target] = []
+    if growth is not None:
+        level_ranked = level_rank is not None and level is not None
+        if rank is not None or not level_ranked:
+            out.append(_Target(growth, rank, change, RANK, True))
+        if level_ranked:
+            assert level is not None
+            main = not out
+            out.append(
+                _Target(
+                    level, level_rank, level_change or (change if main else None), LEVEL_RANK, main
+                )
+            )
+        return out
+    if level is None:
+        return out
+    if level_rank is not None:
+        out.append(
+            _Target(
+                level,
+                level_rank,
+                level_change or (change if rank is None else None),
+                LEVEL_RANK,
+                rank is None,
+            )
+        )
+    if rank is not None or level_rank is None:
+        out.append(_Target(level, rank, change, RANK, True))
+    return out
 
 
 def _numbers(grid: Grid, rows: list[int], col: int) -> list[Any]:
     return [grid.get(r, col) for r in rows]
 
 
-def _ranks_of(table: Table, grid: Grid, indicator: str) -> dict[str, Any]:
-    column = table.column(indicator, RANK)
+def _as_rank(value: Any) -> float | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value == value:
+        return float(value)
+    return None
+
+
+def _ranks_of(table: Table, grid: Grid, indicator: str, measure: str) -> dict[str, Any]:
+    column = table.column(indicator, measure)
     if column is None:
         return {}
     return {norm(table.names[r]): grid.get(r, column.col) for r in table.ranked_rows()}
@@ -91,8 +168,7 @@ def _ranks_of(table: Table, grid: Grid, indicator: str) -> dict[str, Any]:
 def _new_column(sheet: Any, table: Table, grid: Grid, top: str, sub: str) -> int:
     """Append a column at the right end of the table with its header; returns its number."""
     col = max(table.width, max((len(r) for r in grid.values[: table.last_row]), default=0)) + 1
-    two_rows = table.first_row - table.header_row == 2
-    if two_rows:
+    if table.header_depth == 2:
         sheet.write_values(table.header_row, col, [[top], [sub]])
     else:
         sheet.write_values(table.header_row, col, [[top + sub]])
@@ -100,15 +176,14 @@ def _new_column(sheet: Any, table: Table, grid: Grid, top: str, sub: str) -> int
 
 
 def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) -> RankResult:
-    """Rank the counties of the peer table on sheet ``name`` and write the results."""
+    """Rank the counties of the peer table on sheet ``name`` and write the results; then bring
+    the 位次变化 and tally of the next period's sheet (when there is one) up to date."""
     options = options or RankOptions()
     sheet = book.sheet(name)
     grid = sheet.read()
     table = find_table(grid.values, where=f"工作表「{name}」", near_row=options.near_row)
-    rows = table.ranked_rows()
-    if not rows:
+    if not table.ranked_rows():
         raise RankError(f"工作表「{name}」没有可排位的县区（全市、合计等汇总行不参与排位）")
-    regions = [norm(table.names[r]) for r in rows]
     wanted = table.indicators()
     if options.indicators:
         unknown = [i for i in options.indicators if norm(i) not in wanted]
@@ -117,7 +192,39 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
                 f"工作表「{name}」中没有指标：{'、'.join(unknown)}（现有：{'、'.join(wanted)}）"
             )
         wanted = [norm(i) for i in options.indicators]
+    result = _rank_table(book, name, table, set(wanted), options)
+    if options.chart:
+        _chart(book, name, table, sheet.read(), norm(options.chart), result)
+    following = next_sheet(book, name)
+    if following is not None:
+        try:
+            # a period's sheet is a copy of the one before: the same table at the same place
+            later = find_table(
+                book.sheet(following).read().values,
+                where=f"工作表「{following}」",
+                near_row=table.header_row,
+            )
+        except NoTable as exc:
+            result.notes.append(f"未更新下一期工作表「{following}」的位次变化：{exc}")
+            return result
+        _rank_table(book, following, later, set(), options)
+        result.next_sheet = following
+        result.notes.append(f"已按本期新位次更新工作表「{following}」的位次变化和位次升降")
+    return result
+
+
+def _rank_table(
+    book: BookHost, name: str, table: Table, recompute: set[str], options: RankOptions
+) -> RankResult:
+    """Rank the indicators in ``recompute`` and write their ranks; write the 位次变化 of those
+    indicators (of every indicator when ``recompute`` is empty: the next period's sheet after
+    an earlier one was re-ranked) and the tally, which counts every indicator of the table."""
+    sheet = book.sheet(name)
+    grid = sheet.read()
+    rows = table.ranked_rows()
+    regions = [norm(table.names[r]) for r in rows]
     ascending = {norm(i) for i in options.ascending}
+    changes_only = not recompute
 
     prev_name = previous_sheet(book, name)
     prev_table: Table | None = None
@@ -125,77 +232,122 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
     if prev_name:
         prev_grid = book.sheet(prev_name).read()
         try:
-            # the previous period's sheet is a copy: the same table stands at the same place
             prev_table = find_table(prev_grid.values, near_row=table.header_row)
-        except ValueError:
+        except NoTable:
             prev_table = None
 
     result = RankResult(name, prev_name if prev_table else None, {}, {}, {})
     tallies = {region: [0, 0, 0] for region in regions}
-    for indicator in wanted:
-        metric = table.column(indicator, GROWTH) or table.column(indicator, CURRENT)
-        if metric is None:
+    for indicator in table.indicators():
+        targets = _targets(table, indicator)
+        if not targets and indicator in recompute:
             result.notes.append(f"指标「{indicator}」没有增长或本期列，未排位")
-            continue
-        if any(grid.is_formula(r, metric.col) and grid.get(r, metric.col) is None for r in rows):
-            result.notes.append(
-                f"指标「{indicator}」的{metric.header}列是公式且文件中没有计算结果，未排位"
-                "（请在 Excel 中打开并保存后再排位）"
+        for target in targets:
+            ranks = _target_ranks(
+                sheet, table, grid, indicator, target, recompute, options, ascending, result
             )
-            continue
-        values = _numbers(grid, rows, metric.col)
-        computed = rank_kernel(
-            np.array(values, dtype=object),
-            np.array(values, dtype=object),
-            indicator not in ascending,
-            options.decimals,
-        )
-        ranks = [
-            float(v) if c == OK else None
-            for v, c in zip(computed.values, computed.codes, strict=True)
-        ]
-        rank_col = table.column(indicator, RANK)
-        col = rank_col.col if rank_col else _new_column(sheet, table, grid, indicator, "位次")
-        _write_column(sheet, rows, col, [int(r) if r is not None else None for r in ranks])
-        if options.highlight:
-            sheet.highlight_top_bottom(rows[0], col, rows[-1] - rows[0] + 1)
-        result.ranks[indicator] = dict(zip(regions, ranks, strict=True))
-
-        if prev_table is None or prev_grid is None:
-            continue
-        before = _ranks_of(prev_table, prev_grid, indicator)
-        previous = [before.get(region) for region in regions]
-        change = rank_change_kernel(
-            np.array([r if r is not None else None for r in ranks], dtype=object),
-            np.array(previous, dtype=object),
-        )
-        changes = [
-            float(v) if c == OK else None for v, c in zip(change.values, change.codes, strict=True)
-        ]
-        change_col = table.column(indicator, CHANGE)
-        col = (
-            change_col.col if change_col else _new_column(sheet, table, grid, indicator, "位次变化")
-        )
-        cells = [int(c) if c is not None else NOT_COMPARABLE for c in changes]
-        _write_column(sheet, rows, col, cells)
-        sheet.set_number_format(rows[0], col, rows[-1] - rows[0] + 1, 1, CHANGE_FORMAT)
-        result.changes[indicator] = dict(zip(regions, changes, strict=True))
-        for region, c in zip(regions, changes, strict=True):
-            if c is not None:
-                tallies[region][0 if c > 0 else 1 if c == 0 else 2] += 1
+            if ranks is None:
+                continue
+            if prev_table is None or prev_grid is None:
+                continue
+            before = _ranks_of(prev_table, prev_grid, indicator, target.measure)
+            previous = [_as_rank(before.get(region)) for region in regions]
+            computed = rank_change_kernel(
+                np.array(ranks, dtype=object), np.array(previous, dtype=object)
+            )
+            changes = [
+                float(v) if c == OK else None
+                for v, c in zip(computed.values, computed.codes, strict=True)
+            ]
+            if indicator in recompute or changes_only:
+                col = (
+                    target.change.col
+                    if target.change
+                    else _new_column(
+                        sheet,
+                        table,
+                        grid,
+                        indicator,
+                        "总量位次变化"
+                        if target.measure == LEVEL_RANK and not target.main
+                        else "位次变化",
+                    )
+                )
+                cells = [int(c) if c is not None else NOT_COMPARABLE for c in changes]
+                _write_column(table, sheet, rows, col, cells)
+                sheet.set_number_format(rows[0], col, rows[-1] - rows[0] + 1, 1, CHANGE_FORMAT)
+            elif target.change is not None:
+                # not re-ranked: the 位次变化 on the sheet counts, recomputed where it is blank
+                written = [grid.get(r, target.change.col) for r in rows]
+                changes = [
+                    _as_rank(w) if w is not None else c
+                    for w, c in zip(written, changes, strict=True)
+                ]
+            if not target.main:
+                continue
+            result.changes[indicator] = dict(zip(regions, changes, strict=True))
+            for region, c in zip(regions, changes, strict=True):
+                if c is not None:
+                    tallies[region][0 if c > 0 else 1 if c == 0 else 2] += 1
 
     if result.changes:
         result.tallies = {r: f"{u}升{s}平{d}降" for r, (u, s, d) in tallies.items()}
         col = table.tally_col or _new_column(sheet, table, grid, TALLY, "")
-        _write_column(sheet, rows, col, [result.tallies[r] for r in regions])
-    if options.chart:
-        _chart(book, name, table, grid, norm(options.chart), result)
+        _write_column(table, sheet, rows, col, [result.tallies[r] for r in regions])
     return result
 
 
-def _write_column(sheet: Any, rows: list[int], col: int, cells: list[Any]) -> None:
+def _target_ranks(
+    sheet: Any,
+    table: Table,
+    grid: Grid,
+    indicator: str,
+    target: _Target,
+    recompute: set[str],
+    options: RankOptions,
+    ascending: set[str],
+    result: RankResult,
+) -> list[float | None] | None:
+    """The ranks of one target: computed and written when the indicator is re-ranked, else read
+    from its rank column; None when there are none."""
+    rows = table.ranked_rows()
+    if indicator not in recompute:
+        if target.rank is None:
+            return None
+        return [_as_rank(grid.get(r, target.rank.col)) for r in rows]
+    metric = target.metric
+    if any(grid.is_formula(r, metric.col) and grid.get(r, metric.col) is None for r in rows):
+        result.notes.append(
+            f"指标「{indicator}」的{metric.header}列是公式且文件中没有计算结果，未排位"
+            "（请在 Excel 中打开并保存后再排位）"
+        )
+        return None
+    values = _numbers(grid, rows, metric.col)
+    computed = rank_kernel(
+        np.array(values, dtype=object),
+        np.array(values, dtype=object),
+        indicator not in ascending,
+        options.decimals,
+    )
+    ranks = [
+        float(v) if c == OK else None for v, c in zip(computed.values, computed.codes, strict=True)
+    ]
+    col = target.rank.col if target.rank else _new_column(sheet, table, grid, indicator, "位次")
+    _write_column(table, sheet, rows, col, [int(r) if r is not None else None for r in ranks])
+    if options.highlight:
+        sheet.highlight_top_bottom(rows[0], col, rows[-1] - rows[0] + 1)
+    if target.main:
+        result.ranks[indicator] = dict(
+            zip([norm(table.names[r]) for r in rows], ranks, strict=True)
+        )
+    return ranks
+
+
+def _write_column(table: Table, sheet: Any, rows: list[int], col: int, cells: list[Any]) -> None:
     """Write one value per ranked row, one write per run of neighbouring rows; rows in between
-    (aggregates) are not touched."""
+    (aggregates) are not touched, nor is any header cell."""
+    if rows[0] < table.first_row or col <= table.region_col:
+        raise AssertionError(f"rank would write into the header: row {rows[0]}, column {col}")
     start, run = rows[0], [cells[0]]
     for r, value in zip(rows[1:], cells[1:], strict=True):
         if r == start + len(run):
@@ -242,6 +394,7 @@ __all__ = [
     "RankError",
     "RankOptions",
     "RankResult",
+    "next_sheet",
     "previous_sheet",
     "rank_sheet",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +16,17 @@ from workbooks.samples.build import FIRST_DATA_ROW, drop_rows, peer_col, write_c
 from workbooks.samples.figures import indicators, regions
 
 SCRIPT = Path(__file__).with_name("remote_session.py")
-ROOT = Path(__file__).parents[3]
+ROOT = Path(__file__).parents[2]  # the repository root: its packages are the ones run
 
 
 def run(*args: str) -> dict:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's packages, not an install
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -123,3 +129,25 @@ def test_rank_on_a_live_workbook_takes_the_table_around_the_selection(tmp_path: 
     assert min(row for row, _ in cells) >= 8  # the first table (rows 2-5) is left alone
     ranks = [cells[(r, 4)] for r in (9, 10, 11)]
     assert ranks == competition_rank([4.1, 5.2, 3.0])
+
+
+def test_rank_a_one_row_header_table_on_a_live_workbook(tmp_path: Path) -> None:
+    """``县区 | 地区生产总值(亿元) | 增长(%) | 位次 | …``: the ranks of the growth go into each
+    indicator's own 位次 column; no header cell is written, no column appended."""
+    from tests.workbooks.layouts import COUNTIES, one_row, sample_data
+
+    data = sample_data()
+    built = one_row(data)
+    path = built.wb.save(tmp_path / "one_row.xlsx") or tmp_path / "one_row.xlsx"
+    result = run(str(path), built.sheet, "rank")
+    cells = written(result["actions"], 0)
+    for indicator, where in built.cols.items():
+        growth = [g if isinstance(g, float) else None for _, g in data[indicator]]
+        got = [cells.get((built.rows[c], where["rank"])) for c in COUNTIES]
+        assert [None if v == "" else v for v in got] == competition_rank(
+            growth
+        )  # "" on this engine
+    assert not [rc for rc in cells if rc[0] <= 2]  # title and header untouched
+    width = max(len(r) for r in built.snapshot())
+    assert not [rc for rc in cells if rc[1] > width]  # nothing appended
+    assert not [rc for rc in cells if rc[0] in built.aggregate_rows]

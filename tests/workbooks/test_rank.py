@@ -70,7 +70,10 @@ def test_top_and_bottom_three_are_conditionally_formatted_once(fresh: dict[str, 
     book.save(fresh["workbook"])
     ws = openpyxl.load_workbook(fresh["workbook"])["2026Q3"]
     rules = {str(cf.sqref): [r.formula[0] for r in cf.rules] for cf in ws.conditional_formatting}
-    assert rules["E6:E14"] == ["AND(ISNUMBER(E6),E6<=3)", "AND(ISNUMBER(E6),E6>=MAX($E$6:$E$14)-2)"]
+    assert rules["E6:E14"] == [
+        "AND(ISNUMBER(E6),E6<=3)",
+        "AND(ISNUMBER(E6),E6>=COUNT($E$6:$E$14)-2)",
+    ]
     assert len(rules) == len(indicators())
 
 
