@@ -152,7 +152,7 @@ def refresh_quarter(book: Any, data: str | Path | None = None) -> str:
         message = str(exc)
     else:
         what = "已新建" if result.mode == "new" else "已修订"
-        message = f"{what} {result.period.label()}：{'、'.join(result.sheets)}（{result.cells_filled} 个数据单元格），并已重新排名"
+        message = f"{what} {result.label or result.period.label()}：{'、'.join(result.sheets)}（{result.cells_filled} 个数据单元格），并已重新排名"
         for name in result.cleared:
             message += f"\n数据文件不含「{name}」的指标，该表数据已清空待填"
     _alert(book, message)

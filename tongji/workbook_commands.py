@@ -17,8 +17,9 @@ from rich.table import Table as RichTable
 from tongji.console import fail
 from workbooks.drops import DropError
 from workbooks.file_host import FileBook, WorkbookError, open_file, save_result
+from workbooks.period_names import book_period_sheets
 from workbooks.rank import RankError, RankOptions, RankResult, rank_sheet
-from workbooks.refresh import RefreshError, RefreshResult, period_sheets, refresh
+from workbooks.refresh import RefreshError, RefreshResult, refresh
 from workbooks.tables import NoTable
 
 #: Options shared by the commands that change a workbook (rank, refresh).
@@ -56,10 +57,9 @@ def _fail(exc: Exception) -> typer.Exit:
 def _latest_table_sheet(book: FileBook) -> str:
     from workbooks.tables import find_table
 
-    sheets = period_sheets(book)
-    for name in sorted(
-        sheets, key=lambda n: (sheets[n].year or 0, sheets[n].last_month), reverse=True
-    ):
+    sheets = book_period_sheets(book)
+    latest_first = [n for p in reversed(sheets.periods()) for n in sheets.names_of(p)]
+    for name in latest_first:
         try:
             find_table(book.sheet(name).read().values)
             return name
@@ -159,7 +159,7 @@ def _row_of(cell: str | None) -> int | None:
 def _print_refresh(result: RefreshResult) -> None:
     what = "新建" if result.mode == "new" else "数据修订"
     console.print(
-        f"{what} {result.period.label()}：{'、'.join(escape(s) for s in result.sheets)}，"
+        f"{what} {escape(result.label or result.period.label())}：{'、'.join(escape(s) for s in result.sheets)}，"
         f"填入 {result.cells_filled} 个数据单元格，已重新排名"
     )
     for name in result.cleared:
@@ -173,7 +173,12 @@ def refresh_command(
     ],
     period: Annotated[
         str | None,
-        typer.Option("--period", "-p", help="数据期别（默认取自数据文件）/ period, e.g. 2026Q4"),
+        typer.Option(
+            "--period",
+            "-p",
+            help="数据期别，数据文件中没有写明时必填（默认取自数据文件的文件名、标题或期别单元格）"
+            " / period, required when the drop names none, e.g. 2026Q4, 2026年1-8月, 三季度",
+        ),
     ] = None,
     out: OutFile = None,
     in_place: InPlace = False,

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from udfs import Period
+from udfs import Period, PeriodError, parse_period
 from udfs.cleaning import parse_number_text
-from workbooks.period_names import find_periods
+from workbooks.period_names import find_periods, same_period, year_in
 from workbooks.tables import (
     INDICATOR_HEADERS,
     INPUT_MEASURES,
@@ -166,14 +166,7 @@ def read_drop(path: str | Path) -> Drop:
     if long:
         title = table.title
         table.title = next((t for t in (title, _title(grid)) if t), "")
-    period = None
-    for text in (table.title, path.stem):
-        for found in find_periods(norm(text)):
-            if found.period.year is not None:
-                period = found.period
-                break
-        if period:
-            break
+    period = drop_period(grid, table.title, path)
     if long:
         return Drop(
             path,
@@ -188,6 +181,76 @@ def read_drop(path: str | Path) -> Drop:
             long.missing,
         )
     return Drop(path, grid, table, period)
+
+
+_PERIOD_CELL = re.compile(r"^(?:数据期别|统计期别|报告期别|报告期|期别|统计时间|时间)[:：]?")
+
+
+def drop_period(grid: list[list[Any]], title: str, path: Path) -> Period | None:
+    """The period of a drop, from its title rows (the rows above the header), a 期别/报告期 cell
+    (``期别：2026年1-9月``, or 期别 with the period in the next cell) and the file name.
+
+    The sources must agree (a title of 1-9月 in a file named 1-6月 is refused with a
+    :class:`DropError`, never guessed); a period without a year takes the year another source
+    or a bare 2026年 in the title or file name gives. None when no source names a period."""
+    try:
+        header_row = _region_header(grid)[0]
+    except NoTable:
+        header_row = 6
+    top = grid[: header_row - 1]
+    titles = [title] + [v for line in top for v in line if isinstance(v, str)]
+    sources: list[tuple[str, Period]] = []
+    for text in titles:
+        labels = find_periods(text)
+        if labels and not _PERIOD_CELL.match(norm(text)):
+            sources.append((f"标题「{text.strip()}」", labels[0].period))
+            break
+    cell = _period_cell(top)
+    if cell is not None:
+        sources.append(cell)
+    labels = find_periods(path.stem)
+    if labels:
+        sources.append((f"文件名「{path.name}」", labels[0].period))
+    if not sources:
+        return None
+    for where, period in sources[1:]:
+        if not same_period(period, sources[0][1]):
+            raise DropError(
+                path.name,
+                [
+                    f"数据文件的期别不一致：{sources[0][0]}为 {sources[0][1].label()}，"
+                    f"{where}为 {period.label()}"
+                ],
+            )
+    period = next((p for _, p in sources if p.year is not None), sources[0][1])
+    if period.year is None:
+        year = next(
+            (y for y in (year_in(" ".join(titles)), year_in(path.stem)) if y is not None), None
+        )
+        period = period.with_year(year) if year is not None else period
+    return period
+
+
+def _period_cell(top: list[list[Any]]) -> tuple[str, Period] | None:
+    """A 期别/报告期 cell above the header: ``期别：2026年1-9月`` or 期别 | 2026年1-9月."""
+    for r, line in enumerate(top, start=1):
+        for c, value in enumerate(line, start=1):
+            if not isinstance(value, str):
+                continue
+            text = norm(value)
+            match = _PERIOD_CELL.match(text)
+            if not match:
+                continue
+            rest = text[match.end() :]
+            if not rest:
+                rest = next((v for v in line[c:] if v not in (None, "")), None)
+            if rest is None:
+                continue
+            try:
+                return (f"第{r}行「{value.strip()}」单元格", parse_period(rest))
+            except PeriodError:
+                continue
+    return None
 
 
 def _title(grid: list[list[Any]]) -> str:

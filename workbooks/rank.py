@@ -25,7 +25,7 @@ import numpy as np
 from udfs.errors import OK
 from udfs.ranking import rank_change_kernel, rank_kernel
 from workbooks.host import BookHost, Grid
-from workbooks.period_names import find_periods, period_of_name, shift, write_period
+from workbooks.period_names import book_period_sheets
 from workbooks.tables import (
     CHANGE,
     CURRENT,
@@ -77,24 +77,15 @@ class RankError(ValueError):
     """Nothing to rank (message in Chinese)."""
 
 
-def _neighbour_sheet(book: BookHost, name: str, step: int) -> str | None:
-    """The sheet of the period ``step`` quarters from ``name``'s, named in the same style."""
-    period = period_of_name(name)
-    if period is None:
-        return None
-    found = next(f for f in find_periods(name) if f.period.year is not None)
-    wanted = name[: found.start] + write_period(found, shift(period, step)) + name[found.end :]
-    return wanted if wanted in book.sheet_names() else None
-
-
 def previous_sheet(book: BookHost, name: str) -> str | None:
-    """The sheet of the period before ``name``'s, named in the same style (2026Q3 → 2026Q2)."""
-    return _neighbour_sheet(book, name, -1)
+    """The sheet of the period before ``name``'s, named in the same style (2026Q3 → 2026Q2,
+    2026年1-8月 → 2026年1-7月, 上半年 → 一季度; see :mod:`workbooks.period_names`)."""
+    return book_period_sheets(book).previous(name)
 
 
 def next_sheet(book: BookHost, name: str) -> str | None:
     """The sheet of the period after ``name``'s (2026Q2 → 2026Q3), when the workbook has one."""
-    return _neighbour_sheet(book, name, 1)
+    return book_period_sheets(book).following(name)
 
 
 @dataclass

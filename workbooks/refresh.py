@@ -33,12 +33,13 @@ from udfs import Period
 from workbooks.drops import Drop, DropError, read_drop
 from workbooks.host import BookHost
 from workbooks.period_names import (
-    period_of_name,
-    quarters_between,
+    PeriodSheets,
+    book_period_sheets,
+    kind_agrees,
     rename_for,
     repoint_formula,
     roll_text,
-    shift,
+    same_period,
 )
 from workbooks.rank import RankOptions, RankResult, rank_sheet
 from workbooks.tables import (
@@ -68,6 +69,7 @@ class RefreshResult:
     cells_filled: int
     ranks: list[RankResult] = field(default_factory=list)
     cleared: list[str] = field(default_factory=list)  # peer tables the drop does not cover
+    label: str = ""  # the period as the workbook writes it (2026Q4, 2026年1-8月, 2026年前三季度)
 
 
 @dataclass
@@ -77,17 +79,9 @@ class _Plan:
 
 
 def period_sheets(book: BookHost) -> dict[str, Period]:
-    """Sheets whose name carries a period with a year, and that period."""
-    out = {}
-    for name in book.sheet_names():
-        period = period_of_name(name)
-        if period is not None:
-            out[name] = period
-    return out
-
-
-def _key(period: Period) -> tuple[int, int]:
-    return (period.year or 0, period.last_month)
+    """Sheets whose name carries a period, and that period (the year filled in from the title,
+    the file name or the neighbouring sheets where the name has none)."""
+    return book_period_sheets(book).by_name()
 
 
 def _canonical(indicator: str) -> str:
@@ -285,28 +279,73 @@ def refresh(
 ) -> RefreshResult:
     """Refresh ``book`` from the drop at ``drop_path`` (see module docstring)."""
     drop = read_drop(drop_path)
-    sheets = period_sheets(book)
-    if not sheets:
-        raise RefreshError("工作簿中没有按期别命名的工作表（如 2026Q3、2026年1-9月）")
-    latest = max(sheets.values(), key=_key)
-    target = period or drop.period or shift(latest, 1)
-    if period and drop.period and _key(period) != _key(drop.period):
+    calendar = book_period_sheets(book)
+    if not calendar.sheets:
+        raise RefreshError("工作簿中没有按期别命名的工作表（如 2026Q3、2026年1-9月、三季度、8月）")
+    latest = calendar.latest()
+    target = _target(calendar, drop, period)
+    existing = [s.name for s in calendar.sheets if same_period(s.period, target)]
+    if existing:
+        result = _revise(book, drop, target, existing, calendar, rank_options)
+        result.label = calendar.label(target, existing[0])
+        return result
+    steps = [s for s in calendar.steps() if same_period(latest.shift(1, s), target)]
+    if not steps:
+        expected = "或".join(calendar.label(latest.shift(1, s)) for s in calendar.steps())
+        raise RefreshError(
+            f"数据文件的期别 {calendar.label(target)} 与工作簿最新一期 {calendar.label(latest)} 不衔接"
+            f"（应为 {expected}，或已有的某一期用于数据修订）"
+        )
+    if target.year is None:
+        target = target.with_year(latest.shift(1, steps[0]).year)
+    return _roll_forward(book, drop, latest, target, calendar, steps[0], rank_options)
+
+
+def _target(calendar: PeriodSheets, drop: Drop, period: Period | None) -> Period:
+    """The period the drop is for: ``period`` (--period) or the drop's own, which must agree;
+    a drop without any is refused. A period without a year is matched to the workbook's
+    periods and refused when it could be more than one."""
+    if period is not None and drop.period is not None and not same_period(period, drop.period):
         raise RefreshError(
             f"指定的期别 {period.label()} 与数据文件的期别 {drop.period.label()} 不一致"
         )
-    existing = [n for n, p in sheets.items() if _key(p) == _key(target)]
-    if existing:
-        return _revise(book, drop, target, existing, rank_options)
-    if _key(target) != _key(shift(latest, 1)):
+    wanted = period or drop.period
+    if wanted is None:
         raise RefreshError(
-            f"数据文件的期别 {target.label()} 与工作簿最新一期 {latest.label()} 不衔接"
-            f"（应为 {shift(latest, 1).label()}，或已有的某一期用于数据修订）"
+            f"数据文件「{drop.name}」中找不到期别：文件名、标题行和「期别/报告期」单元格都没有写明"
+            "（如 2026年1-9月、2026Q3、三季度），工作簿未作任何修改。"
+            "请在文件名或标题中写明期别，或用 --period 指定，如 --period 2026Q4"
         )
-    return _roll_forward(book, drop, latest, target, sheets, rank_options)
+    if wanted.year is None and period is not None and drop.period is not None:
+        wanted = drop.period if drop.period.year is not None else period
+    latest = calendar.latest()
+    if not kind_agrees(wanted, latest):
+        raise RefreshError(
+            f"数据文件的期别 {wanted.label()} 与工作簿的期别 {calendar.label(latest)} 口径不同"
+            "（单月/单季与累计不能互相替代），工作簿未作任何修改"
+        )
+    if wanted.year is not None or all(s.period.year is None for s in calendar.sheets):
+        return wanted
+    candidates: list[Period] = []
+    for p in [*calendar.periods(), *(latest.shift(1, s) for s in calendar.steps())]:
+        if same_period(p, wanted) and not any(same_period(p, c) for c in candidates):
+            candidates.append(p)
+    if len(candidates) != 1:
+        shown = "、".join(calendar.label(c) for c in candidates) or "无"
+        raise RefreshError(
+            f"数据文件的期别 {wanted.label()} 没有年份，无法确定是工作簿中的哪一期（可能为：{shown}），"
+            "工作簿未作任何修改。请用 --period 指定，如 --period 2026Q4"
+        )
+    return candidates[0]
 
 
 def _revise(
-    book: BookHost, drop: Drop, target: Period, names: list[str], options: RankOptions | None
+    book: BookHost,
+    drop: Drop,
+    target: Period,
+    names: list[str],
+    calendar: PeriodSheets,
+    options: RankOptions | None,
 ) -> RefreshResult:
     plans = _plan_sheets(book, names, drop, clear_uncovered=False)
     for name, plan, _ in plans:
@@ -317,7 +356,8 @@ def _revise(
     result.cleared = [name for name, _, used in plans if not used]
     for name, _, _ in plans:
         result.ranks.append(rank_sheet(book, name, options))
-    later = [n for n, p in period_sheets(book).items() if _key(p) == _key(shift(target, 1))]
+    following = [target.shift(1, s) for s in calendar.steps()]
+    later = [s.name for s in calendar.sheets if any(same_period(s.period, p) for p in following)]
     for n in later:
         try:
             find_table(book.sheet(n).read().values)
@@ -332,11 +372,12 @@ def _roll_forward(
     drop: Drop,
     latest: Period,
     target: Period,
-    sheets: dict[str, Period],
+    calendar: PeriodSheets,
+    step: int,
     options: RankOptions | None,
 ) -> RefreshResult:
-    sources = [n for n in book.sheet_names() if n in sheets and _key(sheets[n]) == _key(latest)]
-    new_names = {n: rename_for(n, target) for n in sources}
+    sources = calendar.names_of(latest)
+    new_names = {n: rename_for(n, target, calendar.family) for n in sources}
     taken = set(book.sheet_names())
     for old, new in new_names.items():
         if new in taken:
@@ -353,13 +394,12 @@ def _roll_forward(
     plans = _plan_sheets(book, sources, drop)
 
     # Sheets after the refresh, and where a reference to each period sheet should point now.
-    step = quarters_between(latest, target)
     future = taken | set(new_names.values())
     repoint: dict[str, str] = {}
-    for name in sheets:
-        moved = rename_for(name, shift(sheets[name], step))
+    for sheet in calendar.sheets:
+        moved = rename_for(sheet.name, sheet.period.shift(1, step), calendar.family)
         if moved in future:
-            repoint[name] = moved
+            repoint[sheet.name] = moved
 
     after = sources[-1]
     created = []
@@ -378,7 +418,7 @@ def _roll_forward(
         for r, line in enumerate(grid.values, start=1):
             for c, value in enumerate(line, start=1):
                 if isinstance(value, str) and not grid.is_formula(r, c):
-                    rolled = roll_text(value, step)
+                    rolled = roll_text(value, 1, step, calendar.family)
                     if rolled != value:
                         texts[(r, c)] = rolled
         for r, c, run in _runs(formulas):
@@ -390,6 +430,8 @@ def _roll_forward(
     filled = [new_names[name] for name, _, used in plans if used]
     count = sum(plan.count for _, plan, _ in plans)
     result = RefreshResult(target, "new", created, filled[0], count)
+    source = next(name for name, _, used in plans if used)
+    result.label = calendar.label(target, source)
     result.cleared = [new_names[name] for name, _, used in plans if not used]
     for name, _, _ in plans:
         result.ranks.append(rank_sheet(book, new_names[name], options))

@@ -34,7 +34,7 @@ def test_refresh_writes_next_to_the_input_and_keeps_it(fresh: dict[str, Path]) -
     assert result.exit_code == 0, result.output
     out = source.with_name("示例市主要经济指标_2026Q4.xlsx")
     assert out.exists() and source.read_bytes() == original
-    assert "新建 2026年1-12月" in result.output
+    assert "新建 2026Q4：2026Q4、青川县2026年1-12月" in result.output  # as the workbook writes it
 
 
 def test_in_place_keeps_a_timestamped_backup(fresh: dict[str, Path]) -> None:
