@@ -71,7 +71,7 @@ def test_refresh_in_place_on_a_live_workbook(fresh: dict[str, Path], tmp_path: P
     placeholder[4] = "—"  # placeholder: no data
     drop = write_csv(tmp_path / "2026年1-9月_修订.csv", rows)
     result = run(str(fresh["workbook"]), "2026Q3", "refresh", str(drop))
-    assert "已修订 2026年1-9月" in result["message"]
+    assert "已修订 2026Q3" in result["message"]
     sheets = openpyxl.load_workbook(fresh["workbook"]).sheetnames
     cells = written(result["actions"], sheets.index("2026Q3"))
     row = FIRST_DATA_ROW + regions().index("白水县")
