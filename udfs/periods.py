@@ -38,8 +38,24 @@ _YEAR = r"(?:(\d{4})年?(?:度)?)?"
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+#: The messages of a label we cannot read; ``{}`` takes the label as the user wrote it.
+UNREADABLE = "无法识别的期别「{}」（可写 1-9月、前三季度、2026Q3、2026年1-9月 等）"
+NOT_A_MONTH = "无法识别的期别：{}（月份应为 1-12，日期应为 Excel 日期）"
+NOT_A_LABEL = "无法识别的期别：{}"
+PERIOD_MESSAGES = (UNREADABLE, NOT_A_MONTH, NOT_A_LABEL)
+
+
 class PeriodError(ValueError):
-    """A label that is not a period we can read; the message is in Chinese."""
+    """A label that is not a period we can read; the message is in Chinese.
+
+    ``template`` (one of :data:`PERIOD_MESSAGES`) says what is wrong, ``detail`` is the label as
+    the user wrote it.
+    """
+
+    def __init__(self, template: str, detail: str):
+        super().__init__(template.replace("{}", detail, 1))
+        self.template = template
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -136,13 +152,13 @@ def parse_period(label: Any) -> Period:
     (≥ 367), or a whole number 1–12 (that month). Raises :class:`PeriodError` otherwise.
     """
     if isinstance(label, bool):
-        raise PeriodError(f"无法识别的期别：{label!r}")
+        raise PeriodError(NOT_A_LABEL, repr(label))
     if isinstance(label, (dt.date, dt.datetime)):
         return Period(label.year, 1, label.month)
     if isinstance(label, (int, float)):
         return _from_number(float(label))
     if not isinstance(label, str):
-        raise PeriodError(f"无法识别的期别：{label!r}")
+        raise PeriodError(NOT_A_LABEL, repr(label))
     text = fold(label)
     if re.fullmatch(r"\d+(\.\d+)?", text):
         return _from_number(float(text))
@@ -153,7 +169,7 @@ def parse_period(label: Any) -> Period:
             if not (1 <= first <= last <= 12):
                 break
             return Period(year, first, last)
-    raise PeriodError(f"无法识别的期别「{label}」（可写 1-9月、前三季度、2026Q3、2026年1-9月 等）")
+    raise PeriodError(UNREADABLE, label)
 
 
 def _from_number(number: float) -> Period:
@@ -162,7 +178,7 @@ def _from_number(number: float) -> Period:
     if number >= 367:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(number))
         return Period(day.year, 1, day.month)
-    raise PeriodError(f"无法识别的期别：{number:g}（月份应为 1-12，日期应为 Excel 日期）")
+    raise PeriodError(NOT_A_MONTH, f"{number:g}")
 
 
 __all__ = ["Period", "PeriodError", "parse_period"]
