@@ -28,9 +28,10 @@ from typing import Any
 from openpyxl.utils.datetime import to_excel
 
 from addin.xlwings_host import XlBook
+from udfs.errors import ERROR_LITERALS
 from workbooks.compute import Report, WorkbookProblem, export_values_file, values_copy_name
 from workbooks.drops import DropError
-from workbooks.formula.values import ERROR_LITERALS, XLError
+from workbooks.formula.values import XLError
 from workbooks.rank import RankError, RankOptions, rank_sheet
 from workbooks.refresh import RefreshError, refresh
 from workbooks.tables import NoTable

@@ -11,7 +11,7 @@ differences of rates are percentage points. Definitions: ``docs/definitions.md``
 10.0
 """
 
-from udfs.errors import CellError, ExcelError
+from udfs.errors import CellError, ExcelError, seal
 from udfs.periods import Period, PeriodError, parse_period
 from udfs.ranking import rank, rank_change, round_published
 from udfs.rates import avg_growth, growth, two_year_avg
@@ -24,6 +24,8 @@ from udfs.targets import (
     schedule_gap,
     time_progress,
 )
+
+seal()  # every reason code is registered now; nothing a user types adds one
 
 __all__ = [
     "CellError",

@@ -24,7 +24,16 @@ from typing import Any
 
 import numpy as np
 
-from udfs.errors import OK, ExcelError, reason
+from udfs.core import Computed
+from udfs.errors import (
+    COM_ERRORS,
+    ERROR_LITERALS,
+    OFFICEJS_ERRORS,
+    OK,
+    ExcelError,
+    error_kind,
+    reason,
+)
 
 #: Texts that mean "no data" in bureau tables (after full-width folding and stripping).
 PLACEHOLDERS = frozenset(
@@ -53,27 +62,7 @@ PLACEHOLDERS = frozenset(
     }
 )
 
-#: COM error codes (VT_ERROR) that classic xlwings passes for error cells, by Excel literal.
-COM_ERRORS: dict[int, str] = {
-    -2146826281: "#DIV/0!",
-    -2146826246: "#N/A",
-    -2146826259: "#NAME?",
-    -2146826288: "#NULL!",
-    -2146826252: "#NUM!",
-    -2146826265: "#REF!",
-    -2146826273: "#VALUE!",
-}
 _COM_LOW, _COM_HIGH = min(COM_ERRORS), max(COM_ERRORS)
-_ERROR_LITERALS = frozenset(COM_ERRORS.values()) | {"#GETTING_DATA", "#SPILL!", "#CALC!"}
-_OFFICEJS_ERRORS = {
-    "Div0": "#DIV/0!",
-    "NotAvailable": "#N/A",
-    "Name": "#NAME?",
-    "Null": "#NULL!",
-    "Num": "#NUM!",
-    "Ref": "#REF!",
-    "Value": "#VALUE!",
-}
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?")
 _SIGN_WORDS = (("下降", -1.0), ("减少", -1.0), ("降低", -1.0), ("增长", 1.0), ("增加", 1.0))
@@ -100,7 +89,7 @@ def parse_number_text(text: str) -> float | str | None:
     lowered = folded.lower()
     if lowered in PLACEHOLDERS:
         return None
-    if folded.upper() in _ERROR_LITERALS:
+    if folded.upper() in ERROR_LITERALS:
         return folded.upper()
     sign = 1.0
     for word, word_sign in _SIGN_WORDS:
@@ -133,7 +122,8 @@ def as_floats(value: Any) -> np.ndarray:
 
 
 class Arg:
-    """Reason codes for one function argument, registered once per argument label.
+    """Reason codes for one function argument, registered once per argument label when its
+    module is imported (an ``Arg`` is a module-level constant, never made per call).
 
     ``label`` is what the user sees, e.g. ``"基期值 base"``.
     """
@@ -148,14 +138,16 @@ class Arg:
         self.date = reason(ExcelError.VALUE, f"参数「{label}」是日期，不是数值")
         self.infinite = reason(ExcelError.NUM, f"参数「{label}」不是有限数")
         self.passed_on = {
-            literal: reason(_kind(literal), f"参数「{label}」引用的单元格本身是错误值 {literal}")
-            for literal in sorted(_ERROR_LITERALS)
+            literal: reason(
+                error_kind(literal), f"参数「{label}」引用的单元格本身是错误值 {literal}"
+            )
+            for literal in sorted(ERROR_LITERALS)
         }
 
-    def numbers(self, value: Any) -> tuple[np.ndarray, np.ndarray]:
+    def numbers(self, value: Any) -> Computed:
         """Clean ``value`` (a scalar, a 2-D list from Excel, or any array-like).
 
-        Returns ``(values, codes)`` of the same shape: float64 values, NaN wherever the code
+        Returns values and codes of the same shape: float64 values, NaN wherever the code
         is not OK.
         """
         try:
@@ -172,9 +164,9 @@ class Arg:
             for number, literal in COM_ERRORS.items():
                 codes[values == number] = self.passed_on[literal]
             values = np.where(codes == OK, values, np.nan)
-        return values, codes
+        return Computed(values, codes)
 
-    def _slow(self, value: Any) -> tuple[np.ndarray, np.ndarray]:
+    def _slow(self, value: Any) -> Computed:
         return map_cells(value, self._one)
 
     def _one(self, cell: Any) -> tuple[float, int]:
@@ -192,7 +184,7 @@ class Arg:
         if isinstance(cell, (dt.date, dt.datetime)):
             return np.nan, self.date
         if isinstance(cell, dict) and cell.get("type") == "Error":
-            literal = _OFFICEJS_ERRORS.get(cell.get("errorType", ""), "#VALUE!")
+            literal = OFFICEJS_ERRORS.get(cell.get("errorType", ""), "#VALUE!")
             return np.nan, self.passed_on[literal]
         if isinstance(cell, str):
             parsed = parse_number_text(cell)
@@ -208,13 +200,6 @@ class Arg:
         return np.nan, self.text
 
 
-def _kind(literal: str) -> ExcelError:
-    for kind in ExcelError:
-        if kind.literal == literal:
-            return kind
-    return ExcelError.VALUE
-
-
 def is_omitted(value: Any) -> bool:
     """An optional argument left out (``None``) or given as an empty cell."""
     return value is None or (isinstance(value, str) and fold(value) == "")
@@ -225,15 +210,20 @@ def _cells(value: Any) -> np.ndarray:
     return np.asarray(value, dtype=object)
 
 
-def map_cells(
-    value: Any, parse: Callable[[Any], tuple[float, int]]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Apply ``parse`` (cell → (value, code)) to every cell, parsing each distinct cell once."""
+#: What a cell parser returns: its value and reason code, and the detail when the reason's
+#: message quotes the cell's own text.
+Parsed = tuple[float, int] | tuple[float, int, str]
+
+
+def map_cells(value: Any, parse: Callable[[Any], Parsed]) -> Computed:
+    """Apply ``parse`` (cell → (value, code[, detail])) to every cell, parsing each distinct
+    cell once."""
     arr = _cells(value)
     values = np.full(arr.shape, np.nan)
     codes = np.zeros(arr.shape, dtype=np.int16)
+    details: dict[int, str] = {}
     flat_values, flat_codes = values.reshape(-1), codes.reshape(-1)
-    cache: dict[Any, tuple[float, int]] = {}
+    cache: dict[Any, Parsed] = {}
     for i, cell in enumerate(arr.reshape(-1)):
         try:
             key = (type(cell), cell)
@@ -244,14 +234,16 @@ def map_cells(
             hit = parse(cell)
             if key is not None:
                 cache[key] = hit
-        flat_values[i], flat_codes[i] = hit
-    return values, codes
+        flat_values[i], flat_codes[i] = hit[0], hit[1]
+        if len(hit) == 3:
+            details[i] = hit[2]
+    return Computed(values, codes, details) if details else Computed(values, codes)
 
 
 __all__ = [
-    "COM_ERRORS",
     "PLACEHOLDERS",
     "Arg",
+    "Parsed",
     "fold",
     "is_omitted",
     "map_cells",

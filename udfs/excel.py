@@ -7,8 +7,9 @@ its Excel name as a module attribute, which is what xlwings' "Import Functions" 
 ``custom_functions_meta`` (Office.js) look for.
 
 Speed: arguments arrive ``raw`` (no per-cell conversion by xlwings) and are cleaned by
-:mod:`udfs.cleaning` in one NumPy call; results leave through :class:`CellResults`, which turns
-the float array into nested lists with one ``tolist()`` and only then visits the error cells.
+:mod:`udfs.cleaning` in one NumPy call; results leave through :class:`CellResults`
+(:func:`udfs.core.to_cells`: one ``tolist()`` of the float array, then only the error cells
+are visited).
 
 Errors: in Office.js an error element becomes xlwings' error object, a real ``#DIV/0!`` etc. in
 the cell. Classic xlwings cannot return error values, so there an error element is the marker
@@ -22,51 +23,40 @@ import types
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import xlwings as xw
 
-from udfs.core import Computed
-from udfs.errors import BLANK, OK, describe
+from udfs.core import Computed, to_cells
+from udfs.errors import Reason
 from udfs.functions import FUNCTIONS
 
 CATEGORY = "统计助手"
 
 
-def _error_cell(code: int, runtime: str | None) -> Any:
-    """One error element as the host needs it: Office.js error object or classic marker."""
-    if code == BLANK:
-        return ""
-    found = describe(code)
-    if runtime is None:
-        return found.marker
+def _marker(found: Reason, detail: str | None) -> str:
+    """Classic xlwings: the error as its marker text, which the VBA wrapper turns into CVErr."""
+    return found.marker(detail)
+
+
+def _officejs_error(runtime: str) -> Callable[[Reason, str | None], Any]:
+    """Office.js: the error as xlwings' error object (a real ``#DIV/0!`` etc. in the cell)."""
     from xlwings.pro._xlofficejs import errorstr_to_errortype
 
-    return errorstr_to_errortype(found.error.literal, runtime)
+    def error(found: Reason, detail: str | None) -> Any:
+        return errorstr_to_errortype(found.error.literal, runtime)
+
+    return error
 
 
 def cell_values(result: Computed, runtime: str | None = None) -> Any:
     """A :class:`Computed` as Excel cell values: a scalar for one cell, else a 2-D list.
 
     ``runtime`` is the Office.js custom-functions runtime (e.g. ``"1.4"``) or ``None`` for
-    classic xlwings.
+    classic xlwings. A deliberate blank is empty text.
     """
-    values, codes = result
-    if values.ndim == 0:
-        code = int(codes)
-        cell = float(values) if code == OK else _error_cell(code, runtime)
-        return [[cell]] if runtime is not None else cell
-    if values.ndim == 1:
-        values, codes = values.reshape(-1, 1), codes.reshape(-1, 1)
-    rows = values.tolist()
-    bad = np.nonzero(codes)
-    if bad[0].size:
-        cache: dict[int, Any] = {}
-        for i, j, code in zip(bad[0].tolist(), bad[1].tolist(), codes[bad].tolist(), strict=True):
-            cell = cache.get(code)
-            if cell is None:
-                cell = cache[code] = _error_cell(code, runtime)
-            rows[i][j] = cell
-    return rows
+    if runtime is None:
+        return to_cells(result, _marker, blank="", rows=True)
+    cells = to_cells(result, _officejs_error(runtime), blank="", rows=True)
+    return [[cells]] if result.values.ndim == 0 else cells
 
 
 class CellResults(xw.conversion.Converter):

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from udfs import ranking, rates, shares, targets
-from udfs.core import Computed, ShapeMismatch, error_everywhere
+from udfs.core import Computed, ShapeMismatch, shape_error
 
 
 def _call(kernel: Callable[..., Computed], *args: Any) -> Computed:
@@ -29,7 +29,7 @@ def _call(kernel: Callable[..., Computed], *args: Any) -> Computed:
         with np.errstate(all="ignore"):  # overflow and 0/0 become reason codes, not warnings
             return kernel(*args)
     except ShapeMismatch as exc:
-        return error_everywhere(str(exc))
+        return shape_error(exc)
 
 
 def tj_function(**arg_docs: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -63,8 +63,26 @@ _CN_WRITE = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", 
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+#: The messages of a label we cannot read; ``{}`` takes the label as the user wrote it.
+UNREADABLE = "无法识别的期别「{}」（可写 1-9月、前三季度、2026Q3、2026年1-9月 等）"
+NOT_A_MONTH = "无法识别的期别：{}（月份应为 1-12，日期应为 Excel 日期）"
+NOT_A_LABEL = "无法识别的期别：{}"
+BAD_MONTHS = "期别月份无效：{}"
+CANNOT_SHIFT = "无法移动期别：{}"
+PERIOD_MESSAGES = (UNREADABLE, NOT_A_MONTH, NOT_A_LABEL, BAD_MONTHS, CANNOT_SHIFT)
+
+
 class PeriodError(ValueError):
-    """A label that is not a period we can read; the message is in Chinese."""
+    """A label that is not a period we can read; the message is in Chinese.
+
+    ``template`` (one of :data:`PERIOD_MESSAGES`) says what is wrong, ``detail`` is the label as
+    the user wrote it.
+    """
+
+    def __init__(self, template: str, detail: str):
+        super().__init__(template.replace("{}", detail, 1))
+        self.template = template
+        self.detail = detail
 
 
 @dataclass(frozen=True)
@@ -85,7 +103,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.first_month <= self.last_month <= 12:
-            raise PeriodError(f"期别月份无效：{self.first_month}-{self.last_month}月")
+            raise PeriodError(BAD_MONTHS, f"{self.first_month}-{self.last_month}月")
         kind = self.kind or (CUMULATIVE if self.first_month == 1 else SINGLE)
         if kind not in (CUMULATIVE, SINGLE, POINT):
             raise ValueError(f"unknown period kind {kind!r}")
@@ -142,7 +160,7 @@ class Period:
         span = self.last_month - self.first_month
         first = 1 if self.kind == CUMULATIVE else last - span
         if first < 1:
-            raise PeriodError(f"期别 {self.label()} 无法移动 {steps} 期")
+            raise PeriodError(CANNOT_SHIFT, f"{self.label()} 移动 {steps} 期")
         return Period(
             year if self.year is not None else None, first, last, self.kind, self.step or step
         )
@@ -301,7 +319,7 @@ def _build_checked(m: re.Match[str]) -> Label:
             tail=tail,
         )
         if first > last:
-            raise PeriodError(f"{first}-{last}月")
+            raise PeriodError(BAD_MONTHS, f"{first}-{last}月")
         step = None if first == 1 else last - first + 1
         return Label(Period(_year(m["my"]), first, last, step=step), style)
     if m["fn"]:
@@ -391,9 +409,7 @@ def parse_label(text: str) -> Label:
     match = _GRAMMAR.fullmatch(folded)
     label = _build(match) if match else None
     if label is None:
-        raise PeriodError(
-            f"无法识别的期别「{text}」（可写 1-9月、前三季度、2026Q3、2026年1-9月 等）"
-        )
+        raise PeriodError(UNREADABLE, text)
     return replace(label, start=0, end=len(text))
 
 
@@ -406,13 +422,13 @@ def parse_period(label: Any) -> Period:
     number (≥ 367), or a whole number 1–12 (1-N月). Raises :class:`PeriodError` otherwise.
     """
     if isinstance(label, bool):
-        raise PeriodError(f"无法识别的期别：{label!r}")
+        raise PeriodError(NOT_A_LABEL, repr(label))
     if isinstance(label, (dt.date, dt.datetime)):
         return Period(label.year, 1, label.month)
     if isinstance(label, (int, float)):
         return _from_number(float(label))
     if not isinstance(label, str):
-        raise PeriodError(f"无法识别的期别：{label!r}")
+        raise PeriodError(NOT_A_LABEL, repr(label))
     text = fold(label)
     if re.fullmatch(r"\d+(\.\d+)?", text) and not re.fullmatch(r"\d{4}\.\d{1,2}", text):
         return _from_number(float(text))
@@ -425,7 +441,7 @@ def _from_number(number: float) -> Period:
     if number >= 367:
         day = _EXCEL_EPOCH + dt.timedelta(days=int(number))
         return Period(day.year, 1, day.month)
-    raise PeriodError(f"无法识别的期别：{number:g}（月份应为 1-12，日期应为 Excel 日期）")
+    raise PeriodError(NOT_A_MONTH, f"{number:g}")
 
 
 def _canonical(period: Period, year: str | None) -> Style:

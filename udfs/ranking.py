@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from udfs.cleaning import Arg, fold, is_omitted, map_cells
+from udfs.cleaning import Arg, Parsed, fold, is_omitted, map_cells
 from udfs.core import Computed, aligned, error_everywhere, finish, public, rule
 from udfs.errors import BLANK, OK, ExcelError, mark
 
@@ -23,6 +23,8 @@ _VALUE = Arg("排位值 value")
 _PEERS = Arg("参与排位区域 peers")
 _NO_DATA = rule(ExcelError.NA, "本单位无数据，不参与排位（参数 value）")
 _NO_PEERS = rule(ExcelError.NA, "参与排位的区域没有数值（参数 peers）")
+_BAD_ORDER = rule(ExcelError.VALUE, "排序方式「{}」无法识别：TRUE=降序（默认），FALSE=升序")
+_BAD_DECIMALS = rule(ExcelError.VALUE, "小数位数「{}」应为 0-10 的整数（参数 decimals）")
 
 
 def round_published(values: np.ndarray, decimals: int) -> np.ndarray:
@@ -70,12 +72,12 @@ def rank_kernel(value: Any, peers: Any, descending: Any = True, decimals: Any = 
     """位次 of ``value`` (a cell or a range: all ranks at once) among ``peers``."""
     order = _order(descending)
     if order is None:
-        return error_everywhere(f"排序方式「{descending}」无法识别：TRUE=降序（默认），FALSE=升序")
+        return error_everywhere(_BAD_ORDER, str(descending))
     places = _decimals(decimals)
     if places == "bad":
-        return error_everywhere(f"小数位数「{decimals}」应为 0-10 的整数（参数 decimals）")
-    values, codes = _VALUE.numbers(value)
-    peer_values, _ = _PEERS.numbers(peers)
+        return error_everywhere(_BAD_DECIMALS, str(decimals))
+    values, codes, _ = _VALUE.numbers(value)
+    peer_values = _PEERS.numbers(peers).values
     pool = peer_values[np.isfinite(peer_values)].ravel()
     codes = np.where(codes == _VALUE.missing, np.int16(_NO_DATA), codes).astype(np.int16)
     if pool.size == 0:
@@ -94,7 +96,7 @@ _RANK_TEXT = re.compile(r"^(?:全[市省国])?(?:第|居)?(\d+)(?:位|名)?$")
 _RANK_BAD = rule(ExcelError.VALUE, "位次应为正整数（如 3 或 第3位）")
 
 
-def _rank_cell(cell: Any) -> tuple[float, int]:
+def _rank_cell(cell: Any) -> Parsed:
     if cell is None:
         return np.nan, BLANK
     if isinstance(cell, str):
@@ -116,11 +118,11 @@ def _rank_cell(cell: Any) -> tuple[float, int]:
 def rank_change_kernel(rank: Any, rank_previous: Any) -> Computed:
     """位次变化 ``rank_previous − rank`` (+ 前移, − 后退, 0 持平); blank when either is missing
     (无法比较 — never 0)."""
-    (now, before), codes = aligned(
+    (now, before), codes, details = aligned(
         ("本期位次 rank", map_cells(rank, _rank_cell)),
         ("上期位次 rank_previous", map_cells(rank_previous, _rank_cell)),
     )
-    return finish(before - now, codes)
+    return finish(before - now, codes, details)
 
 
 rank = public(rank_kernel)

@@ -28,7 +28,7 @@ def growth_kernel(current: Any, base: Any, price_index: Any = None) -> Computed:
     deflate = not is_omitted(price_index)
     if deflate:
         args.append(("价格指数 price_index", _PRICE.numbers(price_index)))
-    values, codes = aligned(*args)
+    values, codes, details = aligned(*args)
     x_t, x_b = values[0], values[1]
     codes = mark(codes, x_b == 0, _BASE_ZERO)
     codes = mark(codes, x_b < 0, _BASE_NEGATIVE)
@@ -43,7 +43,7 @@ def growth_kernel(current: Any, base: Any, price_index: Any = None) -> Computed:
         base, current = x_b, x_t
     ok = (x_b > 0) & (base > 0)
     rate = np.divide(current - base, base, out=np.full(codes.shape, np.nan), where=ok)
-    return finish(rate * 100, codes)
+    return finish(rate * 100, codes, details)
 
 
 _END = Arg("期末值 end_value")
@@ -57,7 +57,7 @@ _YEARS_NOT_POSITIVE = rule(ExcelError.NUM, "年数应大于 0（参数 years）"
 
 def avg_growth_kernel(end_value: Any, start_value: Any, years: Any) -> Computed:
     """年均增长 (水平法, geometric): ``((X_T / X_0)^(1/n) − 1) × 100``."""
-    (x_end, x_start, n), codes = aligned(
+    (x_end, x_start, n), codes, details = aligned(
         ("期末值 end_value", _END.numbers(end_value)),
         ("期初值 start_value", _START.numbers(start_value)),
         ("年数 years", _YEARS.numbers(years)),
@@ -69,7 +69,7 @@ def avg_growth_kernel(end_value: Any, start_value: Any, years: Any) -> Computed:
     ok = (x_start > 0) & (x_end >= 0) & (n > 0)
     ratio = np.divide(x_end, x_start, out=np.ones(codes.shape), where=ok)
     exponent = np.divide(1.0, n, out=np.ones(codes.shape), where=ok)
-    return finish((np.power(ratio, exponent) - 1) * 100, codes)
+    return finish((np.power(ratio, exponent) - 1) * 100, codes, details)
 
 
 _RATE = Arg("本年增速 rate")
@@ -79,14 +79,14 @@ _BELOW_MINUS_100 = rule(ExcelError.NUM, "增速低于 -100%，两年平均无意
 
 def two_year_avg_kernel(rate: Any, rate_last_year: Any) -> Computed:
     """两年平均增长 (geometric): ``(sqrt((1+g1/100)(1+g2/100)) − 1) × 100``."""
-    (g1, g2), codes = aligned(
+    (g1, g2), codes, details = aligned(
         ("本年增速 rate", _RATE.numbers(rate)),
         ("上年增速 rate_last_year", _RATE_LAST.numbers(rate_last_year)),
     )
     product = (1 + g1 / 100) * (1 + g2 / 100)
     codes = mark(codes, (g1 < -100) | (g2 < -100), _BELOW_MINUS_100)
     root = np.sqrt(np.where(product >= 0, product, np.nan))
-    return finish((root - 1) * 100, codes)
+    return finish((root - 1) * 100, codes, details)
 
 
 growth = public(growth_kernel)

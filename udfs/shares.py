@@ -21,7 +21,7 @@ _NO_TOTAL_CHANGE = rule(ExcelError.DIV0, "总量增量为 0，无法计算贡献
 
 def contribution_kernel(part: Any, part_base: Any, total_base: Any) -> Computed:
     """拉动 X 个百分点: ``(P_t − P_b) / T_b × 100``; Σ拉动 over the parts = total growth."""
-    (p_t, p_b, t_b), codes = aligned(
+    (p_t, p_b, t_b), codes, details = aligned(
         ("分项本期 part", _PART.numbers(part)),
         ("分项基期 part_base", _PART_BASE.numbers(part_base)),
         ("总量基期 total_base", _TOTAL_BASE.numbers(total_base)),
@@ -29,12 +29,12 @@ def contribution_kernel(part: Any, part_base: Any, total_base: Any) -> Computed:
     codes = mark(codes, t_b == 0, _TOTAL_BASE_ZERO)
     codes = mark(codes, t_b < 0, _TOTAL_BASE_NEGATIVE)
     pull = np.divide(p_t - p_b, t_b, out=np.full(codes.shape, np.nan), where=t_b > 0)
-    return finish(pull * 100, codes)
+    return finish(pull * 100, codes, details)
 
 
 def contribution_rate_kernel(part: Any, part_base: Any, total: Any, total_base: Any) -> Computed:
     """贡献率 %: ``(P_t − P_b) / (T_t − T_b) × 100``; Σ贡献率 over the parts = 100."""
-    (p_t, p_b, t_t, t_b), codes = aligned(
+    (p_t, p_b, t_t, t_b), codes, details = aligned(
         ("分项本期 part", _PART.numbers(part)),
         ("分项基期 part_base", _PART_BASE.numbers(part_base)),
         ("总量本期 total", _TOTAL.numbers(total)),
@@ -43,7 +43,7 @@ def contribution_rate_kernel(part: Any, part_base: Any, total: Any, total_base: 
     delta = t_t - t_b
     codes = mark(codes, delta == 0, _NO_TOTAL_CHANGE)
     rate = np.divide(p_t - p_b, delta, out=np.full(codes.shape, np.nan), where=delta != 0)
-    return finish(rate * 100, codes)
+    return finish(rate * 100, codes, details)
 
 
 _SHARE_PART = Arg("部分 part")
@@ -54,12 +54,14 @@ _WHOLE_NEGATIVE = rule(ExcelError.NUM, "总体为负，占比无意义（参数 
 
 def share_kernel(part: Any, total: Any) -> Computed:
     """占比 / 比重 %: ``part / total × 100``."""
-    (p, t), codes = aligned(
+    (p, t), codes, details = aligned(
         ("部分 part", _SHARE_PART.numbers(part)), ("总体 total", _WHOLE.numbers(total))
     )
     codes = mark(codes, t == 0, _WHOLE_ZERO)
     codes = mark(codes, t < 0, _WHOLE_NEGATIVE)
-    return finish(np.divide(p, t, out=np.full(codes.shape, np.nan), where=t > 0) * 100, codes)
+    return finish(
+        np.divide(p, t, out=np.full(codes.shape, np.nan), where=t > 0) * 100, codes, details
+    )
 
 
 contribution = public(contribution_kernel)

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from udfs import growth
-from udfs.cleaning import COM_ERRORS, Arg, parse_number_text
-
-ARG = Arg("测试 x")
+from udfs.cleaning import Arg, parse_number_text
+from udfs.errors import COM_ERRORS, REASONS
+from udfs.rates import _CURRENT as ARG  # TJ_GROWTH's 本期值: an Arg is made once, at import
 
 
 @pytest.mark.parametrize(
@@ -49,7 +49,7 @@ def test_unreadable_texts_say_why(text, kind):
 
 
 def test_plain_numbers_and_blanks_take_the_fast_path():
-    values, codes = ARG.numbers([[1.0], [None], [3.5]])
+    values, codes, _ = ARG.numbers([[1.0], [None], [3.5]])
     assert values[0, 0] == 1.0 and values[2, 0] == 3.5
     assert math.isnan(values[1, 0]) and codes[1, 0] == ARG.missing
     assert codes[0, 0] == 0 and codes[2, 0] == 0
@@ -57,7 +57,7 @@ def test_plain_numbers_and_blanks_take_the_fast_path():
 
 def test_com_error_codes_are_passed_on_not_read_as_numbers():
     div0 = next(k for k, v in COM_ERRORS.items() if v == "#DIV/0!")
-    values, codes = ARG.numbers([[1.0], [div0]])
+    values, codes, _ = ARG.numbers([[1.0], [div0]])
     assert codes[1, 0] == ARG.passed_on["#DIV/0!"]
     assert math.isnan(values[1, 0])
     result = growth([[110.0], [div0]], 100)
@@ -65,7 +65,7 @@ def test_com_error_codes_are_passed_on_not_read_as_numbers():
 
 
 def test_mixed_text_range_cleans_each_cell():
-    values, codes = ARG.numbers(
+    values, codes, _ = ARG.numbers(
         [["1,000"], ["—"], ["abc"], [dt.datetime(2026, 3, 31)], [True], [float("inf")]]
     )
     assert values[0, 0] == 1000.0
@@ -77,12 +77,19 @@ def test_mixed_text_range_cleans_each_cell():
 
 
 def test_office_js_error_objects_are_passed_on():
-    values, codes = ARG.numbers([[{"type": "Error", "errorType": "NotAvailable"}], [2.0]])
+    values, codes, _ = ARG.numbers([[{"type": "Error", "errorType": "NotAvailable"}], [2.0]])
     assert codes[0, 0] == ARG.passed_on["#N/A"]
     assert values[1, 0] == 2.0
 
 
 def test_shape_is_kept():
-    values, _ = ARG.numbers(np.arange(6.0).reshape(2, 3))
+    values, _, _ = ARG.numbers(np.arange(6.0).reshape(2, 3))
     assert values.shape == (2, 3)
     assert ARG.numbers(5)[0].shape == ()
+
+
+def test_no_argument_registers_reasons_after_import():
+    size = len(REASONS)
+    with pytest.raises(RuntimeError):
+        Arg("新参数 x")
+    assert len(REASONS) == size

@@ -12,7 +12,7 @@ from xlwings import conversion
 
 from addin.xlam import classic_udfs
 from udfs.catalog import CATALOG
-from udfs.cleaning import COM_ERRORS
+from udfs.errors import COM_ERRORS
 
 
 @pytest.fixture(scope="module")

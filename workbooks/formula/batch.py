@@ -137,10 +137,10 @@ def _run_group(engine: Engine, name: str, specs: list[tuple[str, Any]], keys: li
             fixed[position] = tj.host_argument(area)
     args = [fixed[p] if p in fixed else columns[p] for p in range(len(specs))]
     with contextlib.suppress(Exception):
-        values, codes = function(*args)
-        if values.shape != (len(rows), 1):
+        computed = function(*args)
+        if computed.values.shape != (len(rows), 1):
             return
-        result = tj.result_value(values, codes)
+        result = tj.result_value(computed)
         for k, key in enumerate(rows):
             if key not in engine.results:
                 engine.results[key] = result.rows[k][0]

@@ -11,11 +11,13 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from functools import cache
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from workbooks.formula.values import Array, Unsupported, XLError
+
+if TYPE_CHECKING:
+    from udfs.core import Computed
+    from udfs.errors import Reason
 
 _BLANK_RESULT = ""  # a deliberate blank (e.g. 位次变化 with no previous rank) shows as empty text
 
@@ -59,25 +61,17 @@ def _cell(cell: Any) -> Any:
     return cell
 
 
-def result_value(values: np.ndarray, codes: np.ndarray) -> Any:
+def _error(found: Reason, detail: str | None) -> XLError:
+    """An error element as the evaluator's error value (the message is not kept in a cell)."""
+    return XLError(found.error.literal)
+
+
+def result_value(result: Computed) -> Any:
     """A :class:`udfs.core.Computed` as a cell value or an :class:`Array` of them."""
-    from udfs.errors import BLANK, OK, describe
+    from udfs.core import to_cells
 
-    def element(value: float, code: int) -> Any:
-        if code == OK:
-            return value
-        if code == BLANK:
-            return _BLANK_RESULT
-        return XLError(describe(code).error.literal)
-
-    if values.ndim == 0:
-        return element(float(values), int(codes))
-    if values.ndim == 1:
-        values, codes = values.reshape(-1, 1), codes.reshape(-1, 1)
-    rows = values.tolist()
-    for i, j in zip(*np.nonzero(codes), strict=True):
-        rows[i][j] = element(np.nan, int(codes[i, j]))
-    return Array.of(rows)
+    cells = to_cells(result, _error, blank=_BLANK_RESULT, rows=True)
+    return cells if result.values.ndim == 0 else Array.of(cells)
 
 
 def call(name: str, args: list[Any]) -> Any:
@@ -86,5 +80,4 @@ def call(name: str, args: list[Any]) -> Any:
         raise Unsupported(
             f"{name} 的参数个数不对（应为 {required}–{total} 个，公式中为 {len(args)} 个）"
         )
-    values, codes = function(*[host_argument(a) for a in args])
-    return result_value(values, codes)
+    return result_value(function(*[host_argument(a) for a in args]))

@@ -41,9 +41,6 @@ NULL = XLError("#NULL!")
 NUM = XLError("#NUM!")
 REF = XLError("#REF!")
 VALUE = XLError("#VALUE!")
-ERROR_LITERALS = frozenset(
-    {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!"}
-)
 
 
 class Unsupported(Exception):

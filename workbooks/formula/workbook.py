@@ -11,8 +11,9 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
+from udfs.errors import ERROR_LITERALS
 from workbooks.formula.engine import Engine, Formula, Sheet
-from workbooks.formula.values import ERROR_LITERALS, XLError
+from workbooks.formula.values import XLError
 
 
 def _constant(value: Any, data_type: str) -> Any:
