@@ -58,8 +58,8 @@ def compute(
         f"写入 {report.written} 个单元格的数值，其中错误值 {report.errors} 个；"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
     )
-    if output is None:
-        console.print("原文件已备份为同目录下的「.备份」副本。/ the input was backed up first.")
+    if report.backup is not None:
+        console.print(f"原文件已备份为 / input backed up as: {escape(str(report.backup))}")
     _print_failures(console, report, "无法计算")
 
 

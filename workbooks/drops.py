@@ -21,6 +21,7 @@ from typing import Any
 
 from udfs import Period
 from udfs.cleaning import parse_number_text
+from workbooks.errors import UserError
 from workbooks.period_names import find_periods
 from workbooks.tables import (
     INPUT_MEASURES,
@@ -37,7 +38,7 @@ from workbooks.tables import find_region_header as _region_header
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-class DropError(ValueError):
+class DropError(UserError):
     """A drop that cannot be used; ``problems`` lists every problem (Chinese, with row/column)."""
 
     def __init__(self, source: str, problems: list[str]):

@@ -19,6 +19,7 @@ import numpy as np
 
 from udfs.errors import OK
 from udfs.ranking import rank_change_kernel, rank_kernel
+from workbooks.errors import UserError
 from workbooks.host import BookHost, Grid
 from workbooks.period_names import find_periods, period_of_name, shift, write_period
 from workbooks.tables import (
@@ -27,6 +28,7 @@ from workbooks.tables import (
     GROWTH,
     RANK,
     TALLY,
+    NoTable,
     Table,
     find_table,
     is_aggregate,
@@ -63,7 +65,7 @@ class RankResult:
     notes: list[str] = field(default_factory=list)
 
 
-class RankError(ValueError):
+class RankError(UserError):
     """Nothing to rank (message in Chinese)."""
 
 
@@ -127,7 +129,7 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
         try:
             # the previous period's sheet is a copy: the same table stands at the same place
             prev_table = find_table(prev_grid.values, near_row=table.header_row)
-        except ValueError:
+        except NoTable:
             prev_table = None
 
     result = RankResult(name, prev_name if prev_table else None, {}, {}, {})
