@@ -228,6 +228,6 @@ def test_cli_reports_an_unusable_xlwings_template_in_chinese(
         package.writestr("[Content_Types].xml", "<Types/>")
     monkeypatch.setattr(build, "template_path", lambda: broken)
     result = CliRunner().invoke(app, ["build-addin", "-o", str(tmp_path / "tongji.xlam")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "无法生成加载项" in result.output and "模板中缺少" in result.output
     assert not (tmp_path / "tongji.xlam").exists()
