@@ -187,7 +187,7 @@ def _keep_copy(book: Any) -> None:  # pragma: no cover - needs desktop Excel
     try:
         full = Path(book.fullname)
         if full.is_file():
-            from workbooks.file_host import backup_path
+            from workbooks.backups import backup_path
 
             book.api.SaveCopyAs(str(backup_path(full)))
     except Exception:

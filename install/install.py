@@ -48,11 +48,10 @@ Runner = Callable[[Sequence[str]], int]
 # --- Locations: the same module tongji doctor uses, read from the source folder -----------------
 
 
-def _load_locations() -> types.ModuleType:
-    """``install/locations.py`` of the tongji folder this script sits in (standard library only),
-    loaded by path: tongji is not installed yet when the installer starts."""
-    path = HERE / "locations.py"
-    spec = importlib.util.spec_from_file_location("tongji_locations", path)
+def _load(path: Path, name: str) -> types.ModuleType:
+    """A standard-library-only module of the tongji folder this script sits in, loaded by
+    path: tongji is not installed yet when the installer starts."""
+    spec = importlib.util.spec_from_file_location(name, path) if path.is_file() else None
     if spec is None or spec.loader is None:
         raise SystemExit(f"找不到 {path}：请把整个 tongji 文件夹拷到这台电脑上再安装。")
     module = importlib.util.module_from_spec(spec)
@@ -61,7 +60,8 @@ def _load_locations() -> types.ModuleType:
     return module
 
 
-_locations = _load_locations()
+_locations = _load(HERE / "locations.py", "tongji_locations")
+_backups = _load(HERE.parent / "workbooks" / "backups.py", "tongji_backups")
 Locations = _locations.Locations
 excel_interpreter = _locations.excel_interpreter
 
@@ -127,8 +127,7 @@ class Installer:
         self.make_dir(destination.parent)
         if destination.exists() and str(destination) not in self.manifest.created_files:
             self.make_dir(self.backups)
-            backup = self.backups / destination.name
-            shutil.copy2(destination, backup)
+            backup = _backups.keep_backup(destination, folder=self.backups)
             self.manifest.replaced[str(destination)] = str(backup)
             self.manifest.created_files.append(str(backup))
             self.echo(f"  已备份原有文件 {destination} → {backup}")
@@ -169,6 +168,7 @@ class Installer:
         self.make_dir(self.target)
         built = self.target / _locations.ADDIN_FILENAME
         interpreter = excel_interpreter(python)
+        earlier = set(_backups.backups_of(built))
         self.checked(
             [
                 str(python),
@@ -184,9 +184,9 @@ class Installer:
         )
         if str(built) not in self.manifest.created_files:
             self.manifest.created_files.append(str(built))
-        backup = built.with_name(f"{built.stem}.bak{built.suffix}")
-        if backup.exists() and str(backup) not in self.manifest.created_files:
-            self.manifest.created_files.append(str(backup))
+        for backup in _backups.backups_of(built):  # kept by build-addin over an older add-in
+            if backup not in earlier and str(backup) not in self.manifest.created_files:
+                self.manifest.created_files.append(str(backup))
         if self.windows and excel_running():
             self.echo("  注意：Excel 正在运行，请关闭所有 Excel 窗口后再打开，加载项才会生效。")
         self.place_file(built.read_bytes(), self.loc.addin)

@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from tongji.console import fail
+
 
 def build_addin_command(
     out: Annotated[
@@ -32,19 +34,14 @@ def build_addin_command(
 
     以已安装的 xlwings 自带的模板为基础（保证 DLL 版本一致），写入功能区、配置表和 VBA 工程。
     """
+    if out.suffix.lower() != ".xlam":
+        raise fail(f"输出文件须以 .xlam 结尾（Excel 加载项），收到：{out}")
     from addin.xlam import build, vba_modules
 
-    if out.suffix.lower() != ".xlam":
-        typer.echo(f"输出文件须以 .xlam 结尾（Excel 加载项），收到：{out}", err=True)
-        raise typer.Exit(2)
     try:
         backup = build.build_addin(out, interpreter or None)
-    except PermissionError:
-        typer.echo(f"无法写入 {out}：文件可能正在被 Excel 打开，请关闭 Excel 后重试。", err=True)
-        raise typer.Exit(1) from None
-    except (RuntimeError, ValueError) as exc:  # unsupported template, refused VBA source
-        typer.echo(f"无法生成加载项：{exc}", err=True)
-        raise typer.Exit(1) from None
+    except vba_modules.TemplateError as exc:  # the installed xlwings is not supported
+        raise fail(f"无法生成加载项：{exc}") from None
     typer.echo(f"已生成加载项 / add-in written: {out.resolve()}")
     if backup is not None:
         typer.echo(f"原有文件已备份为 / previous file kept as: {backup}")

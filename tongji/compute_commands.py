@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
-from tongji.console import fail
-from workbooks.compute import Report, WorkbookProblem, compute_file, export_values_file
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from workbooks.compute import Report
 
 _SHOWN = 50
 
 
 def _print_failures(console: Console, report: Report, what: str) -> None:
+    from rich.markup import escape
+
     if not report.failures:
         return
     console.print(f"[yellow]以下 {len(report.failures)} 个公式{what}（未写入数值）：[/yellow]")
@@ -45,21 +47,23 @@ def compute(
 
     Evaluate every formula and store the results as cached values next to the unchanged formulas.
     """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from workbooks.compute import compute_file
+
     console = Console()
     if output is None and not in_place:
         output = file.with_name(f"{file.stem}_已计算{file.suffix}")
-    try:
-        report = compute_file(file, output)
-    except WorkbookProblem as exc:
-        raise fail(str(exc)) from None
+    report = compute_file(file, output)
     target = output or file
     console.print(
         f"已计算 {report.formulas} 个公式（其中 TJ_ 公式 {report.tj_formulas} 个），"
         f"写入 {report.written} 个单元格的数值，其中错误值 {report.errors} 个；"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
     )
-    if output is None:
-        console.print("原文件已备份为同目录下的「.备份」副本。/ the input was backed up first.")
+    if report.backup is not None:
+        console.print(f"原文件已备份为 / input backed up as: {escape(str(report.backup))}")
     _print_failures(console, report, "无法计算")
 
 
@@ -82,11 +86,13 @@ def export_values(
 
     A copy with TJ_ formulas (or all formulas) replaced by their values, formatting kept.
     """
+    from rich.console import Console
+    from rich.markup import escape
+
+    from workbooks.compute import export_values_file
+
     console = Console()
-    try:
-        target, report = export_values_file(file, output, all_formulas=all_formulas)
-    except WorkbookProblem as exc:
-        raise fail(str(exc)) from None
+    target, report = export_values_file(file, output, all_formulas=all_formulas)
     console.print(
         f"已把 {report.replaced} 个公式换成数值（其中错误值 {report.errors} 个），"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
@@ -109,11 +115,11 @@ def render_command(
 
     Render one sheet to PDF/PNG through LibreOffice headless with Noto CJK fonts.
     """
+    from rich.console import Console
+    from rich.markup import escape
+
     from workbooks.render import render
 
-    try:
-        written = render(file, sheet, pdf=pdf, png=png)
-    except WorkbookProblem as exc:
-        raise fail(str(exc)) from None
+    written = render(file, sheet, pdf=pdf, png=png)
     for path in written:
         Console().print(f"已生成 {escape(str(path))}")

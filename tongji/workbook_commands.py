@@ -6,21 +6,18 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
-from tongji.console import fail
-from workbooks.drops import DropError
-from workbooks.file_host import FileBook, WorkbookError, open_file, save_result
-from workbooks.period_names import book_period_sheets
-from workbooks.rank import RankError, RankOptions, RankResult, rank_sheet
-from workbooks.refresh import RefreshError, RefreshResult, refresh
-from workbooks.tables import NoTable
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table as RichTable
+
+    from workbooks.file_host import FileBook
+    from workbooks.rank import RankResult
+    from workbooks.refresh import RefreshResult
 
 #: Options shared by the commands that change a workbook (rank, refresh).
 OutFile = Annotated[
@@ -33,12 +30,17 @@ InPlace = Annotated[
     ),
 ]
 
-console = Console()
-_PROBLEMS = (DropError, RefreshError, RankError, WorkbookError, NoTable, KeyError)
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console()
 
 
 @contextmanager
-def _steps() -> Iterator[Progress]:
+def _steps(console: Console) -> Iterator[Progress]:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     progress = Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -50,12 +52,9 @@ def _steps() -> Iterator[Progress]:
         yield progress
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    return fail(str(exc) if not isinstance(exc, KeyError) else f"找不到工作表：{exc.args[0]}")
-
-
 def _latest_table_sheet(book: FileBook) -> str:
-    from workbooks.tables import find_table
+    from workbooks.period_names import book_period_sheets
+    from workbooks.tables import NoTable, find_table
 
     sheets = book_period_sheets(book)
     latest_first = [n for p in reversed(sheets.periods()) for n in sheets.names_of(p)]
@@ -68,7 +67,10 @@ def _latest_table_sheet(book: FileBook) -> str:
     return book.active_sheet_name()
 
 
-def _print_rank(result: RankResult) -> None:
+def _print_rank(console: Console, result: RankResult) -> None:
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     if result.tallies:
         table = RichTable(
             title=f"「{escape(result.sheet)}」位次升降（较「{escape(result.previous_sheet or '')}」）"
@@ -127,20 +129,24 @@ def rank_command(
     位次变化 against the previous period's sheet and the 「3升4平2降」 tally, highlight the top
     and bottom three.
     """
-    try:
-        with _steps() as progress:
-            progress.add_task("读取工作簿 / loading…")
-            book = open_file(file)
-            name = sheet or _latest_table_sheet(book)
-            progress.add_task(f"排名「{name}」/ ranking…")
-            options = RankOptions(indicator or None, set(ascending or ()), decimals, chart)
-            options.near_row = _row_of(at)
-            result = rank_sheet(book, name, options)
-            progress.add_task("保存 / saving…")
-            saved, backup = save_result(book, out, in_place, f"{name}排名")
-    except _PROBLEMS as exc:
-        raise _fail(exc) from None
-    _print_rank(result)
+    from rich.markup import escape
+
+    from workbooks.file_host import open_file, save_result
+    from workbooks.rank import RankOptions, rank_sheet
+
+    near_row = _row_of(at)
+    console = _console()
+    with _steps(console) as progress:
+        progress.add_task("读取工作簿 / loading…")
+        book = open_file(file)
+        name = sheet or _latest_table_sheet(book)
+        progress.add_task(f"排名「{name}」/ ranking…")
+        options = RankOptions(indicator or None, set(ascending or ()), decimals, chart)
+        options.near_row = near_row
+        result = rank_sheet(book, name, options)
+        progress.add_task("保存 / saving…")
+        saved, backup = save_result(book, out, in_place, f"{name}排名")
+    _print_rank(console, result)
     console.print(f"已排名 {len(result.ranks)} 项指标 → [bold]{escape(str(saved))}[/]")
     if backup:
         console.print(f"原文件已备份为 {escape(str(backup))}")
@@ -156,7 +162,9 @@ def _row_of(cell: str | None) -> int | None:
     return int(match[1])
 
 
-def _print_refresh(result: RefreshResult) -> None:
+def _print_refresh(console: Console, result: RefreshResult) -> None:
+    from rich.markup import escape
+
     what = "新建" if result.mode == "new" else "数据修订"
     console.print(
         f"{what} {escape(result.label or result.period.label())}：{'、'.join(escape(s) for s in result.sheets)}，"
@@ -189,23 +197,22 @@ def refresh_command(
     re-point formulas, fill the inputs, rank) or re-import revised data into an existing
     period. A drop with any problem changes nothing.
     """
-    from udfs import PeriodError, parse_period
+    from rich.markup import escape
 
-    try:
-        wanted = parse_period(period) if period else None
-    except PeriodError as exc:
-        raise _fail(exc) from None
-    try:
-        with _steps() as progress:
-            progress.add_task("读取工作簿 / loading…")
-            book = open_file(file)
-            progress.add_task("核对并填入数据 / checking and filling…")
-            result = refresh(book, data, wanted)
-            progress.add_task("保存 / saving…")
-            saved, backup = save_result(book, out, in_place, result.data_sheet)
-    except _PROBLEMS as exc:
-        raise _fail(exc) from None
-    _print_refresh(result)
+    from udfs import parse_period
+    from workbooks.file_host import open_file, save_result
+    from workbooks.refresh import refresh
+
+    wanted = parse_period(period) if period else None
+    console = _console()
+    with _steps(console) as progress:
+        progress.add_task("读取工作簿 / loading…")
+        book = open_file(file)
+        progress.add_task("核对并填入数据 / checking and filling…")
+        result = refresh(book, data, wanted)
+        progress.add_task("保存 / saving…")
+        saved, backup = save_result(book, out, in_place, result.data_sheet)
+    _print_refresh(console, result)
     console.print(f"结果 / result → [bold]{escape(str(saved))}[/]")
     if backup:
         console.print(f"原文件已备份为 {escape(str(backup))}")
@@ -224,21 +231,23 @@ def demo_command(
     Build the sample workbook of 示例市, refresh it to 2026Q4 from the bundled drop, rank, and
     show 青川县's growth, completion, schedule gap and rank per indicator.
     """
+    from rich.markup import escape
+
+    from workbooks.file_host import open_file, save_result
+    from workbooks.refresh import refresh
     from workbooks.samples.build import WORKBOOK, build_all
 
-    try:
-        with _steps() as progress:
-            progress.add_task("生成示例工作簿 / building the sample workbook…")
-            files = build_all(folder)
-            progress.add_task("刷新到 2026Q4 并排名 / refreshing and ranking…")
-            book = open_file(files["workbook"])
-            result = refresh(book, files["xlsx_wan"])
-            progress.add_task("保存 / saving…")
-            target = out or folder / WORKBOOK.replace(".xlsx", f"_{result.data_sheet}.xlsx")
-            saved, _ = save_result(book, target, False, result.data_sheet)
-    except _PROBLEMS as exc:
-        raise _fail(exc) from None
-    _print_refresh(result)
+    console = _console()
+    with _steps(console) as progress:
+        progress.add_task("生成示例工作簿 / building the sample workbook…")
+        files = build_all(folder)
+        progress.add_task("刷新到 2026Q4 并排名 / refreshing and ranking…")
+        book = open_file(files["workbook"])
+        result = refresh(book, files["xlsx_wan"])
+        progress.add_task("保存 / saving…")
+        target = out or folder / WORKBOOK.replace(".xlsx", f"_{result.data_sheet}.xlsx")
+        saved, _ = save_result(book, target, False, result.data_sheet)
+    _print_refresh(console, result)
     console.print(_county_summary(book, result))
     console.print(f"示例工作簿 / sample workbook: {escape(str(files['workbook']))}")
     console.print(f"新一期数据 / data drop: {escape(str(files['xlsx_wan']))}")
@@ -247,6 +256,9 @@ def demo_command(
 
 def _county_summary(book: FileBook, result: RefreshResult) -> RichTable:
     """The county's row of every indicator, computed with the udfs functions."""
+    from rich.markup import escape
+    from rich.table import Table as RichTable
+
     from udfs import completion, schedule_gap
     from workbooks.samples.figures import COUNTY
     from workbooks.tables import CURRENT, GROWTH, RANK, find_table, norm

@@ -9,7 +9,6 @@ replaced by their values, for colleagues without the add-in.
 from __future__ import annotations
 
 import re
-import shutil
 import time
 import zipfile
 from collections.abc import Mapping
@@ -17,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from workbooks.backups import keep_backup
+from workbooks.errors import UserError
 from workbooks.formula.engine import Engine, Key, address
 from workbooks.formula.values import XLError
 from workbooks.formula.workbook import read_sheets
@@ -26,7 +27,7 @@ _TJ_CALL = re.compile(r"\bTJ_[A-Z0-9_]+\s*\(", re.IGNORECASE)
 SUFFIXES = (".xlsx", ".xlsm")
 
 
-class WorkbookProblem(Exception):
+class WorkbookProblem(UserError):
     """A workbook that cannot be processed; the message (Chinese) says why and what to do."""
 
 
@@ -41,6 +42,7 @@ class Report:
     replaced: int = 0
     failures: dict[str, str] = field(default_factory=dict)  # cell address → reason
     seconds: float = 0.0
+    backup: Path | None = None  # the copy kept before the input was overwritten
 
 
 def check_workbook(path: Path) -> None:
@@ -112,7 +114,7 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
         updates.append((key, Update(value)))
     destination = target if target is not None else source
     if backup and destination.exists() and destination.resolve() == source.resolve():
-        backup_copy(source)
+        report.backup = keep_backup(source)
     write_package(source, destination, group_by_sheet(updates))
     report.seconds = time.perf_counter() - started
     return report
@@ -120,17 +122,6 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
 
 def _is_value(value: Any) -> bool:
     return value is None or isinstance(value, (bool, float, int, str, XLError))
-
-
-def backup_copy(path: Path) -> Path:
-    """Copy ``path`` to ``<name>.备份[-n]<suffix>`` next to it before it is overwritten."""
-    candidate = path.with_name(f"{path.stem}.备份{path.suffix}")
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}.备份-{n}{path.suffix}")
-    shutil.copy2(path, candidate)
-    return candidate
 
 
 def values_copy_name(path: Path) -> Path:

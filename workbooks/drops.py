@@ -12,6 +12,7 @@ never written into a workbook as text, let alone as a formula.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -21,6 +22,7 @@ from typing import Any
 
 from udfs import Period, PeriodError, parse_period
 from udfs.cleaning import parse_number_text
+from workbooks.errors import UserError
 from workbooks.period_names import find_periods, same_period, year_in
 from workbooks.tables import (
     INDICATOR_HEADERS,
@@ -38,7 +40,7 @@ from workbooks.tables import find_region_header as _region_header
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 
 
-class DropError(ValueError):
+class DropError(UserError):
     """A drop that cannot be used; ``problems`` lists every problem (Chinese, with row/column)."""
 
     def __init__(self, source: str, problems: list[str]):
@@ -114,19 +116,21 @@ class Drop:
 
 def _read_csv(path: Path) -> list[list[Any]]:
     raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
+    # Excel's 「Unicode 文本」 export: UTF-16 with a byte-order mark, always tab-separated.
+    utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
             text = raw.decode(encoding)
             break
         except UnicodeDecodeError:
             continue
-    else:  # pragma: no cover - gb18030 decodes almost anything
-        raise DropError(path.name, ["文件编码无法识别（应为 UTF-8 或 GBK）"])
+    else:
+        raise DropError(path.name, ["文件编码无法识别（应为 UTF-8、GBK 或 UTF-16）"])
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
     except csv.Error:
-        dialect = csv.excel
+        dialect = csv.excel_tab if utf16 else csv.excel
     rows = list(csv.reader(io.StringIO(text), dialect))
     return [[c if c.strip() else None for c in row] for row in rows]
 

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import copy
 import os
-import shutil
 import tempfile
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +21,12 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from workbooks.backups import keep_backup
+from workbooks.errors import UserError
 from workbooks.host import BOTTOM_FILL, TOP_FILL, CachedSheet, Grid, as_text_safe
 
 
-class WorkbookError(ValueError):
+class WorkbookError(UserError):
     """A file that cannot be opened or saved as a workbook (message in Chinese)."""
 
 
@@ -139,6 +139,10 @@ class FileBook:
         return list(self.wb.sheetnames)
 
     def sheet(self, name: str) -> FileSheet:
+        if name not in self.wb.sheetnames:
+            raise WorkbookError(
+                f"「{self.path.name}」中找不到工作表「{name}」（现有：{'、'.join(self.wb.sheetnames)}）"
+            )
         if name not in self._sheets:
             self._sheets[name] = FileSheet(self.wb[name], self._saved_values)
         return self._sheets[name]
@@ -245,15 +249,6 @@ class FileBook:
         return out
 
 
-def backup_path(path: Path, now: datetime | None = None) -> Path:
-    """``报表.xlsx`` → ``报表.bak-20261122-0340.xlsx`` (seconds added if that exists)."""
-    now = now or datetime.now()
-    candidate = path.with_name(f"{path.stem}.bak-{now:%Y%m%d-%H%M}{path.suffix}")
-    if candidate.exists():
-        candidate = path.with_name(f"{path.stem}.bak-{now:%Y%m%d-%H%M%S}{path.suffix}")
-    return candidate
-
-
 def save_result(
     book: FileBook, out: Path | None, in_place: bool, suffix: str
 ) -> tuple[Path, Path | None]:
@@ -261,8 +256,7 @@ def save_result(
     ``in_place``; else next to the input as ``<name>_<suffix><ext>``. Returns (saved, backup)."""
     source = book.path
     if in_place:
-        backup = backup_path(source)
-        shutil.copy2(source, backup)
+        backup = keep_backup(source)
         return book.save(source), backup
     if out is None:
         out = source.with_name(f"{source.stem}_{suffix}{source.suffix}")
@@ -278,4 +272,4 @@ def open_file(path: str | Path) -> FileBook:
     return FileBook(path)
 
 
-__all__ = ["FileBook", "FileSheet", "WorkbookError", "backup_path", "open_file", "save_result"]
+__all__ = ["FileBook", "FileSheet", "WorkbookError", "open_file", "save_result"]

@@ -24,6 +24,7 @@ import numpy as np
 
 from udfs.errors import OK
 from udfs.ranking import rank_change_kernel, rank_kernel
+from workbooks.errors import UserError
 from workbooks.host import BookHost, Grid
 from workbooks.period_names import book_period_sheets
 from workbooks.tables import (
@@ -73,7 +74,7 @@ class RankResult:
     next_sheet: str | None = None  # the next period's sheet whose 位次变化 was brought up to date
 
 
-class RankError(ValueError):
+class RankError(UserError):
     """Nothing to rank (message in Chinese)."""
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 from udfs import Period
 from workbooks.drops import Drop, DropError, read_drop
+from workbooks.errors import UserError
 from workbooks.host import BookHost
 from workbooks.period_names import (
     PeriodSheets,
@@ -54,7 +55,7 @@ from workbooks.tables import (
 )
 
 
-class RefreshError(ValueError):
+class RefreshError(UserError):
     """The workbook cannot be refreshed (message in Chinese); nothing was changed."""
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from udfs.cleaning import fold
+from workbooks.errors import UserError
 
 #: Header texts that mark the region column.
 REGION_HEADERS = frozenset(
@@ -307,7 +308,7 @@ class Table:
         return [row for row, name in sorted(self.names.items()) if not is_aggregate(name)]
 
 
-class NoTable(ValueError):
+class NoTable(UserError):
     """No peer table on the sheet; the message (Chinese) says what was looked for."""
 
 

@@ -6,14 +6,14 @@ and replaces three things: the ribbon (``customUI/customUI.xml``, from :mod:`add
 the conf sheet (``tongji.conf``: interpreter, UDF modules, …) and ``xl/vbaProject.bin``
 (written by :mod:`addin.xlam.vbaproject` from :mod:`addin.xlam.vba_modules`). Every other part of the
 template is copied unchanged. The file is written atomically: a reader never sees half an
-add-in, and an existing file of the same name is kept as ``<name>.bak.xlam``.
+add-in, and an existing different file of the same name is first backed up
+(:mod:`workbooks.backups`: ``tongji.bak-<date>-<time>.xlam``).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from addin.xlam import classic_udfs, customui, vba_modules
+from workbooks.backups import keep_backup
 
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
 CONF_SHEET = f"{vba_modules.PROJECT_NAME}.conf"
@@ -144,7 +145,9 @@ def _workbook_xml(template: bytes) -> bytes:
     text = template.decode("utf-8")
     text, count = re.subn(r'<sheet name="_?[^"]*\.conf"', f'<sheet name="{CONF_SHEET}"', text)
     if count != 1:
-        raise RuntimeError("xlwings 模板的 workbook.xml 中找不到配置工作表（xlwings 版本不受支持）")
+        raise vba_modules.TemplateError(
+            "xlwings 模板的 workbook.xml 中找不到配置工作表（xlwings 版本不受支持）"
+        )
     text = re.sub(r"<mc:AlternateContent\b.*?</mc:AlternateContent>", "", text, flags=re.DOTALL)
     return text.encode("utf-8")
 
@@ -163,7 +166,9 @@ def build_parts(interpreter: str | None = None) -> dict[str, bytes]:
         parts = {info.filename: template.read(info) for info in template.infolist()}
     for required in (VBA_PART, CUSTOMUI_PART, WORKBOOK_PART, CONF_SHEET_PART):
         if required not in parts:
-            raise RuntimeError(f"xlwings 模板中缺少 {required}（xlwings 版本不受支持）")
+            raise vba_modules.TemplateError(
+                f"xlwings 模板中缺少 {required}（xlwings 版本不受支持）"
+            )
     parts[CUSTOMUI_PART] = customui.customui_xml()
     parts[WORKBOOK_PART] = _workbook_xml(parts[WORKBOOK_PART])
     parts[CONF_SHEET_PART] = conf_sheet_xml(conf_entries(interpreter))
@@ -173,7 +178,8 @@ def build_parts(interpreter: str | None = None) -> dict[str, bytes]:
 
 def write_atomically(path: Path, parts: dict[str, bytes]) -> Path | None:
     """Write the zip to ``path`` through a temporary file in the same folder; an existing
-    different file is first kept as ``<stem>.bak<suffix>``. Returns the backup, if any."""
+    different file is first backed up (:func:`workbooks.backups.keep_backup`). Returns the
+    backup, if any."""
     path = path.resolve()
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
@@ -191,8 +197,7 @@ def write_atomically(path: Path, parts: dict[str, bytes]) -> Path | None:
             if path.read_bytes() == Path(temporary).read_bytes():
                 os.unlink(temporary)
                 return None
-            backup = path.with_name(f"{path.stem}.bak{path.suffix}")
-            shutil.copy2(path, backup)
+            backup = keep_backup(path)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would hide the add-in from others

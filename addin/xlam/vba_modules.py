@@ -28,6 +28,7 @@ from typing import Literal
 
 from addin import PROJECT
 from addin.xlam import classic_udfs
+from workbooks.errors import UserError
 
 PROJECT_NAME = PROJECT
 
@@ -82,12 +83,17 @@ def xlwings_package_dir() -> Path:
     return Path(xlwings.__file__).parent
 
 
+class TemplateError(UserError):
+    """The installed xlwings' add-in template or runtime lacks what the build needs: that
+    xlwings version is not supported (message in Chinese)."""
+
+
 def xlwings_runtime(project_name: str = PROJECT_NAME) -> SourceModule:
     """xlwings' ``xlwings_custom_addin.bas`` of the installed package, for our project name."""
     text = (xlwings_package_dir() / "xlwings_custom_addin.bas").read_text(encoding="latin-1")
     text, count = _PROJECT_LINE.subn(rf'\1"{project_name}"', text)
     if count != 1:
-        raise RuntimeError(
+        raise TemplateError(
             "已安装的 xlwings 的 xlwings_custom_addin.bas 中找不到 PROJECT_NAME 常量，"
             "无法生成加载项（xlwings 版本不受支持）"
         )

@@ -45,6 +45,12 @@ def test_in_place_keeps_a_timestamped_backup(fresh: dict[str, Path]) -> None:
     backups = list(source.parent.glob("示例市主要经济指标.bak-*.xlsx"))
     assert len(backups) == 1 and backups[0].read_bytes() == original
     assert "排名图" in openpyxl.load_workbook(source).sheetnames
+    ranked = source.read_bytes()
+    again = invoke("rank", str(source), "--in-place")  # within the same second, most likely
+    assert again.exit_code == 0, again.output
+    backups = sorted(source.parent.glob("示例市主要经济指标.bak-*.xlsx"))
+    assert len(backups) == 2  # the first backup is kept
+    assert sorted(b.read_bytes() for b in backups) == sorted([original, ranked])
 
 
 def test_rank_with_out_and_options(fresh: dict[str, Path], tmp_path: Path) -> None:

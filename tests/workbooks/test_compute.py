@@ -164,10 +164,13 @@ def test_formulas_and_formatting_unchanged(computed):
 def test_in_place_keeps_a_backup(tmp_path):
     source = build(tmp_path / "表.xlsx")
     original = source.read_bytes()
-    compute_file(source)
-    assert (tmp_path / "表.备份.xlsx").read_bytes() == original
-    compute_file(source, source)  # -o naming the file itself: a second backup, not a loss
-    assert (tmp_path / "表.备份-2.xlsx").exists()
+    first = compute_file(source).backup
+    assert first is not None and first.read_bytes() == original
+    second = compute_file(source, source).backup  # -o naming the file itself: a second backup
+    assert second is not None and second != first and first.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.glob("表.bak-*.xlsx")) == sorted(
+        [first.name, second.name]
+    )
     assert load_workbook(source, data_only=True)["对比"]["D3"].value == growth(152.31, 140.02)
 
 

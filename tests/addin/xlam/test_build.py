@@ -152,9 +152,10 @@ def test_same_sources_build_the_same_file_and_a_replaced_file_is_kept(tmp_path: 
     first = out.read_bytes()
     assert build.build_addin(out) is None  # identical: nothing to back up
     assert out.read_bytes() == first
-    assert build.build_addin(out, interpreter=r"D:\py\pythonw.exe") == tmp_path / "tongji.bak.xlam"
-    assert (tmp_path / "tongji.bak.xlam").read_bytes() == first
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["tongji.bak.xlam", "tongji.xlam"]
+    backup = build.build_addin(out, interpreter=r"D:\py\pythonw.exe")
+    assert backup is not None and backup.read_bytes() == first
+    assert backup.name.startswith("tongji.bak-") and backup.suffix == ".xlam"
+    assert sorted(tmp_path.iterdir()) == sorted([backup, out])
 
 
 def test_cli_builds_the_addin_and_exports_the_modules_as_text(tmp_path: Path) -> None:
@@ -227,6 +228,6 @@ def test_cli_reports_an_unusable_xlwings_template_in_chinese(
         package.writestr("[Content_Types].xml", "<Types/>")
     monkeypatch.setattr(build, "template_path", lambda: broken)
     result = CliRunner().invoke(app, ["build-addin", "-o", str(tmp_path / "tongji.xlam")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "无法生成加载项" in result.output and "模板中缺少" in result.output
     assert not (tmp_path / "tongji.xlam").exists()
