@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from udfs import Period
+from workbooks.formula.tokens import repoint
 
 _CN = "一二三四"
 _CUMULATIVE_WORDS = {3: "一季度", 6: "上半年", 9: "前三季度", 12: "全年"}
@@ -129,27 +130,12 @@ def rename_for(name: str, new: Period) -> str:
     return roll_text(name, quarters_between(old, new))
 
 
-_SHEET_REF = re.compile(r"'((?:[^']|'')+)'!|(?<![\w.\]])([^\s'!(),=+\-*/&<>^:;\"{}\[\]]+)!")
-
-
 def repoint_formula(formula: str, rename: dict[str, str]) -> str:
     """``formula`` with references to the sheets in ``rename`` pointed at their new names.
 
-    Text inside string literals is left alone."""
-    if "!" not in formula:
-        return formula
-    pieces = re.split(r'("(?:[^"]|"")*")', formula)
-    for i in range(0, len(pieces), 2):
-        pieces[i] = _SHEET_REF.sub(lambda m: _ref(m, rename), pieces[i])
-    return "".join(pieces)
-
-
-def _ref(match: re.Match[str], rename: dict[str, str]) -> str:
-    name = match[1].replace("''", "'") if match[1] is not None else match[2]
-    new = rename.get(name)
-    if new is None:
-        return match[0]
-    return "'" + new.replace("'", "''") + "'!"
+    Text inside string literals is left alone (the formula grammar is
+    :mod:`workbooks.formula.tokens`)."""
+    return repoint(formula, rename)
 
 
 __all__ = [

@@ -11,7 +11,8 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
-from workbooks.formula.engine import Engine, Formula, Sheet
+from workbooks.formula.engine import Engine
+from workbooks.formula.model import Formula, Sheet
 from workbooks.formula.values import ERROR_LITERALS, XLError
 
 
