@@ -67,11 +67,14 @@ class FormulaTokenizer(Tokenizer):
             return
         self.offset = 1
         consumers, enders, plain = self._CONSUMERS, self.TOKEN_ENDERS, self._PLAIN
+        scientific, token = self.SN_RE.match, self.token
         length = len(formula)
         while self.offset < length:
-            if self.check_scientific_notation():  # may take a + or - into a number
-                continue
             char = formula[self.offset]
+            if char in "+-" and token and scientific("".join(token)):  # 1.5E+3: one number
+                token.append(char)
+                self.offset += 1
+                continue
             if char in enders:
                 self.save_token()
             consumer = consumers.get(char)
@@ -310,15 +313,16 @@ def repoint(formula: str, rename: dict[str, str]) -> str:
             continue
         parts = token.value.split(":")
         for i, part in enumerate(parts):
-            if "!" not in part:
+            at = "@" if part.startswith("@") else ""
+            match = _SHEET_PREFIX.match(part, len(at)) if "!" in part else None
+            if match is None:
                 continue
-            prefix, body = part.rsplit("!", 1)
-            at = "@" if prefix.startswith("@") else ""
-            prefix = prefix[len(at) :]
-            name = prefix[1:-1].replace("''", "'") if prefix.startswith("'") else prefix
-            new = rename.get(name)
+            quoted = match.group("quoted")
+            new = rename.get(
+                quoted.replace("''", "'") if quoted is not None else match["notquoted"]
+            )
             if new is not None:
-                parts[i] = f"{at}{_quoted(new)}!{body}"
+                parts[i] = f"{at}{_quoted(new)}!{part[match.end() :]}"
                 changed = True
         token.value = ":".join(parts)
     return render(tokens) if changed else formula
