@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -154,12 +153,14 @@ def rank_command(
 
 def _row_of(cell: str | None) -> int | None:
     """Row number of a cell address such as ``A25`` (or a bare row number)."""
+    from workbooks.formula.tokens import row_of_address
+
     if cell is None:
         return None
-    match = re.fullmatch(r"\$?[A-Za-z]{0,3}\$?(\d+)", cell.strip())
-    if not match or int(match[1]) < 1:
+    row = row_of_address(cell)
+    if row is None:
         raise typer.BadParameter(f"「{cell}」不是单元格地址（如 A25）/ not a cell address")
-    return int(match[1])
+    return row
 
 
 def _print_refresh(console: Console, result: RefreshResult) -> None:

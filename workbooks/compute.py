@@ -8,7 +8,6 @@ replaced by their values, for colleagues without the add-in.
 
 from __future__ import annotations
 
-import re
 import time
 import zipfile
 from collections.abc import Mapping
@@ -19,11 +18,11 @@ from typing import Any
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
 from workbooks.formula.engine import Engine, Key, address
-from workbooks.formula.values import XLError
+from workbooks.formula.tokens import function_names, text_function_names
+from workbooks.formula.values import Unsupported, XLError
 from workbooks.formula.workbook import read_sheets
 from workbooks.xlsx_package import NO_VALUE, Update, group_by_sheet, write_package
 
-_TJ_CALL = re.compile(r"\bTJ_[A-Z0-9_]+\s*\(", re.IGNORECASE)
 SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -56,8 +55,16 @@ def check_workbook(path: Path) -> None:
         raise WorkbookProblem(f"「{path.name}」无法读取：文件已损坏，或是加密/受保护的工作簿。")
 
 
-def is_tj_formula(text: str) -> bool:
-    return _TJ_CALL.search(text) is not None
+def calls_tj(engine: Engine, anchor: Key) -> bool:
+    """Whether the formula at ``anchor`` calls a ``TJ_`` function (a string literal that
+    happens to contain "TJ_" does not count)."""
+    sheet, row, col = anchor
+    formula = engine.sheets[sheet].formulas[(row, col)]
+    try:
+        names = function_names(engine.tokens(formula, row, col))
+    except Unsupported:  # e.g. an external link: the evaluator's tokens were not made
+        names = text_function_names(formula.text)
+    return any(name.rsplit(".", 1)[-1].startswith("TJ_") for name in names)
 
 
 def evaluate_workbook(path: Path) -> Engine:
@@ -71,18 +78,19 @@ def evaluate_workbook(path: Path) -> Engine:
     return engine
 
 
-def _formula_cells(engine: Engine) -> dict[Key, tuple[str, Key]]:
-    """Every formula cell and array-formula member → (formula text, its anchor)."""
-    out: dict[Key, tuple[str, Key]] = {}
+def _formula_cells(engine: Engine) -> dict[Key, tuple[bool, Key]]:
+    """Every formula cell and array-formula member → (calls TJ_?, its anchor)."""
+    out: dict[Key, tuple[bool, Key]] = {}
     for sheet in engine.sheets.values():
         for (row, col), formula in sheet.formulas.items():
             anchor = (sheet.name, row, col)
-            out[anchor] = (formula.text, anchor)
+            tj = calls_tj(engine, anchor)
+            out[anchor] = (tj, anchor)
             if formula.array_ref is not None:
                 r1, c1, r2, c2 = formula.array_ref
                 for r in range(r1, r2 + 1):
                     for c in range(c1, c2 + 1):
-                        out.setdefault((sheet.name, r, c), (formula.text, anchor))
+                        out.setdefault((sheet.name, r, c), (tj, anchor))
     return out
 
 
@@ -101,11 +109,11 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
     results = engine.results
     report = Report(failures=_failures(engine))
     updates = []
-    for key, (text, anchor) in cells.items():
+    for key, (tj, anchor) in cells.items():
         value = results.get(key, NO_VALUE)
         if key == anchor:
             report.formulas += 1
-            report.tj_formulas += is_tj_formula(text)
+            report.tj_formulas += tj
         if key in engine.failures or anchor in engine.failures or not _is_value(value):
             updates.append((key, Update(NO_VALUE)))
             continue
@@ -157,11 +165,11 @@ def export_values_file(
         cells = _formula_cells(engine)
     report = Report()
     updates = []
-    for key, (text, anchor) in cells.items():
+    for key, (tj, anchor) in cells.items():
         if key == anchor:
             report.formulas += 1
-            report.tj_formulas += is_tj_formula(text)
-        if not (all_formulas or is_tj_formula(text)):
+            report.tj_formulas += tj
+        if not (all_formulas or tj):
             continue
         value = values.get(key, NO_VALUE)
         if anchor in failures or key in failures or not _is_value(value):

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from udfs.periods import CUMULATIVE, Label, Period, Style, find_labels, format_period
+from workbooks.formula.tokens import repoint
 
 #: A period label found in a text (kept under its former name).
 Found = Label
@@ -334,27 +335,12 @@ def kind_agrees(a: Period, b: Period) -> bool:
     return (a.kind == "single") == (b.kind == "single")
 
 
-_SHEET_REF = re.compile(r"'((?:[^']|'')+)'!|(?<![\w.\]])([^\s'!(),=+\-*/&<>^:;\"{}\[\]]+)!")
-
-
 def repoint_formula(formula: str, rename: dict[str, str]) -> str:
     """``formula`` with references to the sheets in ``rename`` pointed at their new names.
 
-    Text inside string literals is left alone."""
-    if "!" not in formula:
-        return formula
-    pieces = re.split(r'("(?:[^"]|"")*")', formula)
-    for i in range(0, len(pieces), 2):
-        pieces[i] = _SHEET_REF.sub(lambda m: _ref(m, rename), pieces[i])
-    return "".join(pieces)
-
-
-def _ref(match: re.Match[str], rename: dict[str, str]) -> str:
-    name = match[1].replace("''", "'") if match[1] is not None else match[2]
-    new = rename.get(name)
-    if new is None:
-        return match[0]
-    return "'" + new.replace("'", "''") + "'!"
+    Text inside string literals is left alone (the formula grammar is
+    :mod:`workbooks.formula.tokens`)."""
+    return repoint(formula, rename)
 
 
 __all__ = [

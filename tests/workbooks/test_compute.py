@@ -203,3 +203,26 @@ def test_bad_input_names_the_problem_and_writes_nothing(tmp_path):
         compute_file(tmp_path / "old.xls", tmp_path / "out.xlsx")
     assert not (tmp_path / "out.xlsx").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["坏.xlsx"]
+
+
+def test_a_circular_reference_is_listed_with_its_cells_and_cleared(tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "循环"
+    sheet["A1"], sheet["B1"] = "=B1*2", "=A1+1"  # A1 ↔ B1
+    sheet["C1"] = "=A1+1"  # reads the cycle
+    sheet["D1"] = "=2+3"
+    sheet["E1"] = 7
+    sheet["E2"] = "=E1*2"
+    source = tmp_path / "循环.xlsx"
+    book.save(source)
+    report = compute_file(source, tmp_path / "out.xlsx")
+    assert set(report.failures) == {"循环!A1", "循环!B1", "循环!C1"}
+    for cell in ("循环!A1", "循环!B1"):
+        assert report.failures[cell].startswith("循环引用")
+        assert "循环!A1" in report.failures[cell] and "循环!B1" in report.failures[cell]
+    assert report.failures["循环!C1"] == "引用的单元格 循环!A1 未能计算"
+    values = load_workbook(tmp_path / "out.xlsx", data_only=True)["循环"]
+    assert [values[c].value for c in ("A1", "B1", "C1", "D1", "E2")] == [None, None, None, 5, 14]

@@ -6,33 +6,43 @@ computation Excel's spilled ``=TJ_GROWTH(B2:B6001,C2:C6001)`` would do, element 
 identical to the single-cell results. Only simple shapes are batched: every argument a single
 cell, a constant, or (for the peers of ``TJ_RANK``) one fixed range; anything else, and any
 cell whose arguments cannot be read, is left to the cell-by-cell evaluation.
+
+The evaluator hands a group over once every cell its members read has been computed (all
+members are on the same level of the dependency order); this module reads those cells through
+the small :class:`Cells` interface and never evaluates anything itself.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from workbooks.formula import tj
-from workbooks.formula.lexer import RefToken
-from workbooks.formula.parser import Node, parse
+from workbooks.formula.model import Key
+from workbooks.formula.parser import Node
+from workbooks.formula.tokens import RefToken
 from workbooks.formula.values import Failed, Unsupported
 
-if TYPE_CHECKING:
-    from workbooks.formula.engine import Engine, Key
-
-_MIN_GROUP = 8
+MIN_GROUP = 8
 #: Arguments that must be one value for the whole call (options), by function.
 _FIXED = {"TJ_RANK": (1, 2, 3)}
 
+Spec = tuple[str, Any]
+Plan = tuple[str, list[Spec]]
 
-def plan(tokens: tuple[tuple[str, Any], ...]) -> tuple[str, list[tuple[str, Any]]] | None:
-    """(function, argument specs) when the formula is one ``TJ_`` call of batchable shape."""
-    try:
-        node = parse(tokens)
-    except Unsupported:
-        return None
+
+class Cells(Protocol):
+    """Read access to computed cells (the evaluator)."""
+
+    def sheet_named(self, name: str) -> str | None: ...
+
+    def cell(self, sheet: str, row: int, col: int) -> Any: ...
+
+    def range(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> Any: ...
+
+
+def plan(node: Node) -> Plan | None:
+    """(function, argument specs) when the parsed formula is one ``TJ_`` call of batchable
+    shape."""
     if node[0] != "call" or not tj.is_tj(node[1]):
         return None
     name = node[1].upper()
@@ -55,7 +65,7 @@ def plan(tokens: tuple[tuple[str, Any], ...]) -> tuple[str, list[tuple[str, Any]
     return name, specs
 
 
-def _spec(arg: Node) -> tuple[str, Any] | None:
+def _spec(arg: Node) -> Spec | None:
     kind = arg[0]
     if kind in ("number", "string", "bool"):
         return ("const", arg[1])
@@ -71,29 +81,15 @@ def _spec(arg: Node) -> tuple[str, Any] | None:
     return None
 
 
-def run(engine: Engine, shapes: dict[Key, tuple[tuple[str, Any], ...]]) -> None:
-    """Evaluate every batchable group of same-shaped ``TJ_`` formulas (``shapes``: cell →
-    its relative tokens)."""
-    groups: dict[tuple[tuple[str, Any], ...], list[Key]] = defaultdict(list)
-    for key, tokens in shapes.items():
-        groups[tokens].append(key)
-    plans: dict[tuple[tuple[str, Any], ...], Any] = {}
-    for tokens, keys in groups.items():
-        if len(keys) < _MIN_GROUP:
-            continue
-        found = plans.get(tokens)
-        if found is None:
-            found = plans[tokens] = plan(tokens) or False
-        if found:
-            _run_group(engine, found[0], found[1], keys)
-
-
-def _run_group(engine: Engine, name: str, specs: list[tuple[str, Any]], keys: list[Key]) -> None:
+def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:
+    """The values of the formula cells ``keys`` (all of shape ``found``) computed in one call;
+    empty when the group is better left to cell-by-cell evaluation. Members whose arguments
+    cannot be read are left out (they fail on their own)."""
+    name, specs = found
     function, required, _ = tj.signature(name)
     optional = set(range(required, len(specs)))
     rows: list[Key] = []
     columns: list[list[Any]] = [[] for _ in specs]
-    fixed: dict[int, Any] = {}
     for key in keys:
         sheet, row, col = key
         values = []
@@ -101,49 +97,48 @@ def _run_group(engine: Engine, name: str, specs: list[tuple[str, Any]], keys: li
             for position, (kind, spec) in enumerate(specs):
                 if kind != "cell":
                     continue
-                target = sheet if spec.sheet is None else engine._folded.get(spec.sheet.lower())
+                target = sheet if spec.sheet is None else cells.sheet_named(spec.sheet)
                 if target is None:
                     raise Unsupported("missing sheet")
-                value = engine.cell(
-                    target, spec.first_row.resolve(row), spec.first_col.resolve(col)
-                )
+                value = cells.cell(target, spec.first_row.resolve(row), spec.first_col.resolve(col))
                 if position in optional and (value is None or value == ""):
-                    return  # an omitted option changes the meaning: leave the group alone
+                    return {}  # an omitted option changes the meaning: leave the group alone
                 values.append((position, value))
         except (Failed, Unsupported):
             continue
         rows.append(key)
         for position, value in values:
             columns[position].append([tj.host_argument(value)])
-    if len(rows) < _MIN_GROUP:
-        return
+    if len(rows) < MIN_GROUP:
+        return {}
+    fixed: dict[int, Any] = {}
     for position, (kind, spec) in enumerate(specs):
         if kind == "const":
             fixed[position] = spec
         elif kind == "range":
-            target = engine._folded.get(spec.sheet.lower()) if spec.sheet else None
+            target = cells.sheet_named(spec.sheet) if spec.sheet is not None else None
             if spec.sheet is not None and target is None:
-                return
+                return {}
             sheet = target or rows[0][0]
-            if any(key[0] != sheet for key in rows) and spec.sheet is None:
-                return
-            area = engine.range(
-                sheet,
-                spec.first_row.value,
-                spec.first_col.value,
-                spec.last_row.value,
-                spec.last_col.value,
-            )
+            if spec.sheet is None and any(key[0] != sheet for key in rows):
+                return {}
+            try:
+                area = cells.range(
+                    sheet,
+                    spec.first_row.value,
+                    spec.first_col.value,
+                    spec.last_row.value,
+                    spec.last_col.value,
+                )
+            except Failed:
+                return {}
             fixed[position] = tj.host_argument(area)
     args = [fixed[p] if p in fixed else columns[p] for p in range(len(specs))]
-    with contextlib.suppress(Exception):
-        computed = function(*args)
-        if computed.values.shape != (len(rows), 1):
-            return
-        result = tj.result_value(computed)
-        for k, key in enumerate(rows):
-            if key not in engine.results:
-                engine.results[key] = result.rows[k][0]
+    computed = function(*args)
+    if computed.values.shape != (len(rows), 1):
+        return {}
+    result = tj.result_value(computed)
+    return {key: result.rows[k][0] for k, key in enumerate(rows)}
 
 
-__all__ = ["plan", "run"]
+__all__ = ["MIN_GROUP", "Cells", "Plan", "plan", "run_group"]

@@ -1,29 +1,35 @@
-"""Evaluating every formula of a workbook: compiled once per formula shape, cells on demand.
+"""Evaluating every formula of a workbook in dependency order.
 
 Each formula is tokenised with its references made relative to its own cell; formulas of the
 same shape (a column of ``=C5/B5*100``, every cell of a shared formula) share one compiled
-closure. Cells are evaluated in sheet order and any cell a formula needs is evaluated first,
-on demand, so the order of dependencies is followed without building a graph. A formula this
-evaluator cannot compute — and every formula that depends on it — is recorded with the reason
-and left without a value, never with a stale or made-up one.
+closure and one list of references. From those references the evaluator builds an explicit
+graph — a formula cell depends on the formula cells it names, a range on the formula cells
+inside it — and evaluates it in topological order (:mod:`workbooks.formula.graph`, iterative),
+level by level, so that whole columns of the same ``TJ_`` formula can run as one vectorised call
+(:mod:`workbooks.formula.batch`). Nothing recurses from cell to cell and no interpreter setting
+is touched: a chain of 250,000 references is a loop of 250,000 steps.
+
+A circular reference is reported with the cells that form it; a formula this evaluator cannot
+compute — and every formula that reads it — is recorded with the reason and left without a
+value, never with a stale or made-up one. Only the evaluator's own failures
+(:class:`Unsupported`, :class:`Failed`) are caught; any other exception is a bug and surfaces.
 """
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import inspect
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
-
-from workbooks.formula import tj
+from workbooks.formula import batch, tj
 from workbooks.formula.functions import EAGER, scalar
-from workbooks.formula.lexer import RefToken, tokenize
+from workbooks.formula.graph import components, is_cycle, levels
+from workbooks.formula.model import Formula, Key, Sheet, address
 from workbooks.formula.operators import apply
 from workbooks.formula.parser import Node, parse
+from workbooks.formula.tokens import RefToken, Tokens, tokenize
 from workbooks.formula.values import (
     NA,
     REF,
@@ -37,8 +43,13 @@ from workbooks.formula.values import (
     to_number,
 )
 
-Key = tuple[str, int, int]
 Compiled = Callable[["Context"], Any]
+RangeKey = tuple[str, int, int, int, int]  # sheet, first row, col, last row, col
+GraphNode = Key | RangeKey
+
+_MISSING = object()
+_POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
+_CYCLE_CELLS_SHOWN = 8
 
 
 class Context:
@@ -54,53 +65,50 @@ class Context:
 
 
 @dataclass
-class Formula:
-    """One formula cell: its text (without ``=``) and, for an array formula, its range."""
+class Shape:
+    """One distinct formula (relative tokens): compiled once, with what it refers to."""
 
-    text: str
-    array_ref: tuple[int, int, int, int] | None = None  # first row, col, last row, col
-    tokens: tuple[tuple[str, Any], ...] | None = None  # relative tokens, once read
-
-
-@dataclass
-class Sheet:
-    name: str
-    constants: dict[tuple[int, int], Any] = field(default_factory=dict)
-    formulas: dict[tuple[int, int], Formula] = field(default_factory=dict)
-    max_row: int = 0
-    max_col: int = 0
+    compiled: Compiled | None
+    problem: str | None  # why it cannot be evaluated, when it cannot
+    refs: tuple[RefToken, ...] = ()  # every reference whose cells it may read
+    plan: batch.Plan | None = None  # how a column of it runs as one TJ_ call
 
 
-class _Pending:
-    pass
-
-
-_PENDING = _Pending()
-
-
-@dataclass(frozen=True)
-class _Broken:
-    message: str
-
-
-def address(key: Key) -> str:
-    sheet, row, col = key
-    return f"{sheet}!{get_column_letter(col)}{row}"
+def _bare_name(name: str) -> str:
+    name = name.upper()
+    for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
 
 
 class Engine:
-    """The values of every cell of a workbook, formulas evaluated."""
+    """The values of every cell of a workbook, formulas evaluated.
 
-    def __init__(self, sheets: list[Sheet], names: dict[str, str] | None = None):
+    ``functions`` is the table of ordinary Excel functions (default: the evaluator's own,
+    :data:`workbooks.formula.functions.EAGER`)."""
+
+    def __init__(
+        self,
+        sheets: list[Sheet],
+        names: dict[str, str] | None = None,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+    ):
         self.sheets = {s.name: s for s in sheets}
         self._folded = {s.name.lower(): s.name for s in sheets}
+        self._order = {s.name: i for i, s in enumerate(sheets)}
         self.names = {k.upper(): v for k, v in (names or {}).items()}
+        self.functions = EAGER if functions is None else functions
         self.results: dict[Key, Any] = {}
         self.failures: dict[Key, str] = {}
+        self.cycles: list[list[Key]] = []  # the cells of each circular reference
+        self._broken: set[Key] = set()
         self._array_members: dict[Key, Key] = {}
-        self._ranges: dict[tuple[str, int, int, int, int], RangeArray] = {}
-        self._compiled: dict[Any, Compiled | _Broken] = {}
+        self._ranges: dict[RangeKey, RangeArray] = {}
+        self._shapes: dict[Tokens, Shape] = {}
         self._named: dict[tuple[str, bool], Compiled] = {}
+        self._name_refs: dict[str, tuple[RefToken, ...]] = {}
+        self._columns: dict[str, dict[int, tuple[list[int], list[Key]]]] = {}
         for sheet in sheets:
             for (row, col), formula in sheet.formulas.items():
                 if formula.array_ref is not None:
@@ -113,47 +121,41 @@ class Engine:
     # --- public ------------------------------------------------------------------------
 
     def run(self) -> None:
-        """Evaluate every formula (in a thread with a deep stack for long reference chains)."""
-        error: list[BaseException] = []
-
-        def work() -> None:
-            try:
-                self._batch()
-                for sheet in self.sheets.values():
-                    for row, col in sheet.formulas:
-                        with contextlib.suppress(Failed, Unsupported):
-                            self.cell(sheet.name, row, col)
-            except BaseException as exc:  # pragma: no cover - re-raised below
-                error.append(exc)
-
-        old_limit = sys.getrecursionlimit()
-        old_stack = threading.stack_size()
-        sys.setrecursionlimit(max(old_limit, 200_000))
-        threading.stack_size(512 * 1024 * 1024)
-        try:
-            thread = threading.Thread(target=work, name="tongji-compute")
-            thread.start()
-            thread.join()
-        finally:
-            threading.stack_size(old_stack)
-            sys.setrecursionlimit(old_limit)
-        if error:
-            raise error[0]
-
-    def _batch(self) -> None:
-        from workbooks.formula import batch
-
-        shapes = {}
+        """Evaluate every formula, each after the formula cells it reads."""
+        shapes: dict[Key, Shape] = {}
+        edges: dict[GraphNode, list[GraphNode]] = {}
         for sheet in self.sheets.values():
             for (row, col), formula in sheet.formulas.items():
-                if formula.array_ref is None and "TJ_" in formula.text.upper():
-                    try:
-                        shapes[(sheet.name, row, col)] = self.tokens(formula, row, col)
-                    except Unsupported:
-                        continue
-        batch.run(self, shapes)
+                key = (sheet.name, row, col)
+                try:
+                    shape = self.shape(self.tokens(formula, row, col))
+                except Unsupported as exc:
+                    self._fail(key, str(exc))
+                    continue
+                if shape.problem is not None:
+                    self._fail(key, shape.problem)
+                    continue
+                shapes[key] = shape
+                found = self._precedents(key, shape, edges)
+                if found:
+                    edges[key] = found
+        order = components(shapes, edges)
+        for component in order:
+            if is_cycle(component, edges):
+                self._cycle([node for node in component if len(node) == 3])  # type: ignore[misc]
+        level = levels(order, edges)
+        buckets: list[list[Key]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
+        for key in shapes:
+            if key not in self._broken:
+                buckets[level[key]].append(key)
+        for bucket in buckets:
+            if len(bucket) >= batch.MIN_GROUP:
+                self._batch(bucket, shapes)
+            for key in bucket:
+                if key not in self.results and key not in self._broken:
+                    self._evaluate(key, shapes[key])
 
-    def tokens(self, formula: Formula, row: int, col: int) -> tuple[tuple[str, Any], ...]:
+    def tokens(self, formula: Formula, row: int, col: int) -> Tokens:
         if formula.tokens is None:
             formula.tokens = tokenize(formula.text, row, col)
         return formula.tokens
@@ -163,36 +165,119 @@ class Engine:
         return {
             key: value
             for key, value in self.results.items()
-            if not isinstance(value, (_Broken, _Pending))
-            and (key[1:] in self.sheets[key[0]].formulas or key in self._array_members)
+            if key[1:] in self.sheets[key[0]].formulas or key in self._array_members
         }
 
-    # --- cells and ranges ----------------------------------------------------------------
+    # --- the dependency graph ----------------------------------------------------------
+
+    def _precedents(
+        self, key: Key, shape: Shape, edges: dict[GraphNode, list[GraphNode]]
+    ) -> list[GraphNode]:
+        """The formula cells and ranges (holding formula cells) that ``key`` may read."""
+        sheet, row, col = key
+        out: list[GraphNode] = []
+        for token in shape.refs:
+            target = sheet if token.sheet is None else self.sheet_named(token.sheet)
+            if target is None:
+                continue  # #REF!: reads nothing
+            r1, c1 = token.first_row.resolve(row), token.first_col.resolve(col)
+            if token.single:
+                found = self._formula_at(target, r1, c1)
+                if found is not None:
+                    out.append(found)
+                continue
+            data = self.sheets[target]
+            r2 = token.last_row.resolve(row) if token.last_row is not None else max(data.max_row, 1)
+            c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
+            if min(r1, r2, c1, c2) < 1:
+                continue
+            node = (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+            members = edges.get(node)
+            if members is None:
+                members = edges[node] = self._formulas_in(*node)
+            if members:
+                out.append(node)
+        return out
+
+    def _formula_at(self, sheet: str, row: int, col: int) -> Key | None:
+        """The formula cell that gives (sheet, row, col) its value, if any."""
+        key = (sheet, row, col)
+        if (row, col) in self.sheets[sheet].formulas:
+            return key
+        return self._array_members.get(key)
+
+    def _formulas_in(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> list[GraphNode]:
+        """The formula cells giving values to the cells of a range (array anchors once)."""
+        columns = self._columns.get(sheet)
+        if columns is None:
+            columns = self._columns[sheet] = self._column_index(sheet)
+        out: list[GraphNode] = []
+        if c2 - c1 + 1 <= len(columns):
+            picked = (columns.get(c) for c in range(c1, c2 + 1))
+        else:
+            picked = (entry for c, entry in columns.items() if c1 <= c <= c2)
+        for entry in picked:
+            if entry is not None:
+                rows, anchors = entry
+                out.extend(anchors[bisect_left(rows, r1) : bisect_right(rows, r2)])
+        return list(dict.fromkeys(out)) if len(out) > 1 else out
+
+    def _column_index(self, sheet: str) -> dict[int, tuple[list[int], list[Key]]]:
+        cells: dict[int, list[tuple[int, Key]]] = {}
+        for row, col in self.sheets[sheet].formulas:
+            cells.setdefault(col, []).append((row, (sheet, row, col)))
+        for (name, row, col), anchor in self._array_members.items():
+            if name == sheet:
+                cells.setdefault(col, []).append((row, anchor))
+        index = {}
+        for col, found in cells.items():
+            found.sort()
+            index[col] = ([row for row, _ in found], [anchor for _, anchor in found])
+        return index
+
+    def _cycle(self, cells: list[Key]) -> None:
+        cells.sort(key=lambda k: (self._order[k[0]], k[1], k[2]))
+        self.cycles.append(cells)
+        shown = "、".join(address(k) for k in cells[:_CYCLE_CELLS_SHOWN])
+        if len(cells) > _CYCLE_CELLS_SHOWN:
+            shown += f" 等 {len(cells)} 个单元格"
+        for key in cells:
+            self._fail(key, f"循环引用：{shown} 互相引用（或引用自身），无法计算")
+
+    def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
+        """Columns of the same ``TJ_`` formula on this level, each computed in one call."""
+        groups: dict[int, tuple[Shape, list[Key]]] = {}
+        for key in bucket:
+            shape = shapes[key]
+            if shape.plan is not None:
+                groups.setdefault(id(shape), (shape, []))[1].append(key)
+        for shape, keys in groups.values():
+            if len(keys) >= batch.MIN_GROUP and shape.plan is not None:
+                self.results.update(batch.run_group(self, shape.plan, keys))
+
+    # --- cells and ranges --------------------------------------------------------------
+
+    def sheet_named(self, name: str) -> str | None:
+        """The sheet a reference names (names are case-insensitive); None if missing."""
+        return self._folded.get(name.lower())
 
     def sheet_name(self, name: str | None, ctx: Context) -> str | None:
-        """The sheet a reference points to (names are case-insensitive); None if missing."""
+        """The sheet a reference points to from ``ctx``; None if missing."""
         if name is None:
             return ctx.sheet
         return self._folded.get(name.lower())
 
     def cell(self, sheet: str, row: int, col: int) -> Any:
+        """The value of a cell; a formula cell must have been evaluated (or have failed)."""
         key = (sheet, row, col)
-        if key in self.results:
-            found = self.results[key]
-            if found is _PENDING:
-                raise Unsupported(f"循环引用（{address(key)}）")
-            if isinstance(found, _Broken):
-                raise Failed(address(key))
+        found = self.results.get(key, _MISSING)
+        if found is not _MISSING:
             return found
-        data = self.sheets[sheet]
-        formula = data.formulas.get((row, col))
-        if formula is None:
-            anchor = self._array_members.get(key)
-            if anchor is None:
-                return data.constants.get((row, col))
-            self.cell(*anchor)
-            return self.results[key]
-        return self._evaluate(key, formula)
+        if key in self._broken:
+            raise Failed(address(key))
+        if (row, col) in self.sheets[sheet].formulas or key in self._array_members:
+            raise RuntimeError(f"{address(key)} was read before it was evaluated")
+        return self.sheets[sheet].constants.get((row, col))
 
     def range(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> RangeArray:
         if r1 > r2:
@@ -209,51 +294,86 @@ class Engine:
             found = self._ranges[key] = RangeArray(rows, sheet, r1, c1)
         return found
 
-    def _evaluate(self, key: Key, formula: Formula) -> Any:
+    def _evaluate(self, key: Key, shape: Shape) -> None:
         sheet, row, col = key
-        self.results[key] = _PENDING
+        formula = self.sheets[sheet].formulas[(row, col)]
+        assert shape.compiled is not None  # shapes with a problem never reach here
+        ctx = Context(self, sheet, row, col, formula.array_ref is not None)
         try:
-            compiled = self.compiled(self.tokens(formula, row, col))
-            ctx = Context(self, sheet, row, col, formula.array_ref is not None)
-            value = compiled(ctx)
+            value = shape.compiled(ctx)
         except Unsupported as exc:
-            return self._fail(key, formula, str(exc))
+            self._fail(key, str(exc))
+            return
         except Failed as exc:
-            return self._fail(key, formula, f"引用的单元格 {exc} 未能计算")
+            self._fail(key, f"引用的单元格 {exc} 未能计算")
+            return
         if formula.array_ref is None:
-            value = _single(value, ctx)
-            self.results[key] = value
-            return value
+            self.results[key] = _single(value, ctx)
+            return
         r1, c1, r2, c2 = formula.array_ref
         for r in range(r1, r2 + 1):
             for c in range(c1, c2 + 1):
                 element = value.at(r - r1, c - c1) if isinstance(value, Array) else value
                 self.results[(sheet, r, c)] = 0.0 if element is None else element
-        return self.results[key]
 
-    def _fail(self, key: Key, formula: Formula, message: str) -> Any:
-        broken = _Broken(message)
-        self.results[key] = broken
+    def _fail(self, key: Key, message: str) -> None:
+        """Record that ``key`` (and its array range) has no value, and why."""
         self.failures[key] = message
+        self._broken.add(key)
+        self.results.pop(key, None)
+        formula = self.sheets[key[0]].formulas[key[1:]]
         if formula.array_ref is not None:
             r1, c1, r2, c2 = formula.array_ref
             for r in range(r1, r2 + 1):
                 for c in range(c1, c2 + 1):
-                    self.results[(key[0], r, c)] = broken
-        raise Failed(address(key))
+                    self._broken.add((key[0], r, c))
+                    self.results.pop((key[0], r, c), None)
 
     # --- compiling -----------------------------------------------------------------------
 
-    def compiled(self, tokens: tuple[tuple[str, Any], ...]) -> Compiled:
-        found = self._compiled.get(tokens)
+    def shape(self, tokens: Tokens) -> Shape:
+        """The compiled form of a formula's relative tokens (once per distinct formula)."""
+        found = self._shapes.get(tokens)
         if found is None:
             try:
-                found = self._compile(parse(tokens))
+                tree = parse(tokens)
+                compiled = self._compile(tree)
+                refs: list[RefToken] = []
+                self._refs(tree, refs)
             except Unsupported as exc:
-                found = _Broken(str(exc))
-            self._compiled[tokens] = found
-        if isinstance(found, _Broken):
-            raise Unsupported(found.message)
+                found = Shape(None, str(exc))
+            else:
+                found = Shape(compiled, None, tuple(refs), batch.plan(tree))
+            self._shapes[tokens] = found
+        return found
+
+    def _refs(self, node: Node, out: list[RefToken]) -> None:
+        """Every reference in a syntax tree whose cells evaluation may read."""
+        kind = node[0]
+        if kind == "ref":
+            out.append(node[1])
+        elif kind == "name":
+            out.extend(self._refs_of_name(node[1]))
+        elif kind == "call":
+            if _bare_name(node[1]) not in _POSITION_FUNCTIONS:
+                for arg in node[2]:
+                    self._refs(arg, out)
+        elif kind == "binary":
+            self._refs(node[2], out)
+            self._refs(node[3], out)
+        elif kind in ("neg", "plus", "percent"):
+            self._refs(node[1], out)
+
+    def _refs_of_name(self, name: str) -> tuple[RefToken, ...]:
+        key = name.upper()
+        found = self._name_refs.get(key)
+        if found is None:
+            self._name_refs[key] = ()  # a name defined through itself reads nothing more
+            text = self.names.get(key)
+            refs: list[RefToken] = []
+            if text is not None:
+                self._refs(parse(tokenize(text, 1, 1)), refs)
+            found = self._name_refs[key] = tuple(refs)
         return found
 
     def _compile(self, node: Node, as_arg: bool = False) -> Compiled:
@@ -302,14 +422,16 @@ class Engine:
         key = (name.upper(), as_arg)
         found = self._named.get(key)
         if found is None:
-            found = self._named[key] = self._compile(parse(tokenize(text, 1, 1)), as_arg)
+            self._named[key] = _defined_through_itself(name)
+            try:
+                found = self._named[key] = self._compile(parse(tokenize(text, 1, 1)), as_arg)
+            except Unsupported:
+                del self._named[key]
+                raise
         return found
 
     def _call(self, raw_name: str, arg_nodes: tuple[Node, ...]) -> Compiled:
-        name = raw_name.upper()
-        for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
-            if name.startswith(prefix):
-                name = name[len(prefix) :]
+        name = _bare_name(raw_name)
         if tj.is_tj(name):
             tj.signature(name)
             args = [self._compile(a, as_arg=True) for a in arg_nodes]
@@ -317,18 +439,28 @@ class Engine:
         special = _SPECIAL.get(name)
         if special is not None:
             return special(self, arg_nodes)
-        function = EAGER.get(name)
+        function = self.functions.get(name)
         if function is None:
             raise Unsupported(f"函数 {name} 暂不支持")
+        _check_arguments(name, function, len(arg_nodes))
         args = [self._compile(a, as_arg=True) for a in arg_nodes]
+        return lambda ctx: function(*[a(ctx) for a in args])
 
-        def call(ctx: Context) -> Any:
-            try:
-                return function(*[a(ctx) for a in args])
-            except TypeError:
-                return VALUE
 
-        return call
+def _defined_through_itself(name: str) -> Compiled:
+    def evaluate(ctx: Context) -> Any:
+        raise Unsupported(f"名称 {name} 的定义引用了自身")
+
+    return evaluate
+
+
+def _check_arguments(name: str, function: Callable[..., Any], count: int) -> None:
+    """A call with a number of arguments the function does not take is a formula Excel would
+    not have accepted: refused when compiled, so that a TypeError at run time is a bug."""
+    try:
+        inspect.signature(function).bind(*range(count))
+    except TypeError:
+        raise Unsupported(f"函数 {name} 的参数个数不对（公式中为 {count} 个）") from None
 
 
 def _reference(token: RefToken, as_arg: bool) -> Compiled:
@@ -494,7 +626,7 @@ def _iferror(only_na: bool) -> Callable[[Engine, tuple[Node, ...]], Compiled]:
 
 def _sumproduct(engine: Engine, nodes: tuple[Node, ...]) -> Compiled:
     args = [engine._compile(n, as_arg=True) for n in nodes]
-    function = EAGER["SUMPRODUCT_EAGER"]
+    function = engine.functions["SUMPRODUCT_EAGER"]
 
     def evaluate(ctx: Context) -> Any:
         inner = ctx.as_array()

@@ -20,8 +20,8 @@ from typing import Any
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import to_excel
 
-from workbooks.formula.engine import Formula, Sheet
-from workbooks.formula.lexer import tokenize
+from workbooks.formula.model import Formula, Sheet
+from workbooks.formula.tokens import tokenize
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.xlsx_package import sheet_parts
 

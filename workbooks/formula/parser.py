@@ -4,13 +4,15 @@ Nodes: ``("number", x)``, ``("string", s)``, ``("bool", b)``, ``("error", litera
 ``("omitted",)`` (an empty argument), ``("ref", RefToken)``, ``("name", text)``,
 ``("array", rows)``, ``("neg", node)``, ``("percent", node)``, ``("binary", op, left, right)``,
 ``("call", NAME, args)``. Operator precedence is Excel's: negation binds tighter than ``^``
-(``-2^2`` is 4), then ``%``… see :data:`_BINARY`.
+(``-2^2`` is 4), then ``%``… see :data:`_BINARY`. The prefix ``@`` (implicit intersection) is
+the call ``("call", "SINGLE", (operand,))``, as Excel stores it (``_xlfn.SINGLE``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from workbooks.formula.tokens import Tokens
 from workbooks.formula.values import Unsupported
 
 Node = tuple[Any, ...]
@@ -35,7 +37,7 @@ _PREFIX = 55  # a sign applies before ^ (Excel: -2^2 = 4) but after %
 
 
 class _Parser:
-    def __init__(self, tokens: tuple[tuple[str, Any], ...]):
+    def __init__(self, tokens: Tokens):
         self.tokens = tokens
         self.position = 0
 
@@ -73,6 +75,8 @@ class _Parser:
 
     def prefix(self) -> Node:
         kind, value = self.take()
+        if kind == "op" and value == "@":
+            return ("call", "SINGLE", (self.expression(_PREFIX),))
         if kind == "op" and value in ("-", "+"):
             operand = self.expression(_PREFIX)
             return ("neg", operand) if value == "-" else ("plus", operand)
@@ -139,7 +143,7 @@ class _Parser:
         return ("array", tuple(tuple(r) for r in rows))
 
 
-def parse(tokens: tuple[tuple[str, Any], ...]) -> Node:
+def parse(tokens: Tokens) -> Node:
     """The syntax tree of a whole formula."""
     parser = _Parser(tokens)
     node = parser.expression()

@@ -12,7 +12,8 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from udfs.errors import ERROR_LITERALS
-from workbooks.formula.engine import Engine, Formula, Sheet
+from workbooks.formula.engine import Engine
+from workbooks.formula.model import Formula, Sheet
 from workbooks.formula.values import XLError
 
 

@@ -151,6 +151,8 @@ E = XLError
         ("=ROW()", 10.0),
         ("=_xlfn.SINGLE(B1:B12)*2", 0.0),  # @B1:B12 in row 10: B10 is empty
         ("=_xlfn.SINGLE(B1:B4)", E("#VALUE!")),  # no cell of B1:B4 in row 10
+        ("=@B1:B12*2", 0.0),  # the same typed with the @ operator
+        ("=@B1:B4", E("#VALUE!")),
         ("=COLUMN(C1)", 3.0),
         # dates: serial numbers of the 1900 system (46022 is 2025-12-31)
         ("=DATE(2026,9,30)", 46295.0),
