@@ -11,41 +11,44 @@ differences of rates are percentage points. Definitions: ``docs/definitions.md``
 10.0
 """
 
-from udfs.errors import CellError, ExcelError, seal
-from udfs.periods import Period, PeriodError, parse_period
-from udfs.ranking import rank, rank_change, round_published
-from udfs.rates import avg_growth, growth, two_year_avg
-from udfs.shares import contribution, contribution_rate, share
-from udfs.targets import (
-    completion,
-    gap_to_target,
-    required_growth,
-    required_growth_rate,
-    schedule_gap,
-    time_progress,
-)
+from __future__ import annotations
 
-seal()  # every reason code is registered now; nothing a user types adds one
+import importlib
+from typing import Any
 
-__all__ = [
-    "CellError",
-    "ExcelError",
-    "Period",
-    "PeriodError",
-    "avg_growth",
-    "completion",
-    "contribution",
-    "contribution_rate",
-    "gap_to_target",
-    "growth",
-    "parse_period",
-    "rank",
-    "rank_change",
-    "required_growth",
-    "required_growth_rate",
-    "round_published",
-    "schedule_gap",
-    "share",
-    "time_progress",
-    "two_year_avg",
-]
+#: Where each public name lives. Loaded on first use, so that reading the catalog of functions
+#: (``tongji functions``) does not load NumPy.
+_WHERE = {
+    "CellError": "errors",
+    "ExcelError": "errors",
+    "Period": "periods",
+    "PeriodError": "periods",
+    "parse_period": "periods",
+    "rank": "ranking",
+    "rank_change": "ranking",
+    "round_published": "ranking",
+    "avg_growth": "rates",
+    "growth": "rates",
+    "two_year_avg": "rates",
+    "contribution": "shares",
+    "contribution_rate": "shares",
+    "share": "shares",
+    "completion": "targets",
+    "gap_to_target": "targets",
+    "required_growth": "targets",
+    "required_growth_rate": "targets",
+    "schedule_gap": "targets",
+    "time_progress": "targets",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'udfs' has no attribute {name!r}")
+    # The registry imports every kernel module and then closes the table of reason codes.
+    importlib.import_module("udfs.functions")
+    return getattr(importlib.import_module(f"udfs.{module}"), name)
+
+
+__all__ = sorted(_WHERE)

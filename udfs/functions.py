@@ -22,6 +22,7 @@ import numpy as np
 
 from udfs import ranking, rates, shares, targets
 from udfs.core import Computed, ShapeMismatch, shape_error
+from udfs.errors import seal
 
 
 def _call(kernel: Callable[..., Computed], *args: Any) -> Computed:
@@ -166,3 +167,5 @@ def TJ_RANK_CHANGE(rank, rank_previous):
 FUNCTIONS: dict[str, Callable[..., Computed]] = {
     name: value for name, value in sorted(globals().items()) if name.startswith("TJ_")
 }
+
+seal()  # every reason code is registered now; nothing a user types adds one
