@@ -28,6 +28,7 @@ from workbooks.tables import (
     RANK,
     TALLY,
     Table,
+    col_letter,
     find_table,
     is_aggregate,
     norm,
@@ -102,6 +103,8 @@ def _new_column(sheet: Any, table: Table, grid: Grid, top: str, sub: str) -> int
 def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) -> RankResult:
     """Rank the counties of the peer table on sheet ``name`` and write the results."""
     options = options or RankOptions()
+    # Formula columns (增长 = (本期/上年同期-1)*100 …) are ranked on results for the current inputs.
+    unevaluated = book.recompute()
     sheet = book.sheet(name)
     grid = sheet.read()
     table = find_table(grid.values, where=f"工作表「{name}」", near_row=options.near_row)
@@ -137,10 +140,19 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
         if metric is None:
             result.notes.append(f"指标「{indicator}」没有增长或本期列，未排位")
             continue
+        broken = [(name, r, metric.col) for r in rows if (name, r, metric.col) in unevaluated]
+        if broken:
+            shown = "；".join(
+                f"{name}!{col_letter(k[2])}{k[1]}：{unevaluated[k]}" for k in broken[:3]
+            )
+            more = f"等 {len(broken)} 个单元格" if len(broken) > 3 else ""
+            result.notes.append(
+                f"指标「{indicator}」的{metric.header}列有公式无法计算（{shown}{more}），未排位"
+            )
+            continue
         if any(grid.is_formula(r, metric.col) and grid.get(r, metric.col) is None for r in rows):
             result.notes.append(
-                f"指标「{indicator}」的{metric.header}列是公式且文件中没有计算结果，未排位"
-                "（请在 Excel 中打开并保存后再排位）"
+                f"指标「{indicator}」的{metric.header}列是公式，当前没有计算结果，未排位"
             )
             continue
         values = _numbers(grid, rows, metric.col)
