@@ -170,6 +170,8 @@ class FileBook:
         if self._recalc is None or self._recalc_at != self._clock.count:
             self._recalc = recalculate(self.wb)
             self._recalc_at = self._clock.count
+            for sheet in self._sheets.values():
+                sheet._seen = -1  # read the new results on the next read
         return dict(self._recalc.failures)
 
     def _current_results(self, title: str) -> dict[tuple[int, int], Any] | None:

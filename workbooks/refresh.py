@@ -253,8 +253,9 @@ def plan_fill(
             continue
         source = drop_cols.get((_canonical(column.indicator), column.measure))
         if source is None:
-            missing.setdefault(column.indicator, []).append(column.measure)
-            continue
+            if not all(grid_is_formula(r, column.col) for r in table.regions.values()):
+                missing.setdefault(column.indicator, []).append(column.measure)
+            continue  # a formula column (增长 = 本期/上年同期) needs nothing from the drop
         factor = (
             1.0 if column.measure not in ("本期", "上年同期") else _factor(column.unit, source.unit)
         )
