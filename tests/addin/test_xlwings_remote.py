@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,12 +16,19 @@ from workbooks.samples.build import FIRST_DATA_ROW, drop_rows, peer_col, write_c
 from workbooks.samples.figures import indicators, regions
 
 SCRIPT = Path(__file__).with_name("remote_session.py")
-ROOT = Path(__file__).parents[3]
+ROOT = Path(__file__).parents[2]
 
 
 def run(*args: str) -> dict:
+    """The session script on this checkout's code (not whatever copy is installed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -72,10 +80,11 @@ def test_refresh_in_place_on_a_live_workbook(fresh: dict[str, Path], tmp_path: P
     assert cells[(row, 2)] == 101.5 and cells[(row, 4)] == -2.0
     assert cells[(row, 5)] == 9  # last on GDP growth now
     lin = FIRST_DATA_ROW + regions().index("临江市")
-    assert cells[(lin, peer_col(1, 0))] in (
-        None,
-        "",
-    )  # 第一产业增加值本期 cleared ("" on this engine)
+    # a placeholder (no data) in a revision leaves the figure there, and says so
+    assert (lin, peer_col(1, 0)) not in cells
+    assert "未修改" in result["message"] and "临江市" in result["message"]
+    assert "480 个数据单元格" not in result["message"]  # one cell fewer: exactly 479
+    assert "479 个数据单元格" in result["message"]
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells.values())
     assert {a["func"] for a in result["actions"]} >= {"setValues"}
     assert not any(
@@ -123,3 +132,20 @@ def test_rank_on_a_live_workbook_takes_the_table_around_the_selection(tmp_path: 
     assert min(row for row, _ in cells) >= 8  # the first table (rows 2-5) is left alone
     ranks = [cells[(r, 4)] for r in (9, 10, 11)]
     assert ranks == competition_rank([4.1, 5.2, 3.0])
+
+
+def test_formula_growth_column_ranked_on_a_live_workbook(tmp_path: Path) -> None:
+    """Excel sends a formula 增长 column as its results: both indicators are ranked on them."""
+    from tests.workbooks import drop_forms as forms
+    from workbooks.file_host import open_file
+
+    path = forms.workbook(tmp_path / "对比表.xlsx")
+    open_file(path).save(path)  # the results saved with the formulas, as Excel keeps them
+    result = run(str(path), "2026Q3", "rank")
+    assert "2 项指标" in result["message"] and "未排位" not in result["message"]
+    cells = written(result["actions"], list(forms.SHEETS).index("2026Q3"))
+    figures = forms.levels("2026Q3")
+    rows = range(forms.FIRST_ROW + 1, forms.FIRST_ROW + len(forms.REGIONS))
+    for i, _ in enumerate(forms.INDICATORS):
+        growth = [(figures[(c, i)][0] / figures[(c, i)][1] - 1) * 100 for c in forms.COUNTIES]
+        assert [cells[(r, forms.col(i, 3))] for r in rows] == competition_rank(growth)
