@@ -156,6 +156,10 @@ def refresh_quarter(book: Any, data: str | Path | None = None) -> str:
         message = f"{what} {result.label or result.period.label()}：{'、'.join(result.sheets)}（{result.cells_filled} 个数据单元格），并已重新排名"
         for name in result.cleared:
             message += f"\n数据文件不含「{name}」的指标，该表数据已清空待填"
+        for title, notes in (("已清空", result.cleared_cells), ("未修改", result.kept_cells)):
+            message += "".join(f"\n{title}：{note}" for note in notes)
+        for rank in result.ranks:
+            message += "".join(f"\n「{rank.sheet}」{note}" for note in rank.notes)
     _alert(book, message)
     return message
 

@@ -13,7 +13,15 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from workbooks.host import BOTTOM_FILL, TOP_FILL, CachedSheet, Grid, as_text_safe
+from workbooks.host import (
+    BOTTOM_FILL,
+    TOP_FILL,
+    CachedSheet,
+    Grid,
+    Unevaluated,
+    WriteClock,
+    as_text_safe,
+)
 
 
 def _hex_to_rgb(color: str) -> tuple[int, int, int]:
@@ -23,9 +31,10 @@ def _hex_to_rgb(color: str) -> tuple[int, int, int]:
 class XlSheet(CachedSheet):
     """A worksheet of an ``xw.Book``."""
 
-    def __init__(self, sheet: Any):
+    def __init__(self, sheet: Any, clock: WriteClock | None = None):
         self.xw_sheet = sheet
         self.name = sheet.name
+        self._clock = clock
 
     def _load(self) -> Grid:
         used = self.xw_sheet.used_range
@@ -139,6 +148,7 @@ class XlBook:
     def __init__(self, book: Any):
         self.book = book
         self._sheets: dict[str, XlSheet] = {}
+        self._clock = WriteClock()
 
     def sheet_names(self) -> list[str]:
         return [s.name for s in self.book.sheets]
@@ -147,16 +157,28 @@ class XlBook:
         if name not in self._sheets:
             if name not in self.sheet_names():
                 raise KeyError(name)
-            self._sheets[name] = XlSheet(self.book.sheets[name])
+            self._sheets[name] = XlSheet(self.book.sheets[name], self._clock)
         return self._sheets[name]
 
     def active_sheet_name(self) -> str:
         return self.book.sheets.active.name
 
+    def recompute(self) -> Unevaluated:
+        """Excel computes by itself: on desktop Excel a workbook set to manual calculation is
+        calculated now, and formula values are read again after writes. The remote engine
+        reads a snapshot taken before the command (formulas are not sent with it), so there
+        is nothing to evaluate here."""
+        if sys.platform.startswith("win") and not isinstance(
+            self.book.sheets[0].api, dict
+        ):  # pragma: no cover - Windows
+            self.book.app.calculate()
+        return {}
+
     def copy_sheet(self, name: str, new_name: str, after: str) -> XlSheet:
         source = self.sheet(name)
         new = self.book.sheets[name].copy(after=self.book.sheets[after], name=new_name)
-        host = XlSheet(new)
+        self._clock.tick()
+        host = XlSheet(new, self._clock)
         host.adopt(source.read())
         self._sheets[new_name] = host
         return host
@@ -166,7 +188,8 @@ class XlBook:
             self.book.sheets[name].delete()
             self._sheets.pop(name, None)
         new = self.book.sheets.add(name=name, after=self.book.sheets[after])
-        host = XlSheet(new)
+        self._clock.tick()
+        host = XlSheet(new, self._clock)
         host.adopt(Grid([], {}))
         self._sheets[name] = host
         return host

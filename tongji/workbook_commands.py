@@ -146,7 +146,10 @@ def rank_command(
         progress.add_task("保存 / saving…")
         saved, backup = save_result(book, out, in_place, f"{name}排名")
     _print_rank(console, result)
-    console.print(f"已排名 {len(result.ranks)} 项指标 → [bold]{escape(str(saved))}[/]")
+    skipped = sum("未排位" in n for n in result.notes)
+    rest = f"，{skipped} 项未排位（见上方提示）" if skipped else ""
+    console.print(f"已排名 {len(result.ranks)} 项指标{rest} → [bold]{escape(str(saved))}[/]")
+    _print_unevaluated(console, book.recompute())
     if backup:
         console.print(f"原文件已备份为 {escape(str(backup))}")
 
@@ -167,12 +170,52 @@ def _print_refresh(console: Console, result: RefreshResult) -> None:
     from rich.markup import escape
 
     what = "新建" if result.mode == "new" else "数据修订"
+    ranked = sum(len(r.ranks) for r in result.ranks)
+    skipped = sum("未排位" in n for r in result.ranks for n in r.notes)
+    rest = f"，{skipped} 项未排位（见下方提示）" if skipped else ""
     console.print(
         f"{what} {escape(result.label or result.period.label())}：{'、'.join(escape(s) for s in result.sheets)}，"
-        f"填入 {result.cells_filled} 个数据单元格，已重新排名"
+        f"填入 {result.cells_filled} 个数据单元格，重新排名 {ranked} 项指标{rest}"
     )
     for name in result.cleared:
         console.print(f"[yellow]提示:[/] 数据文件不含「{escape(name)}」的指标，该表数据已清空待填")
+    for title, notes in (("已清空", result.cleared_cells), ("未修改", result.kept_cells)):
+        for line in _grouped(notes):
+            console.print(f"[yellow]{title}:[/] {escape(line)}")
+    for rank in result.ranks:
+        for note in rank.notes:
+            console.print(f"[yellow]提示:[/] 「{escape(rank.sheet)}」{escape(note)}")
+    _print_unevaluated(console, result.unevaluated)
+
+
+def _grouped(notes: list) -> list[str]:
+    """Cell notes one line per column: 「2026Q4 C列 一般公共预算收入·上年同期（理由）：C5 甲县、…」."""
+    groups: dict[tuple[str, int, str, str], list] = {}
+    for note in notes:
+        groups.setdefault((note.sheet, note.col, note.what, note.reason), []).append(note)
+    lines = []
+    for (sheet, _, what, reason), cells in groups.items():
+        where = "、".join(f"{n.address.split('!')[-1]} {n.region}" for n in cells)
+        lines.append(f"「{sheet}」{what}（{reason}）：{where}")
+    return lines
+
+
+def _print_unevaluated(console: Console, failures: dict[tuple[str, int, int], str]) -> None:
+    """Formula cells saved without a value because they could not be computed."""
+    if not failures:
+        return
+    from rich.markup import escape
+
+    from workbooks.tables import col_letter
+
+    console.print(
+        f"[yellow]提示:[/] {len(failures)} 个公式单元格无法计算，保存时没有数值"
+        "（在 Excel 中打开会重新计算）："
+    )
+    for (sheet, row, col), reason in list(failures.items())[:20]:
+        console.print(f"  {escape(sheet)}!{col_letter(col)}{row}：{escape(reason)}")
+    if len(failures) > 20:
+        console.print(f"  …… 另有 {len(failures) - 20} 个")
 
 
 def refresh_command(

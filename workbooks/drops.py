@@ -3,11 +3,17 @@
 A drop is a peer table: a 地区 column and indicator columns, with one header row
 (``地区生产总值本期累计(亿元)``, ``地区生产总值增长(%)``) or two (the indicator with its unit over
 本期累计 | 上年同期 | 增长(%)), optionally a title row naming the period (``示例市2026年1-12月…``).
-CSV files may be UTF-8 (with or without BOM) or GBK/GB18030 (Chinese Excel's CSV export).
+CSV files may be UTF-8 (with or without BOM) or GBK/GB18030 (Chinese Excel's CSV export), with
+``,`` ``;`` tab or ``|`` between fields and ``"`` quoting; they are read with pandas
+(imported only when a CSV drop is read). A row with more fields than its header — an unquoted
+thousands separator such as ``93,147`` — is refused with its line number, never shifted.
 
 Everything in a drop is untrusted: cells are read as numbers (placeholders such as — or / mean
 "no data") and anything else is a problem reported with its row and column — a drop value is
-never written into a workbook as text, let alone as a formula.
+never written into a workbook as text, let alone as a formula. Non-finite numbers (``1e309``)
+are refused; an XLSX drop's formula cells without saved results are refused (named), never
+read as blanks; a nominal indicator's 增长 must agree with its 本期 and 上年同期 within the
+rounding of the published figures (:func:`growth_problems`).
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +32,9 @@ from udfs.cleaning import parse_number_text
 from workbooks.errors import UserError
 from workbooks.period_names import find_periods, same_period, year_in
 from workbooks.tables import (
+    BASE,
+    CURRENT,
+    GROWTH,
     INDICATOR_HEADERS,
     INPUT_MEASURES,
     UNIT_FACTORS,
@@ -96,57 +106,164 @@ class Drop:
         if isinstance(value, bool):
             return None, f"{where}：「{value}」不是数字"
         factor = self.scale.get((row, col), 1.0)
-        if isinstance(value, (int, float)):
-            if value != value or value in (float("inf"), float("-inf")):
-                return None, f"{where}：数值无效"
-            return float(value) * factor, None
         text = str(value)
-        if _PLAIN.fullmatch(text):
-            return float(text) * factor, None
-        parsed = parse_number_text(text)
-        if parsed is None:
-            return None, None
-        if isinstance(parsed, float):
-            return parsed * factor, None
         shown = text if len(text) <= 30 else text[:30] + "…"
-        if parsed == "unit":
-            return None, f"{where}：「{shown}」数字带了单位，单位应写在表头"
-        return None, f"{where}：「{shown}」不是数字"
+        if isinstance(value, (int, float)):
+            number: float = float(value)
+        elif _PLAIN.fullmatch(text):
+            number = float(text)
+        elif _NON_FINITE.fullmatch(norm(text)):
+            return None, f"{where}：「{shown}」不是有效数值（无穷大或非数）"
+        else:
+            parsed = parse_number_text(text)
+            if parsed is None:
+                return None, None
+            if not isinstance(parsed, float):
+                if parsed == "unit":
+                    return None, f"{where}：「{shown}」数字带了单位，单位应写在表头"
+                return None, f"{where}：「{shown}」不是数字"
+            number = parsed
+        if not math.isfinite(number):
+            return None, f"{where}：「{shown}」不是有效数值（超出范围、无穷大或非数）"
+        return number * factor, None
 
 
-def _read_csv(path: Path) -> list[list[Any]]:
+_NON_FINITE = re.compile(r"[+-]?(inf|infinity|nan)", re.IGNORECASE)
+_DELIMITERS = ",;\t|"
+
+
+@dataclass
+class _Read:
+    """A drop file's cells, with where they are in the file and what is wrong with it."""
+
+    grid: list[list[Any]]
+    problems: list[str] = field(default_factory=list)
+    lines: dict[int, int] = field(default_factory=dict)  # grid row → file line, where they differ
+
+
+def _decode(path: Path) -> str:
     raw = path.read_bytes()
     # Excel's 「Unicode 文本」 export: UTF-16 with a byte-order mark, always tab-separated.
     utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
     for encoding in ("utf-16",) if utf16 else ("utf-8-sig", "gb18030"):
         try:
-            text = raw.decode(encoding)
-            break
+            return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    else:
-        raise DropError(path.name, ["文件编码无法识别（应为 UTF-8、GBK 或 UTF-16）"])
-    sample = text[:4096]
+    raise DropError(path.name, ["文件编码无法识别（应为 UTF-8、GBK/GB18030 或 UTF-16）"])
+
+
+def _delimiter(text: str) -> str:
+    """The field delimiter among , ; tab | (the sniffer's answer, else the most frequent)."""
+    sample = "\n".join(text.splitlines()[:50])
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")
+        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
     except csv.Error:
-        dialect = csv.excel_tab if utf16 else csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    return [[c if c.strip() else None for c in row] for row in rows]
+        counts = {d: sample.count(d) for d in _DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
 
 
-def _read_xlsx(path: Path) -> list[list[Any]]:
+def _read_csv(path: Path) -> _Read:
+    """The cells of a CSV drop (pandas' parser: quoting honoured, every field kept as text).
+
+    Each record's field count is kept: a record below the header with more fields than the
+    header is refused with its line number (its values would otherwise land in the wrong
+    columns)."""
+    import pandas as pd
+
+    text = _decode(path)
+    sep = _delimiter(text)
+    width = max((line.count(sep) for line in text.splitlines()), default=0) + 1
+    while True:
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=sep,
+                header=None,
+                names=range(width),
+                dtype=str,
+                keep_default_na=False,
+                skip_blank_lines=False,
+                engine="python",  # keeps absent fields apart from empty ones
+            )
+            break
+        except pd.errors.ParserError as exc:
+            more = re.search(r"saw (\d+)", str(exc))
+            if more is None or int(more[1]) <= width:
+                raise DropError(path.name, [f"无法按 CSV 读取：{exc}"]) from None
+            width = int(more[1])
+    grid: list[list[Any]] = []
+    fields: list[int] = []
+    lines: dict[int, int] = {}
+    line = 1
+    for row, record in enumerate(frame.itertuples(index=False, name=None), start=1):
+        present = [v for v in record if isinstance(v, str)]
+        fields.append(len(present))
+        if line != row:
+            lines[row] = line
+        line += 1 + sum(v.count("\n") for v in present)
+        cells = [v if v.strip() else None for v in present]
+        while cells and cells[-1] is None:
+            cells.pop()
+        grid.append(cells)
+    return _Read(grid, _extra_fields(grid, fields, lines), lines)
+
+
+def _extra_fields(grid: list[list[Any]], fields: list[int], lines: dict[int, int]) -> list[str]:
+    """Records below the header with more fields than the header rows have."""
+    try:
+        header_row, _ = _region_header(grid)
+    except NoTable:
+        return []  # read_drop reports the missing header
+    header_rows = [header_row]
+    below = grid[header_row] if header_row < len(grid) else []
+    if below and not any(
+        isinstance(v, str) and _PLAIN.fullmatch(v.replace(",", "")) for v in below
+    ):
+        header_rows.append(header_row + 1)  # a second header row (no numbers in it)
+    allowed = max(fields[r - 1] for r in header_rows)
+    problems = []
+    for row in range(header_rows[-1] + 1, len(grid) + 1):
+        if fields[row - 1] > allowed:
+            problems.append(
+                f"第{lines.get(row, row)}行：有 {fields[row - 1]} 个字段，比表头多"
+                f" {fields[row - 1] - allowed} 个（数字中的千位分隔符如 93,147 须加引号或删去，"
+                "否则之后的数值都会错位）"
+            )
+    return problems
+
+
+def _read_xlsx(path: Path) -> _Read:
+    """The cells of the first sheet of an XLSX drop, formulas as their saved results; a formula
+    without a saved result (a file written by a program that does not calculate) is refused."""
     import openpyxl
 
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:
         raise DropError(path.name, [f"无法打开：{exc}"]) from exc
     try:
-        ws = wb.worksheets[0]
-        return [list(r) for r in ws.iter_rows(values_only=True)]
+        grid = [list(r) for r in values.worksheets[0].iter_rows(values_only=True)]
+        unsaved = []
+        for r, line in enumerate(formulas.worksheets[0].iter_rows(values_only=True), start=1):
+            for c, value in enumerate(line, start=1):
+                if isinstance(value, str) and value.startswith("="):
+                    saved = grid[r - 1][c - 1] if c - 1 < len(grid[r - 1]) else None
+                    if saved is None:
+                        unsaved.append(f"{col_letter(c)}{r}")
     finally:
-        wb.close()
+        values.close()
+        formulas.close()
+    problems = []
+    if unsaved:
+        shown = "、".join(unsaved[:10]) + (f" 等 {len(unsaved)} 个" if len(unsaved) > 10 else "")
+        problems.append(
+            f"单元格 {shown} 是公式，文件中没有保存计算结果（请在 Excel/WPS 中打开并保存，"
+            "或另存为数值后再导入）"
+        )
+    return _Read(grid, problems)
 
 
 def read_drop(path: str | Path) -> Drop:
@@ -156,11 +273,12 @@ def read_drop(path: str | Path) -> Drop:
         raise DropError(path.name, [f"找不到数据文件：{path}"])
     suffix = path.suffix.lower()
     if suffix in {".csv", ".txt"}:
-        grid = _read_csv(path)
+        read = _read_csv(path)
     elif suffix in {".xlsx", ".xlsm"}:
-        grid = _read_xlsx(path)
+        read = _read_xlsx(path)
     else:
         raise DropError(path.name, [f"不支持的文件类型「{suffix}」（应为 .csv 或 .xlsx）"])
+    grid = read.grid
     # Merged header cells come in as the value followed by blanks: find_table forward-fills.
     long = _long_drop(grid)
     try:
@@ -172,19 +290,81 @@ def read_drop(path: str | Path) -> Drop:
         table.title = next((t for t in (title, _title(grid)) if t), "")
     period = drop_period(grid, table.title, path)
     if long:
-        return Drop(
+        drop = Drop(
             path,
             long.grid,
             table,
             period,
-            long.problems,
+            read.problems + long.problems,
             long.origin,
             long.row_origin,
             long.column_origin,
             long.scale,
             long.missing,
         )
-    return Drop(path, grid, table, period)
+    else:
+        drop = Drop(path, grid, table, period, list(read.problems), row_origin=dict(read.lines))
+    drop.problems += growth_problems(drop)
+    return drop
+
+
+#: Indicators whose growth is not rebuilt from current-price levels: real growth at comparable
+#: prices (地区生产总值, 增加值, 规上工业) and comparable-scope growth (投资, 社零).
+_NOT_NOMINAL = ("地区生产总值", "GDP", "增加值", "规上工业", "规模以上工业", "投资", "零售")
+
+
+def _decimals(value: Any) -> int:
+    """Decimals a figure was published with (``5.20`` → 2; a number: its shortest form)."""
+    text = value if isinstance(value, str) else repr(float(value))
+    text = norm(text).replace(",", "").rstrip("%")
+    if "e" in text.lower():
+        return 10
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def growth_problems(drop: Drop) -> list[str]:
+    """Rows whose 增长 of a nominal indicator (levels in 元/万元/亿元, with 本期 and 上年同期 in the
+    drop) differs from (本期 ÷ 上年同期 − 1) × 100 by more than the published figures' rounding:
+    half a unit of the growth's last decimal plus what the rounding of the two levels moves it
+    (relative half-units of their last decimals, times 100 × 本期/上年同期)."""
+    problems = []
+    t = drop.table
+    for indicator in t.indicators():
+        if any(word in norm(indicator) for word in _NOT_NOMINAL):
+            continue
+        cur, base, rate = (t.column(indicator, m) for m in (CURRENT, BASE, GROWTH))
+        if cur is None or base is None or rate is None:
+            continue
+        if cur.unit not in UNIT_FACTORS or base.unit not in UNIT_FACTORS:
+            continue
+        for row in sorted(t.names):
+            got = [drop.number(row, c.col)[0] for c in (cur, base, rate)]
+            if any(v is None for v in got) or got[1] <= 0 or got[0] < 0:
+                continue
+            now, before, growth = got
+            raw = [_cell(drop, row, c.col) for c in (cur, base, rate)]
+            if not all(isinstance(v, (str, int, float)) for v in raw):
+                continue
+            ratio = now / before
+            level_error = sum(  # relative half-unit of each level as published
+                0.5 * 10 ** -_decimals(v) * drop.scale.get((row, c.col), 1.0) / abs(x)
+                for v, x, c in zip(raw[:2], got[:2], (cur, base), strict=True)
+                if x
+            )
+            tolerance = 0.5 * 10 ** -_decimals(raw[2]) + 100 * ratio * level_error + 1e-9
+            expected = (ratio - 1) * 100
+            if abs(growth - expected) > tolerance:
+                at = drop.row_where(row)
+                problems.append(
+                    f"{at}：「{t.names[row]}」{indicator}增长 {raw[2]}% 与本期、上年同期算出的"
+                    f" {expected:.2f}% 不符（超出公布数的舍入误差 ±{tolerance:.2g}）"
+                )
+    return problems
+
+
+def _cell(drop: Drop, row: int, col: int) -> Any:
+    line = drop.grid[row - 1]
+    return line[col - 1] if col - 1 < len(line) else None
 
 
 _PERIOD_CELL = re.compile(r"^(?:数据期别|统计期别|报告期别|报告期|期别|统计时间|时间)[:：]?")

@@ -1,7 +1,12 @@
 """The file host: .xlsx/.xlsm workbooks through openpyxl, without Excel.
 
 Saving is atomic (a temporary file in the same folder, then a rename) and keeps the VBA project
-of .xlsm files. openpyxl does not compute formulas: formula cells read as ``None`` values.
+of .xlsm files. openpyxl neither computes formulas nor saves their results: this host evaluates
+the workbook with the project's formula engine (:mod:`workbooks.recalc`) when asked
+(:meth:`FileBook.recompute`) and before every save, and writes each formula's result as its
+cached value, so the saved file opens with numbers in any program. Formula cells read as
+``None`` until the workbook has been evaluated for the values written so far, and when the
+engine cannot evaluate them (:meth:`FileBook.recompute` names those cells).
 Charts and images already in a file are not kept by openpyxl; charts this host adds are written.
 """
 
@@ -23,7 +28,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
-from workbooks.host import BOTTOM_FILL, TOP_FILL, CachedSheet, Grid, as_text_safe
+from workbooks.host import (
+    BOTTOM_FILL,
+    TOP_FILL,
+    CachedSheet,
+    Grid,
+    Unevaluated,
+    WriteClock,
+    as_text_safe,
+)
+from workbooks.recalc import Recalc, recalculate
+from workbooks.xlsx_package import write_package
 
 
 class WorkbookError(UserError):
@@ -33,10 +48,11 @@ class WorkbookError(UserError):
 class FileSheet(CachedSheet):
     """A worksheet of an openpyxl workbook."""
 
-    def __init__(self, ws: Worksheet, cached: Any = None):
+    def __init__(self, ws: Worksheet, book: FileBook):
         self.ws = ws
         self.name = ws.title
-        self._cached = cached  # (sheet title) -> {(row, col): value} saved by Excel, or None
+        self._book = book
+        self._clock = book._clock
 
     def _load(self) -> Grid:
         cells = self.ws._cells
@@ -52,12 +68,16 @@ class FileSheet(CachedSheet):
                 formulas[(r, c)] = value if isinstance(value, str) else getattr(value, "text", "")
                 continue
             values[r - 1][c - 1] = value
-        if formulas and self._cached is not None:
-            # Last values Excel computed and saved with the file (none for openpyxl-written files).
-            saved = self._cached(self.ws.title)
+        if formulas:
+            fresh = self._formula_values() or {}
             for r, c in formulas:
-                values[r - 1][c - 1] = saved.get((r, c))
+                values[r - 1][c - 1] = fresh.get((r, c))
         return Grid(values, formulas)
+
+    def _formula_values(self) -> dict[tuple[int, int], Any] | None:
+        """The book's results when they were computed for the values written so far, else None
+        (formula cells then read blank until :meth:`FileBook.recompute`)."""
+        return self._book._current_results(self.ws.title)
 
     def write_values(self, row: int, col: int, block: Sequence[Sequence[Any]]) -> None:
         ws = self.ws
@@ -125,6 +145,9 @@ class FileBook:
         except Exception as exc:
             raise WorkbookError(f"无法打开工作簿「{self.path.name}」：{exc}") from exc
         self._sheets: dict[str, FileSheet] = {}
+        self._clock = WriteClock()
+        self._recalc: Recalc | None = None
+        self._recalc_at = -1
 
     @classmethod
     def from_workbook(
@@ -133,6 +156,7 @@ class FileBook:
         """Wrap a workbook already in memory (``path``: where it belongs, for messages and saving)."""
         book = cls.__new__(cls)
         book.path, book.wb, book.keep_vba, book._sheets = Path(path), wb, keep_vba, {}
+        book._clock, book._recalc, book._recalc_at = WriteClock(), None, -1
         return book
 
     def sheet_names(self) -> list[str]:
@@ -144,33 +168,26 @@ class FileBook:
                 f"「{self.path.name}」中找不到工作表「{name}」（现有：{'、'.join(self.wb.sheetnames)}）"
             )
         if name not in self._sheets:
-            self._sheets[name] = FileSheet(self.wb[name], self._saved_values)
+            self._sheets[name] = FileSheet(self.wb[name], self)
         return self._sheets[name]
 
     def active_sheet_name(self) -> str:
         return self.wb.active.title
 
-    def _saved_values(self, title: str) -> dict[tuple[int, int], Any]:
-        """Cached formula results of sheet ``title`` as last saved in the file (read on demand)."""
-        cache = getattr(self, "_saved", None)
-        if cache is None:
-            cache = self._saved = {}
-        if title not in cache:
-            cache[title] = {}
-            if self.path.is_file():
-                try:
-                    wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
-                except Exception:
-                    return cache[title]
-                try:
-                    if title in wb.sheetnames:
-                        for row in wb[title].iter_rows():
-                            for cell in row:
-                                if cell.value is not None and hasattr(cell, "column"):
-                                    cache[title][(cell.row, cell.column)] = cell.value
-                finally:
-                    wb.close()
-        return cache[title]
+    def recompute(self) -> Unevaluated:
+        """Evaluate the workbook for the values written so far (only when something changed
+        since the last evaluation); returns the formula cells that could not be evaluated."""
+        if self._recalc is None or self._recalc_at != self._clock.count:
+            self._recalc = recalculate(self.wb)
+            self._recalc_at = self._clock.count
+            for sheet in self._sheets.values():
+                sheet._seen = -1  # read the new results on the next read
+        return dict(self._recalc.failures)
+
+    def _current_results(self, title: str) -> dict[tuple[int, int], Any] | None:
+        if self._recalc is None or self._recalc_at != self._clock.count:
+            return None
+        return self._recalc.of_sheet(title)
 
     def _place_after(self, ws: Worksheet, after: str) -> None:
         names = self.wb.sheetnames
@@ -178,6 +195,9 @@ class FileBook:
         self.wb.move_sheet(ws, offset=target - names.index(ws.title))
 
     def copy_sheet(self, name: str, new_name: str, after: str) -> FileSheet:
+        loaded = self._sheets.get(name)
+        known = loaded.read() if loaded is not None else None
+        self._clock.tick()  # a new sheet: the workbook is evaluated again before it is read
         source = self.wb[name]
         target = self.wb.copy_worksheet(source)
         target.title = new_name
@@ -198,12 +218,16 @@ class FileBook:
         target.sheet_view.showGridLines = source.sheet_view.showGridLines
         target.sheet_properties.tabColor = source.sheet_properties.tabColor
         self._place_after(target, after)
-        return self.sheet(new_name)
+        copied = self.sheet(new_name)
+        if known is not None:
+            copied.adopt(known)  # same formulas on the same values: the same results
+        return copied
 
     def replace_sheet(self, name: str, after: str) -> FileSheet:
         if name in self.wb.sheetnames:
             del self.wb[name]
             self._sheets.pop(name, None)
+        self._clock.tick()
         ws = self.wb.create_sheet(name)
         self._place_after(ws, after)
         return self.sheet(name)
@@ -235,14 +259,23 @@ class FileBook:
         return True
 
     def save(self, out: str | Path) -> Path:
-        """Write the workbook to ``out`` atomically (temporary file, then rename)."""
+        """Write the workbook to ``out`` atomically (temporary file, then rename), every formula
+        with its result as cached value (evaluated first if anything changed); a formula the
+        engine could not evaluate is saved without a value (see :meth:`recompute`)."""
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
+        self.recompute()
+        assert self._recalc is not None
+        updates = self._recalc.updates()
         fd, tmp = tempfile.mkstemp(prefix=".tongji-", suffix=out.suffix, dir=out.parent)
         os.close(fd)
         try:
             self.wb.save(tmp)
-            os.replace(tmp, out)
+            if updates:
+                write_package(Path(tmp), out, updates)
+                Path(tmp).unlink()
+            else:
+                os.replace(tmp, out)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

@@ -6,8 +6,11 @@ on a workbook open in Excel (``xw.Book.caller()``, or any ``xw.Book``).
 
 Conventions: rows and columns are 1-based, as in Excel. A *grid* is the sheet's cell values
 from A1 to the last used cell (a list of row lists, ``None`` for empty). Formula cells are
-listed separately (:attr:`Grid.formulas`); their value in the grid is the last computed value
-where the host knows it, else ``None``.
+listed separately (:attr:`Grid.formulas`); their value in the grid is their result for the
+values written so far where the host knows it, else ``None`` — never a result computed from
+inputs that have been overwritten since. :meth:`BookHost.recompute` brings every formula
+result up to date (Excel computes by itself; the file host evaluates the workbook with
+:mod:`workbooks.formula`), and names the cells that could not be evaluated.
 
 Safety rules every host keeps:
 
@@ -64,6 +67,23 @@ class Grid:
             [list(r) for r in self.values],
             None if self.formulas is None else dict(self.formulas),
         )
+
+
+#: Formula cells a host could not evaluate: (sheet, row, col) → reason (Chinese).
+Unevaluated = dict[tuple[str, int, int], str]
+
+
+class WriteClock:
+    """Counts the changes made to one workbook through its host; a sheet's formula results
+    are fresh when they were taken at the current count."""
+
+    __slots__ = ("count",)
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def tick(self) -> None:
+        self.count += 1
 
 
 class SheetHost(Protocol):
@@ -134,13 +154,25 @@ class BookHost(Protocol):
         header in first_row − 1); False when the host cannot make charts."""
         ...
 
+    def recompute(self) -> Unevaluated:
+        """Bring every formula result the sheets' readers see up to date with the values
+        written so far (call it after writing inputs and before reading formula results, e.g.
+        before ranking a formula 增长 column). Returns the formula cells that could not be
+        evaluated, with the reason; those read as ``None``."""
+        ...
+
 
 class CachedSheet:
-    """Base for hosts: keeps the grid read once and updates it on every write."""
+    """Base for hosts: keeps the grid read once and updates it on every write.
+
+    A host shares one :class:`WriteClock` between the sheets of a workbook (``_clock``): a
+    write anywhere may change a formula's result anywhere, so after any write a sheet's
+    formula values are taken again (:meth:`_formula_values`) before they are read."""
 
     name: str
     _grid: Grid | None = None
-    _stale: bool = False  # formula results no longer match the inputs written since
+    _clock: WriteClock | None = None
+    _seen: int = 0  # the clock's count the grid's formula values belong to
 
     def _load(self) -> Grid:  # pragma: no cover - implemented by hosts
         raise NotImplementedError
@@ -150,19 +182,29 @@ class CachedSheet:
         for them; None (the default) leaves them blank: a stale result is never read."""
         return None
 
+    def _writes(self) -> WriteClock:
+        if self._clock is None:
+            self._clock = WriteClock()
+        return self._clock
+
     def read(self) -> Grid:
+        clock = self._writes()
         if self._grid is None:
             self._grid = self._load()
-        if self._stale:
-            self._stale = False
+            self._seen = clock.count
+        if self._seen != clock.count:
+            self._seen = clock.count
             fresh = self._formula_values() or {}
             for r, c in self._grid.formulas or {}:
                 self._grid.put(r, c, fresh.get((r, c)))
         return self._grid
 
     def _remember(self, row: int, col: int, block: Sequence[Sequence[Any]], formulas: bool) -> None:
-        grid = self.read()
-        self._stale = True
+        if self._grid is None:
+            self.read()
+        grid = self._grid
+        assert grid is not None
+        self._writes().tick()
         for i, line in enumerate(block):
             for j, value in enumerate(line):
                 r, c = row + i, col + j
@@ -178,6 +220,7 @@ class CachedSheet:
     def adopt(self, grid: Grid) -> None:
         """Start from a known grid (a copy of another sheet's) instead of reading."""
         self._grid = copy.deepcopy(grid)
+        self._seen = self._writes().count
 
 
 def as_text_safe(value: Any) -> Any:
@@ -194,5 +237,7 @@ __all__ = [
     "CachedSheet",
     "Grid",
     "SheetHost",
+    "Unevaluated",
+    "WriteClock",
     "as_text_safe",
 ]

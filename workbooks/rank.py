@@ -17,6 +17,7 @@ is added.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,6 +39,7 @@ from workbooks.tables import (
     Column,
     NoTable,
     Table,
+    col_letter,
     find_table,
     is_aggregate,
     norm,
@@ -171,6 +173,8 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
     """Rank the counties of the peer table on sheet ``name`` and write the results; then bring
     the 位次变化 and tally of the next period's sheet (when there is one) up to date."""
     options = options or RankOptions()
+    # Formula columns (增长 = (本期/上年同期-1)*100 …) are ranked on results for the current inputs.
+    unevaluated = book.recompute()
     sheet = book.sheet(name)
     grid = sheet.read()
     table = find_table(grid.values, where=f"工作表「{name}」", near_row=options.near_row)
@@ -184,7 +188,7 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
                 f"工作表「{name}」中没有指标：{'、'.join(unknown)}（现有：{'、'.join(wanted)}）"
             )
         wanted = [norm(i) for i in options.indicators]
-    result = _rank_table(book, name, table, set(wanted), options)
+    result = _rank_table(book, name, table, set(wanted), options, unevaluated)
     if options.chart:
         _chart(book, name, table, sheet.read(), norm(options.chart), result)
     following = next_sheet(book, name)
@@ -199,24 +203,29 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
         except NoTable as exc:
             result.notes.append(f"未更新下一期工作表「{following}」的位次变化：{exc}")
             return result
-        _rank_table(book, following, later, set(), options)
+        _rank_table(book, following, later, set(), options, unevaluated)
         result.next_sheet = following
         result.notes.append(f"已按本期新位次更新工作表「{following}」的位次变化和位次升降")
     return result
 
 
 def _rank_table(
-    book: BookHost, name: str, table: Table, recompute: set[str], options: RankOptions
+    book: BookHost,
+    name: str,
+    table: Table,
+    rerank: set[str],
+    options: RankOptions,
+    unevaluated: Mapping[tuple[str, int, int], str],
 ) -> RankResult:
-    """Rank the indicators in ``recompute`` and write their ranks; write the 位次变化 of those
-    indicators (of every indicator when ``recompute`` is empty: the next period's sheet after
+    """Rank the indicators in ``rerank`` and write their ranks; write the 位次变化 of those
+    indicators (of every indicator when ``rerank`` is empty: the next period's sheet after
     an earlier one was re-ranked) and the tally, which counts every indicator of the table."""
     sheet = book.sheet(name)
     grid = sheet.read()
     rows = table.ranked_rows()
     regions = [norm(table.names[r]) for r in rows]
     ascending = {norm(i) for i in options.ascending}
-    changes_only = not recompute
+    changes_only = not rerank
 
     prev_name = previous_sheet(book, name)
     prev_table: Table | None = None
@@ -232,11 +241,20 @@ def _rank_table(
     tallies = {region: [0, 0, 0] for region in regions}
     for indicator in table.indicators():
         targets = _targets(table, indicator)
-        if not targets and indicator in recompute:
+        if not targets and indicator in rerank:
             result.notes.append(f"指标「{indicator}」没有增长或本期列，未排位")
         for target in targets:
             ranks = _target_ranks(
-                sheet, table, grid, indicator, target, recompute, options, ascending, result
+                sheet,
+                table,
+                grid,
+                indicator,
+                target,
+                rerank,
+                options,
+                ascending,
+                result,
+                {k: v for k, v in unevaluated.items() if k[0] == name},
             )
             if ranks is None:
                 continue
@@ -251,7 +269,7 @@ def _rank_table(
                 float(v) if c == OK else None
                 for v, c in zip(computed.values, computed.codes, strict=True)
             ]
-            if indicator in recompute or changes_only:
+            if indicator in rerank or changes_only:
                 col = (
                     target.change.col
                     if target.change
@@ -295,23 +313,32 @@ def _target_ranks(
     grid: Grid,
     indicator: str,
     target: _Target,
-    recompute: set[str],
+    rerank: set[str],
     options: RankOptions,
     ascending: set[str],
     result: RankResult,
+    unevaluated: Mapping[tuple[str, int, int], str],
 ) -> list[float | None] | None:
     """The ranks of one target: computed and written when the indicator is re-ranked, else read
-    from its rank column; None when there are none."""
+    from its rank column; None when there are none (no rank column, or a formula column with
+    cells the engine could not compute — ``unevaluated``, of this sheet — or without results)."""
     rows = table.ranked_rows()
-    if indicator not in recompute:
+    if indicator not in rerank:
         if target.rank is None:
             return None
         return [_as_rank(grid.get(r, target.rank.col)) for r in rows]
     metric = target.metric
+    broken = [k for k in unevaluated if k[2] == metric.col and k[1] in rows]
+    if broken:
+        shown = "；".join(f"{k[0]}!{col_letter(k[2])}{k[1]}：{unevaluated[k]}" for k in broken[:3])
+        more = f"等 {len(broken)} 个单元格" if len(broken) > 3 else ""
+        result.notes.append(
+            f"指标「{indicator}」的{metric.header}列有公式无法计算（{shown}{more}），未排位"
+        )
+        return None
     if any(grid.is_formula(r, metric.col) and grid.get(r, metric.col) is None for r in rows):
         result.notes.append(
-            f"指标「{indicator}」的{metric.header}列是公式且文件中没有计算结果，未排位"
-            "（请在 Excel 中打开并保存后再排位）"
+            f"指标「{indicator}」的{metric.header}列是公式，当前没有计算结果，未排位"
         )
         return None
     values = _numbers(grid, rows, metric.col)

@@ -18,6 +18,15 @@ When the drop's period already has a sheet, that sheet is refreshed in place (re
 steps 4–5 only, and the next period's rank changes are recomputed too. So refreshing twice with
 the same drop gives the same workbook as refreshing once.
 
+What a new period's sheet holds (never a figure of the period it was copied from): every input
+cell of its tables holds the drop's value, or is cleared and listed by name in
+:attr:`RefreshResult.cleared_cells` — a blank drop cell, and any other number left in the
+table's region rows in a column the refresh does not fill or rank (a column the table reader
+does not know, say). In a revision a blank drop cell leaves the figure already there, listed in
+:attr:`RefreshResult.kept_cells`. :attr:`RefreshResult.cells_filled` counts the numbers written.
+Between filling and ranking the workbook is recomputed (:meth:`BookHost.recompute`), so formula
+增长 columns are ranked on the new figures.
+
 The drop is checked completely before anything is written: unknown or missing regions,
 duplicates, unknown or missing indicators, units that do not convert and cells that are not
 numbers are all listed in one :class:`~workbooks.drops.DropError`, and the workbook is untouched.
@@ -32,7 +41,7 @@ from typing import Any
 from udfs import Period
 from workbooks.drops import Drop, DropError, read_drop
 from workbooks.errors import UserError
-from workbooks.host import BookHost
+from workbooks.host import BookHost, Grid
 from workbooks.period_names import (
     PeriodSheets,
     book_period_sheets,
@@ -44,7 +53,9 @@ from workbooks.period_names import (
 )
 from workbooks.rank import RankOptions, RankResult, rank_sheet
 from workbooks.tables import (
+    CHANGE,
     INPUT_MEASURES,
+    RANK,
     UNIT_FACTORS,
     NoTable,
     Table,
@@ -59,6 +70,31 @@ class RefreshError(UserError):
     """The workbook cannot be refreshed (message in Chinese); nothing was changed."""
 
 
+@dataclass(frozen=True)
+class CellNote:
+    """One input cell a refresh did not fill with a figure of the drop, and why."""
+
+    sheet: str
+    row: int
+    col: int
+    what: str  # the column: indicator and measure (一般公共预算收入·上年同期) or its header
+    region: str
+    reason: str
+
+    @property
+    def address(self) -> str:
+        return f"{self.sheet}!{col_letter(self.col)}{self.row}"
+
+    def __str__(self) -> str:
+        return f"{self.address}（{self.what}，{self.region}）：{self.reason}"
+
+
+#: Why a cell was cleared or kept.
+BLANK_IN_DROP = "数据文件中为空"
+NOT_IN_DROP = "上期数值，本次不更新，已清空"
+KEPT_BLANK = "数据文件中为空，保留原数值"
+
+
 @dataclass
 class RefreshResult:
     """What a refresh did."""
@@ -67,16 +103,28 @@ class RefreshResult:
     mode: str  # "new" (rolled forward) or "revise" (refreshed in place)
     sheets: list[str]  # sheets created (new) or refreshed (revise)
     data_sheet: str
-    cells_filled: int
+    cells_filled: int  # numbers written from the drop
     ranks: list[RankResult] = field(default_factory=list)
     cleared: list[str] = field(default_factory=list)  # peer tables the drop does not cover
     label: str = ""  # the period as the workbook writes it (2026Q4, 2026年1-8月, 2026年前三季度)
+    cleared_cells: list[CellNote] = field(default_factory=list)  # new period: emptied inputs
+    kept_cells: list[CellNote] = field(default_factory=list)  # revision: blank drop cells
+    unevaluated: dict[tuple[str, int, int], str] = field(default_factory=dict)
 
 
 @dataclass
 class _Plan:
     writes: dict[int, list[tuple[int, float | None]]]  # column → [(row, value)]
-    count: int
+    count: int  # numbers written
+    cleared: list[CellNote] = field(default_factory=list)
+    kept: list[CellNote] = field(default_factory=list)
+
+    def renamed(self, sheet: str) -> _Plan:
+        """The same plan with its notes naming ``sheet`` (the copy the plan is written to)."""
+        rename = [
+            (n.__class__(sheet, n.row, n.col, n.what, n.region, n.reason)) for n in self.cleared
+        ]
+        return _Plan(self.writes, self.count, rename, list(self.kept))
 
 
 def period_sheets(book: BookHost) -> dict[str, Period]:
@@ -101,17 +149,55 @@ def _factor(sheet_unit: str | None, drop_unit: str | None) -> float | None:
     return None
 
 
+def _magnitude(values: list[float]) -> float | None:
+    numbers = sorted(abs(v) for v in values if v)
+    return numbers[len(numbers) // 2] if numbers else None
+
+
+def _unit_problem(
+    drop: Drop, source: Any, column: Any, table: Table, grid: Grid | None, sheet_name: str
+) -> str | None:
+    """A drop level column without a unit where the sheet's column has one (万元, 亿元, 元):
+    accepted when its figures are of the same magnitude as the sheet's (medians within a
+    factor of 3 — a wrong unit is off by 10,000 or 100,000,000), else refused."""
+    where = drop.column_where(source.col, source.header)
+    expected = f"应为「{column.unit}」，请在表头注明单位，如「{source.header}({column.unit})」"
+    ours = _magnitude(
+        [v for r in table.regions.values() if isinstance(v := grid.get(r, column.col), float)]
+        if grid is not None
+        else []
+    )
+    theirs = _magnitude(
+        [
+            v
+            for r in drop.table.regions.values()
+            if isinstance(v := drop.number(r, source.col)[0], float)
+        ]
+    )
+    if ours is None or theirs is None:
+        return f"{where}：表头没有单位，无法与工作表「{sheet_name}」核对数量级（{expected}）"
+    ratio = theirs / ours
+    if 1 / 3 <= ratio <= 3:
+        return None
+    return f"{where}：表头没有单位，数值约为工作表「{sheet_name}」同一指标的 {ratio:,.4g} 倍（{expected}）"
+
+
 def plan_fill(
     table: Table,
     grid_is_formula: Any,
     drop: Drop,
     sheet_name: str,
     known: set[tuple[str, str]] | None = None,
+    grid: Grid | None = None,
+    revise: bool = False,
 ) -> _Plan:
     """Match the drop to the sheet's table; raise DropError listing every problem.
 
     ``known``: (indicator, measure) of every table being filled from this drop (a drop column
-    is unknown only when none of them has it); default: this table's."""
+    is unknown only when none of them has it); default: this table's. ``grid``: the sheet's
+    cells (the magnitudes a level column without a unit is checked against). A blank drop
+    cell is written as blank (a new period, listed in ``cleared``) or leaves the figure there
+    (``revise``, listed in ``kept``)."""
     problems: list[str] = list(drop.problems)
     d = drop.table
     # regions of the drop
@@ -155,13 +241,16 @@ def plan_fill(
     writes: dict[int, list[tuple[int, float | None]]] = {}
     missing: dict[str, list[str]] = {}
     count = 0
+    cleared: list[CellNote] = []
+    kept: list[CellNote] = []
     for column in table.columns:
         if column.measure not in INPUT_MEASURES:
             continue
         source = drop_cols.get((_canonical(column.indicator), column.measure))
         if source is None:
-            missing.setdefault(column.indicator, []).append(column.measure)
-            continue
+            if not all(grid_is_formula(r, column.col) for r in table.regions.values()):
+                missing.setdefault(column.indicator, []).append(column.measure)
+            continue  # a formula column (增长 = 本期/上年同期) needs nothing from the drop
         factor = (
             1.0 if column.measure not in ("本期", "上年同期") else _factor(column.unit, source.unit)
         )
@@ -170,6 +259,15 @@ def plan_fill(
                 f"{drop.column_where(source.col, source.header)}：单位「{source.unit}」无法换算为工作表的「{column.unit}」"
             )
             continue
+        if (
+            column.measure in ("本期", "上年同期")
+            and column.unit in UNIT_FACTORS
+            and not source.unit
+            and (problem := _unit_problem(drop, source, column, table, grid, sheet_name))
+        ):
+            problems.append(problem)
+            continue
+        what = f"{column.indicator}·{column.measure}"
         cells: list[tuple[int, float | None]] = []
         for key, row in table.regions.items():
             drop_row = drop_rows.get(key)
@@ -186,14 +284,66 @@ def plan_fill(
                 value = round(value * factor, 10)
             if grid_is_formula(row, column.col):
                 continue  # never overwrite a formula
+            if value is None:
+                region = table.names[row]
+                if revise:
+                    kept.append(CellNote(sheet_name, row, column.col, what, region, KEPT_BLANK))
+                    continue
+                cleared.append(CellNote(sheet_name, row, column.col, what, region, BLANK_IN_DROP))
+            else:
+                count += 1
             cells.append((row, value))
         writes[column.col] = cells
-        count += len(cells)
     for indicator, measures in missing.items():
         problems.append(f"缺少指标「{indicator}」的数据列（{'、'.join(measures)}）")
     if problems:
         raise DropError(drop.name, list(dict.fromkeys(problems)))
-    return _Plan(writes, count)
+    return _Plan(writes, count, cleared, kept)
+
+
+#: Header words of columns that hold no figure of the period (kept when a period is rolled).
+_KEEP_WORDS = ("目标", "计划", "任务", "备注", "责任")
+
+
+def leftovers(table: Table, grid: Grid, plan: _Plan, sheet_name: str) -> dict[int, list[int]]:
+    """Numbers in the table's region rows that a new period would inherit from the period it
+    was copied from: every constant number in a column the plan does not fill and the ranking
+    does not rewrite (位次, 位次变化, 位次升降), except target/plan columns. Column → rows."""
+    rewritten = set(plan.writes) | {c.col for c in table.columns if c.measure in (RANK, CHANGE)}
+    if table.tally_col:
+        rewritten.add(table.tally_col)
+    out: dict[int, list[int]] = {}
+    width = max(len(line) for line in grid.values[table.header_row - 1 : table.last_row] or [[]])
+    for col in range(table.region_col + 1, width + 1):
+        if col in rewritten or any(w in _header(table, grid, col) for w in _KEEP_WORDS):
+            continue
+        rows = [
+            r
+            for r in table.regions.values()
+            if isinstance(v := grid.get(r, col), (int, float))
+            and not isinstance(v, bool)
+            and not grid.is_formula(r, col)
+        ]
+        if rows:
+            out[col] = rows
+    return out
+
+
+def _header(table: Table, grid: Grid, col: int) -> str:
+    """The header text of a column (its cells from the header row down to the data, and the
+    indicator over it in a merged two-row header)."""
+    parts = []
+    two_rows = table.first_row - table.header_row == 2
+    for r in range(table.header_row, table.first_row):
+        value = grid.get(r, col)
+        if value is None and r == table.header_row and two_rows:  # merged indicator: look left
+            for c in range(col - 1, table.region_col, -1):
+                value = grid.get(r, c)
+                if value is not None:
+                    break
+        if value is not None:
+            parts.append(norm(value))
+    return "·".join(parts) or col_letter(col)
 
 
 def _write_plan(sheet: Any, plan: _Plan) -> None:
@@ -226,13 +376,15 @@ def _keys(table: Table) -> set[tuple[str, str]]:
 
 
 def _plan_sheets(
-    book: BookHost, names: list[str], drop: Drop, clear_uncovered: bool = True
+    book: BookHost, names: list[str], drop: Drop, revise: bool = False
 ) -> list[tuple[str, _Plan, bool]]:
     """For every peer table among ``names``: what to write — (sheet, plan, filled from the drop).
 
-    Tables sharing indicators with the drop are filled from it; a table the drop does not
-    cover at all has its inputs cleared (a new period never shows last period's figures) when
-    ``clear_uncovered``, else (a revision) is left alone.
+    Tables sharing indicators with the drop are filled from it. For a new period (not
+    ``revise``) a table the drop does not cover at all has its inputs cleared, every table's
+    位次/位次变化/位次升降 cells are cleared before they are ranked again, and any other number
+    the new sheet would inherit is cleared and listed (:func:`leftovers`); a revision leaves
+    tables the drop does not cover alone.
     Raises DropError with the problems of all tables, RefreshError when there is no table."""
     tables = []
     for name in names:
@@ -254,22 +406,44 @@ def _plan_sheets(
         is_formula = (lambda g: lambda r, c: bool(g.is_formula(r, c)))(grid)
         if any(name == t[0] for t in covered):
             try:
-                plans.append((name, plan_fill(table, is_formula, drop, name, known), True))
+                plan = plan_fill(table, is_formula, drop, name, known, grid, revise)
             except DropError as exc:
                 problems += exc.problems
+                continue
+            used = True
+        elif revise:
             continue
-        if not clear_uncovered:
-            continue
-        writes = {
-            c.col: [(r, None) for r in table.regions.values() if not is_formula(r, c.col)]
-            for c in table.columns
-            if c.measure in INPUT_MEASURES
-        }
-        plans.append((name, _Plan(writes, 0), False))
+        else:
+            writes = {
+                c.col: [(r, None) for r in table.regions.values() if not is_formula(r, c.col)]
+                for c in table.columns
+                if c.measure in INPUT_MEASURES
+            }
+            plan, used = _Plan(writes, 0), False
+        if not revise:
+            _clear_inherited(table, grid, plan, name)
+        plans.append((name, plan, used))
     if problems:
         raise DropError(drop.name, list(dict.fromkeys(problems)))
     plans.sort(key=lambda p: not p[2])  # filled tables first
     return plans
+
+
+def _clear_inherited(table: Table, grid: Grid, plan: _Plan, name: str) -> None:
+    """Add to a new period's plan: blank 位次/位次变化/位次升降 cells (the ranking fills what it
+    ranks) and blank, listed, every other number the copy would inherit."""
+    outputs = [c.col for c in table.columns if c.measure in (RANK, CHANGE)]
+    outputs += [table.tally_col] if table.tally_col else []
+    for col in leftovers(table, grid, plan, name).items():
+        what = _header(table, grid, col[0])
+        for row in col[1]:
+            plan.cleared.append(CellNote(name, row, col[0], what, table.names[row], NOT_IN_DROP))
+        plan.writes[col[0]] = [(row, None) for row in col[1]]
+    for col in outputs:
+        if col not in plan.writes:
+            plan.writes[col] = [
+                (r, None) for r in table.regions.values() if not grid.is_formula(r, col)
+            ]
 
 
 def refresh(
@@ -348,13 +522,14 @@ def _revise(
     calendar: PeriodSheets,
     options: RankOptions | None,
 ) -> RefreshResult:
-    plans = _plan_sheets(book, names, drop, clear_uncovered=False)
+    plans = _plan_sheets(book, names, drop, revise=True)
     for name, plan, _ in plans:
         _write_plan(book.sheet(name), plan)
     filled = [name for name, _, used in plans if used]
     count = sum(plan.count for _, plan, _ in plans)
     result = RefreshResult(target, "revise", filled, filled[0], count)
     result.cleared = [name for name, _, used in plans if not used]
+    result.kept_cells = [note for _, plan, _ in plans for note in plan.kept]
     for name, _, _ in plans:
         result.ranks.append(rank_sheet(book, name, options))
     following = [target.shift(1, s) for s in calendar.steps()]
@@ -365,6 +540,7 @@ def _revise(
         except NoTable:
             continue
         result.ranks.append(rank_sheet(book, n, options))
+    result.unevaluated = book.recompute()
     return result
 
 
@@ -434,9 +610,22 @@ def _roll_forward(
     source = next(name for name, _, used in plans if used)
     result.label = calendar.label(target, source)
     result.cleared = [new_names[name] for name, _, used in plans if not used]
+    result.cleared_cells = [
+        note for name, plan, _ in plans for note in plan.renamed(new_names[name]).cleared
+    ]
     for name, _, _ in plans:
         result.ranks.append(rank_sheet(book, new_names[name], options))
+    result.unevaluated = book.recompute()
     return result
 
 
-__all__ = ["DropError", "RefreshError", "RefreshResult", "period_sheets", "plan_fill", "refresh"]
+__all__ = [
+    "CellNote",
+    "DropError",
+    "RefreshError",
+    "RefreshResult",
+    "leftovers",
+    "period_sheets",
+    "plan_fill",
+    "refresh",
+]

@@ -206,6 +206,7 @@ _UNIT_WORDS = frozenset(
     | {"万人", "吨", "万吨", "%", "位"}
     | _PP_UNITS
 )
+_TARGET_WORDS = re.compile(r"(?:年度|全年)?(?:目标|计划|任务)$")
 _UNIT_NOTE = re.compile(r"^(?:金额|计量)?单位[:：](.+)$")
 
 
@@ -243,6 +244,9 @@ def split_header(text: str) -> tuple[str, str | None, str | None]:
     for word, measure in _MEASURE_WORDS:
         if text.endswith(word):
             name = text[: -len(word)].rstrip("_-:")
+            target = _TARGET_WORDS.search(name)
+            if measure == GROWTH and target:  # 年度目标增速(%): a target, not a growth
+                return name[: target.start()], TARGET, unit
             if measure == GROWTH and unit in _PP_UNITS:
                 measure = POINTS
             elif measure == GROWTH and unit and unit != "%":

@@ -21,14 +21,19 @@ from addin.ribbon import rank_counties, refresh_quarter
 
 
 def payload(path: str, active: str, selection: str = "A1") -> dict:
-    """What Office.js sends: every sheet's values from A1 (formulas arrive as their results;
-    openpyxl has none, so formula cells are sent as blanks)."""
+    """What Office.js sends: every sheet's values from A1 (formulas arrive as their results:
+    the cached values saved in the file, blanks where it has none)."""
     wb = openpyxl.load_workbook(path)
+    results = openpyxl.load_workbook(path, data_only=True)
     sheets = []
     for ws in wb.worksheets:
         values = [
-            ["" if v is None or (isinstance(v, str) and v.startswith("=")) else v for v in row]
-            for row in ws.iter_rows(values_only=True)
+            ["" if v is None else v for v, _ in zip(saved, row, strict=True)]
+            for saved, row in zip(
+                results[ws.title].iter_rows(values_only=True),
+                ws.iter_rows(values_only=True),
+                strict=True,
+            )
         ]
         sheets.append({"name": ws.title, "values": values, "pictures": [], "tables": []})
     return {

@@ -20,13 +20,15 @@ ROOT = Path(__file__).parents[2]  # the repository root: its packages are the on
 
 
 def run(*args: str) -> dict:
+    """The session script on this checkout's code (not whatever copy is installed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, str(SCRIPT), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},  # this checkout's packages, not an install
         timeout=120,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -78,10 +80,11 @@ def test_refresh_in_place_on_a_live_workbook(fresh: dict[str, Path], tmp_path: P
     assert cells[(row, 2)] == 101.5 and cells[(row, 4)] == -2.0
     assert cells[(row, 5)] == 9  # last on GDP growth now
     lin = FIRST_DATA_ROW + regions().index("临江市")
-    assert cells[(lin, peer_col(1, 0))] in (
-        None,
-        "",
-    )  # 第一产业增加值本期 cleared ("" on this engine)
+    # a placeholder (no data) in a revision leaves the figure there, and says so
+    assert (lin, peer_col(1, 0)) not in cells
+    assert "未修改" in result["message"] and "临江市" in result["message"]
+    assert "480 个数据单元格" not in result["message"]  # one cell fewer: exactly 479
+    assert "479 个数据单元格" in result["message"]
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells.values())
     assert {a["func"] for a in result["actions"]} >= {"setValues"}
     assert not any(
@@ -151,3 +154,20 @@ def test_rank_a_one_row_header_table_on_a_live_workbook(tmp_path: Path) -> None:
     width = max(len(r) for r in built.snapshot())
     assert not [rc for rc in cells if rc[1] > width]  # nothing appended
     assert not [rc for rc in cells if rc[0] in built.aggregate_rows]
+
+
+def test_formula_growth_column_ranked_on_a_live_workbook(tmp_path: Path) -> None:
+    """Excel sends a formula 增长 column as its results: both indicators are ranked on them."""
+    from tests.workbooks import drop_forms as forms
+    from workbooks.file_host import open_file
+
+    path = forms.workbook(tmp_path / "对比表.xlsx")
+    open_file(path).save(path)  # the results saved with the formulas, as Excel keeps them
+    result = run(str(path), "2026Q3", "rank")
+    assert "2 项指标" in result["message"] and "未排位" not in result["message"]
+    cells = written(result["actions"], list(forms.SHEETS).index("2026Q3"))
+    figures = forms.levels("2026Q3")
+    rows = range(forms.FIRST_ROW + 1, forms.FIRST_ROW + len(forms.REGIONS))
+    for i, _ in enumerate(forms.INDICATORS):
+        growth = [(figures[(c, i)][0] / figures[(c, i)][1] - 1) * 100 for c in forms.COUNTIES]
+        assert [cells[(r, forms.col(i, 3))] for r in rows] == competition_rank(growth)

@@ -170,16 +170,16 @@ def test_growth_formulas_are_ranked_on_the_values_saved_with_the_file(tmp_path: 
     assert book.sheet("2026Q3").read().is_formula(3, 4)  # the formulas stay formulas
 
 
-def test_growth_formulas_without_saved_values_are_reported(tmp_path: Path) -> None:
+def test_growth_formulas_the_engine_cannot_evaluate_are_reported(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["县区", "税收增长(%)", "GDP增长(%)"])
     ws.append(["甲县", "=1+1", 5.0])
-    ws.append(["乙县", "=2+2", 6.0])
+    ws.append(["乙县", '=WEBSERVICE("http://example.com")', 6.0])
     wb.save(tmp_path / "t.xlsx")
     result = rank_sheet(open_file(tmp_path / "t.xlsx"), "Sheet")
     assert "税收" not in result.ranks and result.ranks["GDP"] == {"甲县": 2.0, "乙县": 1.0}
-    assert any("没有计算结果" in n for n in result.notes)
+    assert any("Sheet!B3" in n and "未排位" in n for n in result.notes)
 
 
 from hypothesis import given, settings  # noqa: E402

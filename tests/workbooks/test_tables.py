@@ -206,6 +206,19 @@ def test_derived_columns_are_not_indicators_inputs_or_growth() -> None:
     assert [c.measure for c in table.columns if c.derived] == [VS_PREVIOUS, VS_BENCHMARK, SHARE]
 
 
+def test_a_target_growth_column_merged_over_both_header_rows_is_no_indicator() -> None:
+    """「年度目标增速(%)」 standing over both header rows is a target: never ranked as a growth."""
+    grid = [
+        ["县区", "一般公共预算收入(万元)", None, None, "年度目标增速(%)"],
+        [None, "本期累计", "增长(%)", "位次", None],
+        ["甲县", 3101, 0.9, 1, 6.5],
+        ["乙县", 3000, 0.5, 2, 6.5],
+    ]
+    table = find_table(grid)
+    assert table.indicators() == ["一般公共预算收入"]
+    assert [c.col for c in table.columns if c.derived] == [5]
+
+
 @pytest.mark.parametrize(
     ("header", "named"),
     [
