@@ -12,18 +12,15 @@ or made-up one.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.utils.cell import get_column_letter, range_boundaries
-from openpyxl.utils.datetime import to_excel
-from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
+from openpyxl.utils.cell import get_column_letter
 
-from udfs.errors import ERROR_LITERALS
-from workbooks.formula.engine import Engine, Formula, Key, Sheet
+from workbooks.formula.engine import Engine, Key
 from workbooks.formula.values import XLError
+from workbooks.formula.workbook import book_sheets
 from workbooks.xlsx_package import NO_VALUE, Update
 
 
@@ -55,58 +52,9 @@ class Recalc:
         return out
 
 
-def _constant(value: Any, data_type: str) -> Any:
-    """An openpyxl cell value as the engine holds constants (numbers as float, dates as serials)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        if data_type == "e" and value in ERROR_LITERALS:
-            return XLError(value)
-        return value
-    if isinstance(value, (dt.datetime, dt.date, dt.time)):
-        return float(to_excel(value))
-    if isinstance(value, dt.timedelta):
-        return value.total_seconds() / 86400
-    return str(value)
-
-
-def _formula(value: Any) -> Formula:
-    if isinstance(value, ArrayFormula):
-        text = value.text or ""
-        c1, r1, c2, r2 = range_boundaries(value.ref)
-        return Formula(text.removeprefix("="), (r1, c1, r2, c2))
-    if isinstance(value, DataTableFormula):
-        return Formula("#TABLE()")
-    return Formula(str(value).removeprefix("="))
-
-
-def engine_sheets(wb: Workbook) -> tuple[list[Sheet], dict[str, str]]:
-    """The workbook's sheets as the engine reads them, and its workbook-level defined names."""
-    sheets: list[Sheet] = []
-    for ws in wb.worksheets:
-        sheet = Sheet(ws.title, max_row=ws.max_row, max_col=ws.max_column)
-        constants, formulas = sheet.constants, sheet.formulas
-        for position, cell in ws._cells.items():
-            value = cell._value
-            if value is None:
-                continue
-            if cell.data_type == "f":
-                formulas[position] = _formula(value)
-            else:
-                constants[position] = _constant(value, cell.data_type)
-        sheets.append(sheet)
-    names = {}
-    for name, defined in wb.defined_names.items():
-        text = defined.attr_text or ""
-        names[name] = text.removeprefix("=")
-    return sheets, names
-
-
 def recalculate(wb: Workbook) -> Recalc:
     """Evaluate every formula of ``wb`` (nothing to do, and no engine, without formulas)."""
-    sheets, names = engine_sheets(wb)
+    sheets, names = book_sheets(wb)
     cells: list[Key] = []
     anchors: dict[Key, Key] = {}  # array-formula member → its anchor
     for sheet in sheets:
@@ -142,4 +90,4 @@ def where(key: Key) -> str:
     return f"{sheet}!{get_column_letter(col)}{row}"
 
 
-__all__ = ["Recalc", "engine_sheets", "recalculate", "where"]
+__all__ = ["Recalc", "recalculate", "where"]

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
@@ -43,33 +43,39 @@ def read_sheets(path: Path) -> tuple[list[Sheet], dict[str, str]]:
 def read_sheets_openpyxl(path: Path) -> tuple[list[Sheet], dict[str, str]]:
     """:func:`read_sheets` through openpyxl (slower; any package openpyxl can open)."""
     book = load_workbook(path, data_only=False, keep_links=False, rich_text=False)
+    try:
+        return book_sheets(book)
+    finally:
+        book.close()
+
+
+def book_sheets(book: Workbook) -> tuple[list[Sheet], dict[str, str]]:
+    """The sheets of an openpyxl workbook (in memory) as the engine reads them, and its
+    workbook-level defined names."""
     sheets: list[Sheet] = []
     for ws in book.worksheets:
         sheet = Sheet(ws.title, max_row=ws.max_row, max_col=ws.max_column)
         constants, formulas = sheet.constants, sheet.formulas
-        for (row, col), cell in ws._cells.items():
+        for position, cell in ws._cells.items():
             value = cell._value
             if cell.data_type == "f":
-                if isinstance(value, ArrayFormula):
-                    text = value.text or ""
-                    r1 = range_boundaries(value.ref)
-                    formulas[(row, col)] = Formula(
-                        text[1:] if text.startswith("=") else text, (r1[1], r1[0], r1[3], r1[2])
-                    )
-                elif isinstance(value, DataTableFormula):
-                    formulas[(row, col)] = Formula("#TABLE()")
-                else:
-                    text = str(value)
-                    formulas[(row, col)] = Formula(text[1:] if text.startswith("=") else text)
+                formulas[position] = _formula(value)
             elif value is not None:
-                constants[(row, col)] = _constant(value, cell.data_type)
+                constants[position] = _constant(value, cell.data_type)
         sheets.append(sheet)
-    names: dict[str, str] = {}
-    for name, defined in book.defined_names.items():
-        text = defined.attr_text or ""
-        names[name] = text[1:] if text.startswith("=") else text
-    book.close()
+    names = {name: (d.attr_text or "").removeprefix("=") for name, d in book.defined_names.items()}
     return sheets, names
+
+
+def _formula(value: Any) -> Formula:
+    """An openpyxl formula cell value: a plain formula, an array formula over its range, or a
+    data table (which the engine reports as unsupported)."""
+    if isinstance(value, ArrayFormula):
+        c1, r1, c2, r2 = range_boundaries(value.ref)
+        return Formula((value.text or "").removeprefix("="), (r1, c1, r2, c2))
+    if isinstance(value, DataTableFormula):
+        return Formula("#TABLE()")
+    return Formula(str(value).removeprefix("="))
 
 
 def evaluate(path: Path) -> Engine:
