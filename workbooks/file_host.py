@@ -81,10 +81,14 @@ class FileSheet(CachedSheet):
 
     def write_values(self, row: int, col: int, block: Sequence[Sequence[Any]]) -> None:
         ws = self.ws
+        width = max((len(line) for line in block), default=0)
+        self._book._written(self.ws.title, row, col, row + len(block) - 1, col + width - 1)
         for i, line in enumerate(block):
             for j, value in enumerate(line):
                 value = as_text_safe(value)
                 cell = ws.cell(row + i, col + j)
+                if cell.data_type == "f":
+                    self._book._restructured()  # a formula replaced by a constant
                 cell.value = value
                 if isinstance(value, str) and cell.data_type == "f":
                     cell.data_type = "s"  # text from outside is never a formula
@@ -96,6 +100,7 @@ class FileSheet(CachedSheet):
                 if not (isinstance(formula, str) and formula.startswith("=")):
                     raise ValueError(f"不是公式：{formula!r}")
                 self.ws.cell(row + i, col + j).value = formula
+        self._book._restructured()
         self._remember(row, col, block, formulas=True)
 
     def set_number_format(self, row: int, col: int, nrows: int, ncols: int, fmt: str) -> None:
@@ -148,6 +153,7 @@ class FileBook:
         self._clock = WriteClock()
         self._recalc: Recalc | None = None
         self._recalc_at = -1
+        self._since: list[tuple[str, int, int, int, int]] | None = []  # None: formulas changed
 
     @classmethod
     def from_workbook(
@@ -157,6 +163,7 @@ class FileBook:
         book = cls.__new__(cls)
         book.path, book.wb, book.keep_vba, book._sheets = Path(path), wb, keep_vba, {}
         book._clock, book._recalc, book._recalc_at = WriteClock(), None, -1
+        book._since = []
         return book
 
     def sheet_names(self) -> list[str]:
@@ -175,18 +182,43 @@ class FileBook:
         return self.wb.active.title
 
     def recompute(self) -> Unevaluated:
-        """Evaluate the workbook for the values written so far (only when something changed
-        since the last evaluation); returns the formula cells that could not be evaluated."""
-        if self._recalc is None or self._recalc_at != self._clock.count:
+        """Evaluate the workbook for the values written so far (only when a change since the
+        last evaluation can change a result); returns the formula cells that could not be
+        evaluated."""
+        if not self._up_to_date():
             self._recalc = recalculate(self.wb)
             self._recalc_at = self._clock.count
+            self._since = []
             for sheet in self._sheets.values():
                 sheet._seen = -1  # read the new results on the next read
+        assert self._recalc is not None
         return dict(self._recalc.failures)
 
+    def _up_to_date(self) -> bool:
+        """Whether the last evaluation's results hold for the workbook as it is now: nothing
+        was written since, or only constants into cells no formula reads (ranks, changes and
+        tallies, say) — sheets and formulas unchanged."""
+        if self._recalc is None or self._since is None:
+            return False
+        if self._recalc_at != self._clock.count:
+            if any(self._recalc.reads_any(*block) for block in self._since):
+                return False
+            self._recalc_at = self._clock.count
+            self._since = []
+        return True
+
+    def _written(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> None:
+        if self._since is not None:
+            self._since.append((sheet, r1, c1, r2, c2))
+
+    def _restructured(self) -> None:
+        """Sheets or formulas changed: the next read of a result evaluates the workbook."""
+        self._since = None
+
     def _current_results(self, title: str) -> dict[tuple[int, int], Any] | None:
-        if self._recalc is None or self._recalc_at != self._clock.count:
+        if not self._up_to_date():
             return None
+        assert self._recalc is not None
         return self._recalc.of_sheet(title)
 
     def _place_after(self, ws: Worksheet, after: str) -> None:
@@ -198,6 +230,7 @@ class FileBook:
         loaded = self._sheets.get(name)
         known = loaded.read() if loaded is not None else None
         self._clock.tick()  # a new sheet: the workbook is evaluated again before it is read
+        self._restructured()
         source = self.wb[name]
         target = self.wb.copy_worksheet(source)
         target.title = new_name
@@ -228,6 +261,7 @@ class FileBook:
             del self.wb[name]
             self._sheets.pop(name, None)
         self._clock.tick()
+        self._restructured()
         ws = self.wb.create_sheet(name)
         self._place_after(ws, after)
         return self.sheet(name)

@@ -32,6 +32,12 @@ class Recalc:
     values: dict[Key, Any] = field(default_factory=dict)
     failures: dict[Key, str] = field(default_factory=dict)
     cells: list[Key] = field(default_factory=list)  # every formula cell and array member
+    engine: Engine | None = None  # None: the workbook has no formula
+
+    def reads_any(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> bool:
+        """Whether a formula reads a cell of the block: writing constants elsewhere leaves
+        every result as it is."""
+        return self.engine is not None and self.engine.reads_any(sheet, r1, c1, r2, c2)
 
     def of_sheet(self, name: str) -> dict[tuple[int, int], Any]:
         """Results of one sheet by (row, col), errors as their literal (``#DIV/0!``), as a
@@ -81,7 +87,7 @@ def recalculate(wb: Workbook) -> Recalc:
         if key not in values and key not in failures:
             anchor = anchors.get(key)
             failures[key] = failures.get(anchor, "没有得到结果") if anchor else "没有得到结果"
-    return Recalc(values, failures, cells)
+    return Recalc(values, failures, cells, engine)
 
 
 def where(key: Key) -> str:

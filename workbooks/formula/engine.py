@@ -102,6 +102,8 @@ class Engine:
         self.results: dict[Key, Any] = {}
         self.failures: dict[Key, str] = {}
         self.cycles: list[list[Key]] = []  # the cells of each circular reference
+        #: what the formulas read, per sheet: single cells and ranges (top, left, bottom, right)
+        self.reads: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int, int, int]]]] = {}
         self._broken: set[Key] = set()
         self._array_members: dict[Key, Key] = {}
         self._ranges: dict[RangeKey, RangeArray] = {}
@@ -177,27 +179,61 @@ class Engine:
         sheet, row, col = key
         out: list[GraphNode] = []
         for token in shape.refs:
-            target = sheet if token.sheet is None else self.sheet_named(token.sheet)
-            if target is None:
-                continue  # #REF!: reads nothing
-            r1, c1 = token.first_row.resolve(row), token.first_col.resolve(col)
+            area = self._area(token, sheet, row, col)
+            if area is None:
+                continue
+            target, r1, c1, _, _ = area
+            self._note_read(area)
             if token.single:
                 found = self._formula_at(target, r1, c1)
                 if found is not None:
                     out.append(found)
                 continue
-            data = self.sheets[target]
-            r2 = token.last_row.resolve(row) if token.last_row is not None else max(data.max_row, 1)
-            c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
-            if min(r1, r2, c1, c2) < 1:
-                continue
-            node = (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
-            members = edges.get(node)
+            members = edges.get(area)
             if members is None:
-                members = edges[node] = self._formulas_in(*node)
+                members = edges[area] = self._formulas_in(*area)
             if members:
-                out.append(node)
+                out.append(area)
         return out
+
+    def _area(
+        self, token: RefToken, sheet: str, row: int, col: int
+    ) -> tuple[str, int, int, int, int] | None:
+        """The cells (sheet, top, left, bottom, right) a reference written in (sheet, row, col)
+        names; None for a reference to a missing sheet (#REF!) or off the grid."""
+        target = sheet if token.sheet is None else self.sheet_named(token.sheet)
+        if target is None:
+            return None
+        r1, c1 = token.first_row.resolve(row), token.first_col.resolve(col)
+        if token.single:
+            return (target, r1, c1, r1, c1)
+        data = self.sheets[target]
+        r2 = token.last_row.resolve(row) if token.last_row is not None else max(data.max_row, 1)
+        c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
+        if min(r1, r2, c1, c2) < 1:
+            return None
+        return (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+
+    def _note_read(self, area: tuple[str, int, int, int, int]) -> None:
+        target, r1, c1, r2, c2 = area
+        cells, ranges = self.reads.setdefault(target, (set(), set()))
+        if (r1, c1) == (r2, c2):
+            cells.add((r1, c1))
+        else:
+            ranges.add((r1, c1, r2, c2))
+
+    def reads_any(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> bool:
+        """Whether a formula of the workbook reads a cell of the block (sheet, r1..r2, c1..c2):
+        when none does, writing constants there leaves every result as it is."""
+        found = self.reads.get(sheet)
+        if found is None:
+            return False
+        cells, ranges = found
+        if (r2 - r1 + 1) * (c2 - c1 + 1) <= len(cells):
+            hit = any((r, c) in cells for r in range(r1, r2 + 1) for c in range(c1, c2 + 1))
+        else:
+            hit = any(r1 <= r <= r2 and c1 <= c <= c2 for r, c in cells)
+        return hit or any(a <= r2 and r1 <= c and b <= c2 and c1 <= d for a, b, c, d in ranges)
 
     def _formula_at(self, sheet: str, row: int, col: int) -> Key | None:
         """The formula cell that gives (sheet, row, col) its value, if any."""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
@@ -230,8 +231,12 @@ def reference(sheet: str | None, body: str, row: int, col: int) -> RefToken | No
 _SEPARATORS = {",": ("punct", ","), ";": ("punct", ";")}
 
 
+@lru_cache(maxsize=1 << 16)
 def tokenize(formula: str, row: int, col: int) -> Tokens:
     """Tokens of ``formula`` (without the leading ``=``) written in cell (row, col).
+
+    Remembered for the most recent texts and cells: a workbook's period sheets repeat the same
+    formulas in the same cells, and a workbook is evaluated again after each change.
 
     Kinds: ``ref`` (a :class:`RefToken`), ``name``, ``number``, ``string``, ``bool``,
     ``error``, ``func`` (upper-case name; the ``(`` follows as ``punct``), ``op`` (including
