@@ -13,8 +13,7 @@ Charts and images already in a file are not kept by openpyxl; charts this host a
 from __future__ import annotations
 
 import copy
-import os
-import tempfile
+import io
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -301,18 +300,9 @@ class FileBook:
         self.recompute()
         assert self._recalc is not None
         updates = self._recalc.updates()
-        fd, tmp = tempfile.mkstemp(prefix=".tongji-", suffix=out.suffix, dir=out.parent)
-        os.close(fd)
-        try:
-            self.wb.save(tmp)
-            if updates:
-                write_package(Path(tmp), out, updates)
-                Path(tmp).unlink()
-            else:
-                os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        package = io.BytesIO()  # openpyxl's package, then the cached values written into it
+        self.wb.save(package)
+        write_package(package, out, updates)  # atomic: a temporary file moved into place
         return out
 
 

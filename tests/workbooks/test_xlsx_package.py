@@ -67,3 +67,31 @@ def test_cells_keeping_a_shared_formula_get_it_in_full_when_the_master_loses_its
     xml = patch_sheet(sheet, {(3, 2): Update(5.0, drop_formula=True)})
     assert '<c r="B3"><v>5</v></c>' in xml
     assert '<c r="B4"><f>A4+1</f><v>1</v></c>' in xml
+
+
+MIXED_SHEET = (
+    '<worksheet><sheetData><row r="1"><c r="A1" s="1"><f>B1+1</f><v></v></c>'
+    '<c r="B1"><v>2</v></c><c r="C1" t="str"><f>"x"&amp;B1</f><v>x2</v></c></row>'
+    '<row r="2"><c r="A2"><f t="shared" ref="A2:A3" si="0">B2*2</f><v/></c>'
+    '<c r="B2" t="s"><v>0</v></c><c><f>1/0</f></c></row>'
+    '<row r="3"><c r="A3"><f t="shared" si="0"/></c><c r="B3"><is><t>文本</t></is></c>'
+    '<c r="C3"><f>SUM(A1:A3)</f><extLst><ext/></extLst></c></row></sheetData></worksheet>'
+)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        [(1, 1), (1, 3), (2, 1), (3, 1), (3, 3), (2, 3), (4, 2)],
+        [(1, 1)],
+        [(2, 3), (3, 3)],
+        [(1, 2), (2, 2), (3, 2)],
+    ],
+)
+@pytest.mark.parametrize("value", [3.5, "文本<&>", XLError("#DIV/0!"), True, NO_VALUE])
+def test_formula_cells_written_in_one_scan_read_as_row_by_row(cells, value):
+    """The one-scan path for plain formula cells gives the XML the row-by-row path gives."""
+    from workbooks.xlsx_package import _patch_rows
+
+    updates = {cell: Update(value) for cell in cells}
+    assert patch_sheet(MIXED_SHEET, updates) == _patch_rows(MIXED_SHEET, updates)

@@ -1,4 +1,4 @@
-"""Whole columns of the same ``TJ_`` formula in one call of the add-in's function.
+"""Whole columns of the same formula computed at once: ``TJ_`` calls and plain arithmetic.
 
 ``=TJ_GROWTH(B5,C5)`` down 6,000 rows is one shape. Instead of 6,000 calls, the arguments of
 all those cells are gathered into columns and the function runs once — the same vectorised
@@ -6,6 +6,12 @@ computation Excel's spilled ``=TJ_GROWTH(B2:B6001,C2:C6001)`` would do, element 
 identical to the single-cell results. Only simple shapes are batched: every argument a single
 cell, a constant, or (for the peers of ``TJ_RANK``) one fixed range; anything else, and any
 cell whose arguments cannot be read, is left to the cell-by-cell evaluation.
+
+Plain arithmetic on single cells and numbers (``=(B5/C5-1)*100``: ``+ - * /``, sign, ``%``)
+runs as NumPy operations on whole columns. Each IEEE operation is the one the single-cell
+evaluation does, in the same order, so the results are the same to the last bit; a cell whose
+inputs are not all numbers or blanks, or whose result is not finite (a division by zero), is left
+to the cell-by-cell evaluation, which gives Excel's coercions and error values.
 
 The evaluator hands a group over once every cell its members read has been computed (all
 members are on the same level of the dependency order); this module reads those cells through
@@ -15,6 +21,8 @@ the small :class:`Cells` interface and never evaluates anything itself.
 from __future__ import annotations
 
 from typing import Any, Protocol
+
+import numpy as np
 
 from workbooks.formula import tj
 from workbooks.formula.model import Key
@@ -40,9 +48,16 @@ class Cells(Protocol):
     def range(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> Any: ...
 
 
+#: The plan name of plain arithmetic (its one spec holds the parsed formula).
+ARITHMETIC = "="
+_ARITHMETIC_OPS = frozenset("+-*/")
+
+
 def plan(node: Node) -> Plan | None:
     """(function, argument specs) when the parsed formula is one ``TJ_`` call of batchable
-    shape."""
+    shape, or plain arithmetic on single cells (:data:`ARITHMETIC`)."""
+    if _arithmetic(node) and _refs(node):
+        return ARITHMETIC, [("expr", node)]
     if node[0] != "call" or not tj.is_tj(node[1]):
         return None
     name = node[1].upper()
@@ -81,11 +96,102 @@ def _spec(arg: Node) -> Spec | None:
     return None
 
 
+def _arithmetic(node: Node) -> bool:
+    kind = node[0]
+    if kind == "number":
+        return True
+    if kind == "ref":
+        return node[1].single
+    if kind in ("neg", "plus", "percent"):
+        return _arithmetic(node[1])
+    if kind == "binary":
+        return node[1] in _ARITHMETIC_OPS and _arithmetic(node[2]) and _arithmetic(node[3])
+    return False
+
+
+def _refs(node: Node) -> list[RefToken]:
+    """The cell references of an arithmetic formula, in the order they are read."""
+    kind = node[0]
+    if kind == "ref":
+        return [node[1]]
+    if kind in ("neg", "plus", "percent"):
+        return _refs(node[1])
+    if kind == "binary":
+        return _refs(node[2]) + _refs(node[3])
+    return []
+
+
+def _vector(node: Node, columns: list[np.ndarray]) -> Any:
+    """``node`` on whole columns (the next column for each reference, in reading order). A
+    division by zero gives an infinity or NaN there, so it is never taken for a result."""
+    kind = node[0]
+    if kind == "number":
+        return float(node[1])
+    if kind == "ref":
+        return columns.pop(0)
+    if kind == "neg":
+        return -_vector(node[1], columns)
+    if kind == "percent":
+        return _vector(node[1], columns) / 100
+    if kind == "plus":
+        return _vector(node[1], columns)
+    op, left = node[1], _vector(node[2], columns)
+    right = _vector(node[3], columns)
+    if op == "+":
+        return left + right
+    if op == "-":
+        return left - right
+    if op == "*":
+        return left * right
+    return left / right
+
+
+def _run_arithmetic(cells: Cells, node: Node, keys: list[Key]) -> dict[Key, Any]:
+    refs = _refs(node)
+    rows: list[Key] = []
+    columns: list[list[float]] = [[] for _ in refs]
+    for key in keys:
+        sheet, row, col = key
+        values = []
+        try:
+            for token in refs:
+                target = sheet if token.sheet is None else cells.sheet_named(token.sheet)
+                if target is None:
+                    raise Unsupported("missing sheet")
+                value = cells.cell(
+                    target, token.first_row.resolve(row), token.first_col.resolve(col)
+                )
+                if value is None:
+                    value = 0.0
+                elif type(value) is not float:  # text, logicals, errors: one by one
+                    raise Unsupported("not a number")
+                values.append(value)
+        except (Failed, Unsupported):
+            continue
+        rows.append(key)
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    if len(rows) < MIN_GROUP:
+        return {}
+    with np.errstate(all="ignore"):
+        result = np.broadcast_to(
+            _vector(node, [np.array(c, dtype=float) for c in columns]), (len(rows),)
+        )
+    good = np.isfinite(result)
+    return {
+        key: value
+        for key, value, ok in zip(rows, result.tolist(), good.tolist(), strict=True)
+        if ok
+    }
+
+
 def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:
     """The values of the formula cells ``keys`` (all of shape ``found``) computed in one call;
     empty when the group is better left to cell-by-cell evaluation. Members whose arguments
     cannot be read are left out (they fail on their own)."""
     name, specs = found
+    if name == ARITHMETIC:
+        return _run_arithmetic(cells, specs[0][1], keys)
     function, required, _ = tj.signature(name)
     optional = set(range(required, len(specs)))
     rows: list[Key] = []
@@ -141,4 +247,4 @@ def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:
     return {key: result.rows[k][0] for k, key in enumerate(rows)}
 
 
-__all__ = ["MIN_GROUP", "Cells", "Plan", "plan", "run_group"]
+__all__ = ["ARITHMETIC", "MIN_GROUP", "Cells", "Plan", "plan", "run_group"]

@@ -71,7 +71,7 @@ class Shape:
     compiled: Compiled | None
     problem: str | None  # why it cannot be evaluated, when it cannot
     refs: tuple[RefToken, ...] = ()  # every reference whose cells it may read
-    plan: batch.Plan | None = None  # how a column of it runs as one TJ_ call
+    plan: batch.Plan | None = None  # how a column of it runs at once (TJ_ call, arithmetic)
 
 
 def _bare_name(name: str) -> str:
@@ -281,7 +281,7 @@ class Engine:
             self._fail(key, f"循环引用：{shown} 互相引用（或引用自身），无法计算")
 
     def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
-        """Columns of the same ``TJ_`` formula on this level, each computed in one call."""
+        """Columns of the same ``TJ_`` or arithmetic formula on this level, each computed at once."""
         groups: dict[int, tuple[Shape, list[Key]]] = {}
         for key in bucket:
             shape = shapes[key]
