@@ -7,7 +7,8 @@ Three figures on the same formulas (every formula of 示例市's sample workbook
   characters taken in one step — the one hand-written part of the grammar, kept because this
   benchmark shows it pays for the reference reading on top;
 - :func:`workbooks.formula.tokens.tokenize`, what the evaluator uses (tokens plus references
-  made relative to their cell).
+  made relative to their cell), computed afresh and remembered (a workbook's period sheets
+  repeat the same formulas in the same cells, and a workbook is evaluated after each change).
 
     .venv/bin/python benchmarks/bench_tokenize.py [--repeat 5]
 """
@@ -75,6 +76,13 @@ def main() -> None:
     )
     full = per_formula(
         "tokenize: tokens + relative references",
+        lambda: [tokenize.__wrapped__(f[1:], r, c) for f, r, c in formulas],  # not remembered
+        n,
+        args.repeat,
+    )
+    tokenize.cache_clear()
+    per_formula(
+        "tokenize, remembered (same text in the same cell again)",
         lambda: [tokenize(f[1:], r, c) for f, r, c in formulas],
         n,
         args.repeat,
