@@ -59,6 +59,7 @@ from workbooks.tables import (
     UNIT_FACTORS,
     NoTable,
     Table,
+    TableError,
     col_letter,
     find_table,
     is_aggregate,
@@ -391,8 +392,10 @@ def _plan_sheets(
         grid = book.sheet(name).read()
         try:
             tables.append((name, find_table(grid.values, where=f"工作表「{name}」"), grid))
+        except TableError:
+            raise  # a table the reader cannot read is never left holding last period's figures
         except NoTable:
-            continue
+            continue  # a sheet without a peer table (the main-indicator sheet, notes)
     if not tables:
         raise RefreshError(
             f"工作表{'、'.join(f'「{n}」' for n in names)}中都没有县区对比表（表头应有「地区」列）"
@@ -536,7 +539,9 @@ def _revise(
     later = [s.name for s in calendar.sheets if any(same_period(s.period, p) for p in following)]
     for n in later:
         try:
-            find_table(book.sheet(n).read().values)
+            find_table(book.sheet(n).read().values, where=f"工作表「{n}」")
+        except TableError:
+            raise
         except NoTable:
             continue
         result.ranks.append(rank_sheet(book, n, options))

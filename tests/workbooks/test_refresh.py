@@ -17,6 +17,7 @@ from workbooks.file_host import open_file
 from workbooks.refresh import RefreshError, refresh
 from workbooks.samples.build import DROP, FIRST_DATA_ROW, drop_rows, peer_col, write_csv
 from workbooks.samples.figures import figure, indicators, regions
+from workbooks.tables import TableError
 
 
 def refreshed(fresh: dict[str, Path], drop: str, tmp_path: Path) -> Path:
@@ -338,3 +339,23 @@ def test_revision_of_one_table_leaves_the_other_alone(
     result = refresh(book, drop)
     assert (result.mode, result.sheets, result.cleared) == ("revise", ["2026Q3"], [])
     assert book.sheet("2026Q3工业").read().get(3, 2) == 10.0
+
+
+def test_a_period_sheet_whose_table_cannot_be_read_stops_the_refresh(
+    fresh: dict[str, Path],
+) -> None:
+    """A header the reader does not understand is named; the latest period is not copied with
+    last period's figures left in it, and nothing is changed."""
+    path = fresh["workbook"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["2026Q3"]
+    extra = ws.max_column + 1
+    ws.cell(3, extra, "其他情况")
+    ws.cell(4, extra, "情况ABC")
+    wb.save(path)
+    book = open_file(path)
+    before = book.sheet_names()
+    with pytest.raises(TableError, match="CE4「情况ABC」") as caught:
+        refresh(book, fresh["csv"])
+    assert "工作表「2026Q3」" in str(caught.value)
+    assert book.sheet_names() == before
