@@ -114,6 +114,14 @@ class SheetHost(Protocol):
         Running it again does not add the rules twice."""
         ...
 
+    def wrote(self, row: int, col: int) -> bool:
+        """Whether the cell was written through this host (its value is then known)."""
+        ...
+
+    def changed(self) -> bool:
+        """Whether anything of the workbook was written through this host."""
+        ...
+
 
 class BookHost(Protocol):
     """One workbook."""
@@ -173,6 +181,7 @@ class CachedSheet:
     _grid: Grid | None = None
     _clock: WriteClock | None = None
     _seen: int = 0  # the clock's count the grid's formula values belong to
+    _written: frozenset[tuple[int, int]] | set[tuple[int, int]] = frozenset()  # cells written
 
     def _load(self) -> Grid:  # pragma: no cover - implemented by hosts
         raise NotImplementedError
@@ -199,15 +208,26 @@ class CachedSheet:
                 self._grid.put(r, c, fresh.get((r, c)))
         return self._grid
 
+    def wrote(self, row: int, col: int) -> bool:
+        """Whether the cell was written through this host (its value is then known)."""
+        return (row, col) in self._written
+
+    def changed(self) -> bool:
+        """Whether anything of the workbook was written through this host."""
+        return self._writes().count > 0
+
     def _remember(self, row: int, col: int, block: Sequence[Sequence[Any]], formulas: bool) -> None:
         if self._grid is None:
             self.read()
         grid = self._grid
         assert grid is not None
         self._writes().tick()
+        if not isinstance(self._written, set):
+            self._written = set()
         for i, line in enumerate(block):
             for j, value in enumerate(line):
                 r, c = row + i, col + j
+                self._written.add((r, c))
                 if formulas:
                     grid.put(r, c, None)
                     if grid.formulas is not None:

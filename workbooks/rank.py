@@ -222,6 +222,9 @@ def _rank_table(
     an earlier one was re-ranked) and the tally, which counts every indicator of the table."""
     sheet = book.sheet(name)
     grid = sheet.read()
+    # A host that sends no formulas and cannot compute (Office.js), after figures were written
+    # in this command: a column it did not write may hold results of the old figures.
+    blind = grid.formulas is None and sheet.changed()
     rows = table.ranked_rows()
     regions = [norm(table.names[r]) for r in rows]
     ascending = {norm(i) for i in options.ascending}
@@ -255,6 +258,7 @@ def _rank_table(
                 ascending,
                 result,
                 {k: v for k, v in unevaluated.items() if k[0] == name},
+                blind,
             )
             if ranks is None:
                 continue
@@ -318,6 +322,7 @@ def _target_ranks(
     ascending: set[str],
     result: RankResult,
     unevaluated: Mapping[tuple[str, int, int], str],
+    blind: bool = False,
 ) -> list[float | None] | None:
     """The ranks of one target: computed and written when the indicator is re-ranked, else read
     from its rank column; None when there are none (no rank column, or a formula column with
@@ -334,6 +339,14 @@ def _target_ranks(
         more = f"等 {len(broken)} 个单元格" if len(broken) > 3 else ""
         result.notes.append(
             f"指标「{indicator}」的{metric.header}列有公式无法计算（{shown}{more}），未排位"
+        )
+        return None
+    if blind and not all(sheet.wrote(r, metric.col) for r in rows):
+        # a host that sends no formulas and cannot compute (Office.js): the column may be
+        # formulas whose results predate the figures just written
+        result.notes.append(
+            f"指标「{indicator}」的{metric.header}列可能是公式，写入新数据后无法在此重新计算，未排位"
+            "（请在 Excel 中重新计算后再点「县区排名」）"
         )
         return None
     if any(grid.is_formula(r, metric.col) and grid.get(r, metric.col) is None for r in rows):

@@ -171,3 +171,27 @@ def test_formula_growth_column_ranked_on_a_live_workbook(tmp_path: Path) -> None
     for i, _ in enumerate(forms.INDICATORS):
         growth = [(figures[(c, i)][0] / figures[(c, i)][1] - 1) * 100 for c in forms.COUNTIES]
         assert [cells[(r, forms.col(i, 3))] for r in rows] == competition_rank(growth)
+
+
+def test_a_revision_on_office_js_never_ranks_formula_results_from_before_it(
+    tmp_path: Path,
+) -> None:
+    """xlwings Server sends no formulas and cannot recompute: after a revision writes new
+    figures, a 增长 column it did not write in full (a placeholder kept the old cell) may hold
+    results of the old figures, so it is not ranked, and the message says so."""
+    from tests.workbooks import drop_forms as forms
+    from workbooks.file_host import open_file
+
+    path = forms.workbook(tmp_path / "对比表.xlsx")
+    open_file(path).save(path)  # the results saved with the formulas, as Excel keeps them
+    rows = forms.drop_rows("2026Q3", with_growth=True)
+    rows[0] = ["示例市2026年1-9月各县区主要指标（修订）"]
+    rows[3][3] = "—"  # 甲县: no growth of the first indicator in this drop
+    drop = forms.write_text(tmp_path / "2026年1-9月_修订.csv", rows)
+    result = run(str(path), "2026Q3", "refresh", str(drop))
+    assert "已修订" in result["message"]
+    assert result["message"].count("未排位") == 1 and "重新计算" in result["message"]
+    cells = written(result["actions"], list(forms.SHEETS).index("2026Q3"))
+    counties = range(forms.FIRST_ROW + 1, forms.FIRST_ROW + len(forms.REGIONS))
+    assert all((r, forms.col(0, 3)) not in cells for r in counties)  # first: no 位次 written
+    assert all((r, forms.col(1, 3)) in cells for r in counties)  # second: ranked
