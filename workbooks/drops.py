@@ -282,7 +282,7 @@ def read_drop(path: str | Path) -> Drop:
     # Merged header cells come in as the value followed by blanks: find_table forward-fills.
     long = _long_drop(grid)
     try:
-        table = find_table(long.grid if long else grid, where="数据文件")
+        table = find_table(long.grid if long else grid, where="数据文件", repeats=True)
     except NoTable as exc:
         raise DropError(path.name, [str(exc)]) from None
     if long:

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from udfs import Period
+from udfs.cleaning import parse_number_text
 from workbooks.drops import Drop, DropError, read_drop
 from workbooks.errors import UserError
 from workbooks.host import BookHost, Grid
@@ -150,6 +151,10 @@ def _factor(sheet_unit: str | None, drop_unit: str | None) -> float | None:
     return None
 
 
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _magnitude(values: list[float]) -> float | None:
     numbers = sorted(abs(v) for v in values if v)
     return numbers[len(numbers) // 2] if numbers else None
@@ -164,16 +169,12 @@ def _unit_problem(
     where = drop.column_where(source.col, source.header)
     expected = f"应为「{column.unit}」，请在表头注明单位，如「{source.header}({column.unit})」"
     ours = _magnitude(
-        [v for r in table.regions.values() if isinstance(v := grid.get(r, column.col), float)]
+        [v for r in table.regions.values() if _is_number(v := grid.get(r, column.col))]
         if grid is not None
         else []
     )
     theirs = _magnitude(
-        [
-            v
-            for r in drop.table.regions.values()
-            if isinstance(v := drop.number(r, source.col)[0], float)
-        ]
+        [v for r in drop.table.regions.values() if _is_number(v := drop.number(r, source.col)[0])]
     )
     if ours is None or theirs is None:
         return f"{where}：表头没有单位，无法与工作表「{sheet_name}」核对数量级（{expected}）"
@@ -218,9 +219,10 @@ def plan_fill(
             )
             continue
         drop_rows[key] = row
+    inputs = [c.col for c in table.columns if c.measure in INPUT_MEASURES]
     for key, row in table.regions.items():
-        if key not in drop_rows:
-            problems.append(f"缺少地区「{table.names[row]}」的数据")
+        if key not in drop_rows and not all(grid_is_formula(row, col) for col in inputs):
+            problems.append(f"缺少地区「{table.names[row]}」的数据")  # 全市 = SUM(…) needs none
     # columns of the drop
     drop_cols: dict[tuple[str, str], Any] = {}
     sheet_keys = known or {(_canonical(c.indicator), c.measure) for c in table.columns}
@@ -308,7 +310,7 @@ _KEEP_WORDS = ("目标", "计划", "任务", "备注", "责任")
 
 def leftovers(table: Table, grid: Grid, plan: _Plan, sheet_name: str) -> dict[int, list[int]]:
     """Numbers in the table's region rows that a new period would inherit from the period it
-    was copied from: every constant number in a column the plan does not fill and the ranking
+    was copied from: every constant number (or number written as text) in a column the plan does not fill and the ranking
     does not rewrite (位次, 位次变化, 位次升降), except target/plan columns. Column → rows."""
     rewritten = set(plan.writes) | {c.col for c in table.columns if c.measure in (RANK, CHANGE)}
     if table.tally_col:
@@ -321,13 +323,18 @@ def leftovers(table: Table, grid: Grid, plan: _Plan, sheet_name: str) -> dict[in
         rows = [
             r
             for r in table.regions.values()
-            if isinstance(v := grid.get(r, col), (int, float))
-            and not isinstance(v, bool)
-            and not grid.is_formula(r, col)
+            if _is_figure(grid.get(r, col)) and not grid.is_formula(r, col)
         ]
         if rows:
             out[col] = rows
     return out
+
+
+def _is_figure(value: Any) -> bool:
+    """A number, or text that reads as one (「55.6」, 「1,234」): a figure of the period."""
+    if isinstance(value, str):
+        return isinstance(parse_number_text(value), float)
+    return _is_number(value)
 
 
 def _header(table: Table, grid: Grid, col: int) -> str:
@@ -534,17 +541,8 @@ def _revise(
     result.cleared = [name for name, _, used in plans if not used]
     result.kept_cells = [note for _, plan, _ in plans for note in plan.kept]
     for name, _, _ in plans:
+        # ranking a sheet also brings the next period's 位次变化 and tally up to date
         result.ranks.append(rank_sheet(book, name, options))
-    following = [target.shift(1, s) for s in calendar.steps()]
-    later = [s.name for s in calendar.sheets if any(same_period(s.period, p) for p in following)]
-    for n in later:
-        try:
-            find_table(book.sheet(n).read().values, where=f"工作表「{n}」")
-        except TableError:
-            raise
-        except NoTable:
-            continue
-        result.ranks.append(rank_sheet(book, n, options))
     result.unevaluated = book.recompute()
     return result
 

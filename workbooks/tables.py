@@ -391,7 +391,10 @@ def find_region_header(grid: Sequence[Sequence[Any]], where: str = "工作表") 
 
 
 def find_table(
-    grid: Sequence[Sequence[Any]], where: str = "工作表", near_row: int | None = None
+    grid: Sequence[Sequence[Any]],
+    where: str = "工作表",
+    near_row: int | None = None,
+    repeats: bool = False,
 ) -> Table:
     """Read the peer table in ``grid`` (cell values from A1): the first one on the sheet, or,
     when a sheet holds several tables one below the other, the one around row ``near_row``
@@ -399,7 +402,23 @@ def find_table(
     selection lies below that table's last row (on the next table's title, say).
 
     Raises :class:`NoTable` when there is none, :class:`TableError` (naming the cells) when its
-    layout cannot be read."""
+    layout cannot be read or, unless ``repeats`` (a drop, whose reader lists them itself), when
+    a county's name stands in two rows: one of them would be filled and ranked, the other left
+    with old figures."""
+    table = _find_table(grid, where, near_row)
+    if not repeats:
+        seen: dict[str, int] = {}
+        for row, name in sorted(table.names.items()):
+            key = norm(name)
+            if key in seen and not is_aggregate(name):
+                raise TableError(
+                    f"{where}第{seen[key]}行和第{row}行的地区都是「{name}」：请删去或改正其中一行"
+                )
+            seen.setdefault(key, row)
+    return table
+
+
+def _find_table(grid: Sequence[Sequence[Any]], where: str, near_row: int | None) -> Table:
     if near_row is None:
         return _read_table(grid, *find_region_header(grid, where), where)
     headers = _region_headers(grid, len(grid))

@@ -180,5 +180,7 @@ def test_revision_of_a_monthly_period_recomputes_the_next_rank_change(tmp_path: 
     book = open_file(path)
     result = refresh(book, drop)
     assert (result.mode, result.sheets, result.label) == ("revise", ["2026年1-6月"], "2026年1-6月")
-    assert [r.sheet for r in result.ranks] == ["2026年1-6月", "2026年1-7月"]
-    assert result.ranks[1].previous_sheet == "2026年1-6月"
+    assert [r.sheet for r in result.ranks] == ["2026年1-6月"]
+    assert result.ranks[0].next_sheet == "2026年1-7月"  # its 位次变化 brought up to date
+    wb = openpyxl.load_workbook(book.save(tmp_path / "out.xlsx"))
+    check_peer_sheet(wb["2026年1-7月"], 2026, 7, 6)
