@@ -29,12 +29,13 @@ from openpyxl.utils.datetime import to_excel
 
 from addin.xlwings_host import XlBook
 from udfs.errors import ERROR_LITERALS
+from udfs.periods import PeriodError
+from workbooks.backups import backup_path
 from workbooks.compute import Report, WorkbookProblem, export_values_file, values_copy_name
-from workbooks.drops import DropError
+from workbooks.errors import UserError
 from workbooks.formula.values import XLError
-from workbooks.rank import RankError, RankOptions, rank_sheet
-from workbooks.refresh import RefreshError, refresh
-from workbooks.tables import NoTable
+from workbooks.rank import RankOptions, rank_sheet
+from workbooks.refresh import refresh
 
 TITLE = "统计助手"
 
@@ -128,7 +129,7 @@ def rank_counties(book: Any) -> str:
     name = host.active_sheet_name()
     try:
         result = rank_sheet(host, name, RankOptions(near_row=_selected_row(book, name)))
-    except (RankError, NoTable) as exc:
+    except (UserError, PeriodError) as exc:
         message = str(exc)
     else:
         message = f"已为「{name}」的 {len(result.ranks)} 项指标写入位次"
@@ -146,14 +147,23 @@ def refresh_quarter(book: Any, data: str | Path | None = None) -> str:
         data = _ask_for_file(book)
         if not data:
             return ""
-    _keep_copy(book)
+    refused = _keep_copy(book)
+    if refused:
+        _alert(book, refused)
+        return refused
     try:
         result = refresh(XlBook(book), data)
-    except (DropError, RefreshError, NoTable) as exc:
+    except (UserError, PeriodError) as exc:
         message = str(exc)
     else:
         what = "已新建" if result.mode == "new" else "已修订"
-        message = f"{what} {result.label or result.period.label()}：{'、'.join(result.sheets)}（{result.cells_filled} 个数据单元格），并已重新排名"
+        ranked = sum(len(r.ranks) for r in result.ranks)
+        skipped = sum("未排位" in n for r in result.ranks for n in r.notes)
+        message = (
+            f"{what} {result.label or result.period.label()}：{'、'.join(result.sheets)}"
+            f"（{result.cells_filled} 个数据单元格），重新排名 {ranked} 项指标"
+            + (f"，{skipped} 项未排位（见下）" if skipped else "")
+        )
         for name in result.cleared:
             message += f"\n数据文件不含「{name}」的指标，该表数据已清空待填"
         for title, notes in (("已清空", result.cleared_cells), ("未修改", result.kept_cells)):
@@ -186,16 +196,21 @@ def _ask_for_file(book: Any) -> str | None:  # pragma: no cover - needs desktop 
     return chosen if isinstance(chosen, str) else None
 
 
-def _keep_copy(book: Any) -> None:  # pragma: no cover - needs desktop Excel
-    """Excel cannot undo a macro: keep a copy of a saved workbook before changing it."""
+def _keep_copy(book: Any) -> str | None:  # pragma: no cover - needs desktop Excel
+    """Excel cannot undo a macro: keep a copy of a saved workbook before changing it. Returns
+    the message to show when no copy could be made (the command then changes nothing)."""
     try:
         full = Path(book.fullname)
-        if full.is_file():
-            from workbooks.backups import backup_path
-
-            book.api.SaveCopyAs(str(backup_path(full)))
-    except Exception:
-        pass
+    except (AttributeError, NotImplementedError):  # a remote book has no file of its own
+        return None
+    if not full.is_file():
+        return None  # never saved: the file on disk is not changed either
+    target = backup_path(full)
+    try:
+        book.api.SaveCopyAs(str(target))
+    except Exception as exc:  # Excel's COM error (pywintypes.com_error) has no class here
+        return f"无法先保存备份副本「{target}」（{exc}），为安全起见未作任何修改。"
+    return None
 
 
 # --- 导出数值版 -------------------------------------------------------------------------

@@ -53,14 +53,16 @@ def _steps(console: Console) -> Iterator[Progress]:
 
 def _latest_table_sheet(book: FileBook) -> str:
     from workbooks.period_names import book_period_sheets
-    from workbooks.tables import NoTable, find_table
+    from workbooks.tables import NoTable, TableError, find_table
 
     sheets = book_period_sheets(book)
     latest_first = [n for p in reversed(sheets.periods()) for n in sheets.names_of(p)]
     for name in latest_first:
         try:
-            find_table(book.sheet(name).read().values)
+            find_table(book.sheet(name).read().values, where=f"工作表「{name}」")
             return name
+        except TableError:
+            raise  # the latest table cannot be read: say so, never rank an older period instead
         except NoTable:
             continue
     return book.active_sheet_name()

@@ -242,7 +242,7 @@ def _read_xlsx(path: Path) -> _Read:
     try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:
+    except Exception as exc:  # openpyxl's many ways of failing on a damaged or foreign file
         raise DropError(path.name, [f"无法打开：{exc}"]) from exc
     try:
         grid = [list(r) for r in values.worksheets[0].iter_rows(values_only=True)]

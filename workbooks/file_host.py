@@ -146,7 +146,7 @@ class FileBook:
         self.keep_vba = suffix == ".xlsm"
         try:
             self.wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba)
-        except Exception as exc:
+        except Exception as exc:  # openpyxl's many ways of failing on a damaged or foreign file
             raise WorkbookError(f"无法打开工作簿「{self.path.name}」：{exc}") from exc
         self._sheets: dict[str, FileSheet] = {}
         self._clock = WriteClock()

@@ -39,6 +39,7 @@ from workbooks.tables import (
     Column,
     NoTable,
     Table,
+    TableError,
     col_letter,
     find_table,
     is_aggregate,
@@ -188,10 +189,8 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
                 f"工作表「{name}」中没有指标：{'、'.join(unknown)}（现有：{'、'.join(wanted)}）"
             )
         wanted = [norm(i) for i in options.indicators]
-    result = _rank_table(book, name, table, set(wanted), options, unevaluated)
-    if options.chart:
-        _chart(book, name, table, sheet.read(), norm(options.chart), result)
     following = next_sheet(book, name)
+    later: Table | None = None
     if following is not None:
         try:
             # a period's sheet is a copy of the one before: the same table at the same place
@@ -200,9 +199,14 @@ def rank_sheet(book: BookHost, name: str, options: RankOptions | None = None) ->
                 where=f"工作表「{following}」",
                 near_row=table.header_row,
             )
-        except NoTable as exc:
-            result.notes.append(f"未更新下一期工作表「{following}」的位次变化：{exc}")
-            return result
+        except TableError:
+            raise  # read before any write: its 位次变化 would otherwise go stale
+        except NoTable:
+            later = None  # no peer table there: no 位次变化 to keep in step
+    result = _rank_table(book, name, table, set(wanted), options, unevaluated)
+    if options.chart:
+        _chart(book, name, table, sheet.read(), norm(options.chart), result)
+    if following is not None and later is not None:
         _rank_table(book, following, later, set(), options, unevaluated)
         result.next_sheet = following
         result.notes.append(f"已按本期新位次更新工作表「{following}」的位次变化和位次升降")
@@ -236,11 +240,20 @@ def _rank_table(
     if prev_name:
         prev_grid = book.sheet(prev_name).read()
         try:
-            prev_table = find_table(prev_grid.values, near_row=table.header_row)
+            prev_table = find_table(
+                prev_grid.values, where=f"工作表「{prev_name}」", near_row=table.header_row
+            )
+        except TableError:
+            raise  # never compare with a table read by guess
         except NoTable:
             prev_table = None
 
     result = RankResult(name, prev_name if prev_table else None, {}, {}, {})
+    if prev_table is None:
+        result.notes.append(
+            f"没有可比较的上一期县区对比表{f'（工作表「{prev_name}」中没有）' if prev_name else ''}："
+            "位次变化和位次升降留空（无法比较）"
+        )
     tallies = {region: [0, 0, 0] for region in regions}
     for indicator in table.indicators():
         targets = _targets(table, indicator)
@@ -261,8 +274,12 @@ def _rank_table(
                 blind,
             )
             if ranks is None:
+                if indicator in rerank:
+                    _clear_target(table, sheet, target)  # never a rank of other figures
                 continue
             if prev_table is None or prev_grid is None:
+                if target.change is not None and (indicator in rerank or changes_only):
+                    _write_column(table, sheet, rows, target.change.col, [None] * len(rows))
                 continue
             before = _ranks_of(prev_table, prev_grid, indicator, target.measure)
             previous = [_as_rank(before.get(region)) for region in regions]
@@ -308,6 +325,8 @@ def _rank_table(
         result.tallies = {r: f"{u}升{s}平{d}降" for r, (u, s, d) in tallies.items()}
         col = table.tally_col or _new_column(sheet, table, grid, TALLY, "")
         _write_column(table, sheet, rows, col, [result.tallies[r] for r in regions])
+    elif table.tally_col is not None:
+        _write_column(table, sheet, rows, table.tally_col, [None] * len(rows))
     return result
 
 
@@ -373,6 +392,14 @@ def _target_ranks(
             zip([norm(table.names[r]) for r in rows], ranks, strict=True)
         )
     return ranks
+
+
+def _clear_target(table: Table, sheet: Any, target: _Target) -> None:
+    """Empty the rank and change cells of a figure that could not be ranked (its note says why)."""
+    rows = table.ranked_rows()
+    for column in (target.rank, target.change):
+        if column is not None:
+            _write_column(table, sheet, rows, column.col, [None] * len(rows))
 
 
 def _write_column(table: Table, sheet: Any, rows: list[int], col: int, cells: list[Any]) -> None:

@@ -178,7 +178,7 @@ def test_a_revision_on_office_js_never_ranks_formula_results_from_before_it(
 ) -> None:
     """xlwings Server sends no formulas and cannot recompute: after a revision writes new
     figures, a 增长 column it did not write in full (a placeholder kept the old cell) may hold
-    results of the old figures, so it is not ranked, and the message says so."""
+    results of the old figures, so it is not ranked (its 位次 cleared), and the message says so."""
     from tests.workbooks import drop_forms as forms
     from workbooks.file_host import open_file
 
@@ -190,8 +190,9 @@ def test_a_revision_on_office_js_never_ranks_formula_results_from_before_it(
     drop = forms.write_text(tmp_path / "2026年1-9月_修订.csv", rows)
     result = run(str(path), "2026Q3", "refresh", str(drop))
     assert "已修订" in result["message"]
-    assert result["message"].count("未排位") == 1 and "重新计算" in result["message"]
+    assert "重新排名 1 项指标，1 项未排位" in result["message"] and "重新计算" in result["message"]
     cells = written(result["actions"], list(forms.SHEETS).index("2026Q3"))
     counties = range(forms.FIRST_ROW + 1, forms.FIRST_ROW + len(forms.REGIONS))
-    assert all((r, forms.col(0, 3)) not in cells for r in counties)  # first: no 位次 written
+    # first: its 位次 cleared, never a rank of the old figures
+    assert all(cells.get((r, forms.col(0, 3)), 0) in (None, "") for r in counties)
     assert all((r, forms.col(1, 3)) in cells for r in counties)  # second: ranked

@@ -182,6 +182,57 @@ def test_growth_formulas_the_engine_cannot_evaluate_are_reported(tmp_path: Path)
     assert any("Sheet!B3" in n and "未排位" in n for n in result.notes)
 
 
+def test_an_indicator_that_cannot_be_ranked_keeps_no_old_rank(tmp_path: Path) -> None:
+    """Its 位次 cells are emptied (the note says why), never left from other figures."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["县区", "税收增长(%)", "位次"])
+    ws.append(["甲县", '=WEBSERVICE("http://example.com")', 2])
+    ws.append(["乙县", 3.0, 1])
+    wb.save(tmp_path / "t.xlsx")
+    book = open_file(tmp_path / "t.xlsx")
+    result = rank_sheet(book, "Sheet")
+    assert any("未排位" in n for n in result.notes)
+    saved = openpyxl.load_workbook(book.save(tmp_path / "out.xlsx"))["Sheet"]
+    assert [saved["C2"].value, saved["C3"].value] == [None, None]
+
+
+def test_without_a_previous_period_old_changes_and_tallies_are_emptied(
+    fresh: dict[str, Path],
+) -> None:
+    path = fresh["workbook"]
+    wb = openpyxl.load_workbook(path)
+    del wb["2026Q2"]  # the period before 2026Q3 is gone
+    wb.save(path)
+    book = open_file(path)
+    result = rank_sheet(book, "2026Q3")
+    assert result.previous_sheet is None and result.tallies == {}
+    assert any("无法比较" in n for n in result.notes)
+    ws = openpyxl.load_workbook(book.save(path))["2026Q3"]
+    for i in range(len(indicators())):
+        assert column(ws, peer_col(i, 4)) == [None] * len(COUNTY_ROWS)
+    assert column(ws, peer_col(len(indicators()), 0)) == [None] * len(COUNTY_ROWS)
+
+
+def test_a_next_period_table_that_cannot_be_read_stops_the_ranking(
+    fresh: dict[str, Path],
+) -> None:
+    """Ranking 2026Q2 would change 2026Q3's 位次变化: a 2026Q3 table it cannot read stops it
+    before anything is written."""
+    from workbooks.tables import TableError
+
+    path = fresh["workbook"]
+    wb = openpyxl.load_workbook(path)
+    ws = wb["2026Q3"]
+    ws.cell(FIRST_DATA_ROW - 1, ws.max_column + 1, "情况ABC")
+    wb.save(path)
+    book = open_file(path)
+    before = [list(r) for r in book.sheet("2026Q2").read().values]
+    with pytest.raises(TableError, match="情况ABC"):
+        rank_sheet(book, "2026Q2")
+    assert [list(r) for r in book.sheet("2026Q2").read().values] == before
+
+
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
