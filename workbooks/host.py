@@ -243,6 +243,22 @@ class CachedSheet:
         self._seen = self._writes().count
 
 
+def write_rows(sheet: SheetHost, col: int, cells: Sequence[tuple[int, Any]]) -> None:
+    """Write ``(row, value)`` cells of one column, one write per run of neighbouring rows (a
+    write is a round trip on a live workbook); rows in between are not touched."""
+    run: list[Any] = []
+    start = 0
+    for row, value in cells:
+        if run and row == start + len(run):
+            run.append(value)
+            continue
+        if run:
+            sheet.write_values(start, col, [[v] for v in run])
+        start, run = row, [value]
+    if run:
+        sheet.write_values(start, col, [[v] for v in run])
+
+
 def as_text_safe(value: Any) -> Any:
     """A value fit for a data cell: numbers and None as they are, everything else as text."""
     if value is None or (isinstance(value, (int, float)) and not isinstance(value, bool)):
@@ -260,4 +276,5 @@ __all__ = [
     "Unevaluated",
     "WriteClock",
     "as_text_safe",
+    "write_rows",
 ]

@@ -47,11 +47,6 @@ def period_of_name(name: str) -> Period | None:
     return found[0].period if found else None
 
 
-def write_period(found: Found, period: Period) -> str:
-    """``period`` written in the style ``found`` was written in."""
-    return format_period(period, found.style)
-
-
 def shift(period: Period, steps: int, step: int = 3) -> Period:
     """The period ``steps`` steps of ``step`` months later (negative: earlier); by default a
     quarter: 2026Q3 +1 → 2026Q4."""
@@ -359,6 +354,5 @@ __all__ = [
     "same_period",
     "shift",
     "title_of",
-    "write_period",
     "year_in",
 ]

@@ -26,7 +26,7 @@ import numpy as np
 from udfs.errors import OK
 from udfs.ranking import rank_change_kernel, rank_kernel
 from workbooks.errors import UserError
-from workbooks.host import BookHost, Grid
+from workbooks.host import BookHost, Grid, write_rows
 from workbooks.period_names import book_period_sheets
 from workbooks.tables import (
     CHANGE,
@@ -42,7 +42,6 @@ from workbooks.tables import (
     TableError,
     col_letter,
     find_table,
-    is_aggregate,
     norm,
 )
 
@@ -403,18 +402,11 @@ def _clear_target(table: Table, sheet: Any, target: _Target) -> None:
 
 
 def _write_column(table: Table, sheet: Any, rows: list[int], col: int, cells: list[Any]) -> None:
-    """Write one value per ranked row, one write per run of neighbouring rows; rows in between
-    (aggregates) are not touched, nor is any header cell."""
+    """Write one value per ranked row (aggregates in between are not touched), never into the
+    header."""
     if rows[0] < table.first_row or col <= table.region_col:
         raise AssertionError(f"rank would write into the header: row {rows[0]}, column {col}")
-    start, run = rows[0], [cells[0]]
-    for r, value in zip(rows[1:], cells[1:], strict=True):
-        if r == start + len(run):
-            run.append(value)
-            continue
-        sheet.write_values(start, col, [[v] for v in run])
-        start, run = r, [value]
-    sheet.write_values(start, col, [[v] for v in run])
+    write_rows(sheet, col, list(zip(rows, cells, strict=True)))
 
 
 def _chart(
@@ -440,11 +432,6 @@ def _chart(
         chart_sheet.set_number_format(3, 2, len(order), 1, "0.0")
     if not book.add_bar_chart(CHART_SHEET, title, 3, 2 + len(order), 1, 2, "E2"):
         result.notes.append("当前环境不支持插入图表，已写入排名数据")
-
-
-def is_ranked_region(name: Any) -> bool:
-    """True for a county-level row (not an aggregate, not blank)."""
-    return bool(norm(name)) and not is_aggregate(name)
 
 
 __all__ = [

@@ -42,7 +42,7 @@ from udfs import Period
 from udfs.cleaning import parse_number_text
 from workbooks.drops import Drop, DropError, read_drop
 from workbooks.errors import UserError
-from workbooks.host import BookHost, Grid
+from workbooks.host import BookHost, Grid, write_rows
 from workbooks.period_names import (
     PeriodSheets,
     book_period_sheets,
@@ -356,14 +356,7 @@ def _header(table: Table, grid: Grid, col: int) -> str:
 
 def _write_plan(sheet: Any, plan: _Plan) -> None:
     for col, cells in plan.writes.items():
-        if not cells:
-            continue
-        rows = [r for r, _ in cells]
-        if rows == list(range(rows[0], rows[0] + len(rows))):
-            sheet.write_values(rows[0], col, [[v] for _, v in cells])
-        else:
-            for r, v in cells:
-                sheet.write_values(r, col, [[v]])
+        write_rows(sheet, col, cells)
 
 
 def _runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, list[Any]]]:
