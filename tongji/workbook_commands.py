@@ -79,7 +79,7 @@ def _print_rank(console: Console, result: RankResult) -> None:
         table.add_column("地区")
         table.add_column("升降")
         for region, tally in result.tallies.items():
-            table.add_row(escape(region), tally)
+            table.add_row(escape(region), tally or "无法比较")
         console.print(table)
     for note in result.notes:
         console.print(f"[yellow]提示:[/] {escape(note)}")

@@ -71,7 +71,7 @@ class RankResult:
     previous_sheet: str | None
     ranks: dict[str, dict[str, float | None]]
     changes: dict[str, dict[str, float | None]]
-    tallies: dict[str, str]
+    tallies: dict[str, str | None]
     notes: list[str] = field(default_factory=list)
     next_sheet: str | None = None  # the next period's sheet whose 位次变化 was brought up to date
 
@@ -321,7 +321,10 @@ def _rank_table(
                     tallies[region][0 if c > 0 else 1 if c == 0 else 2] += 1
 
     if result.changes:
-        result.tallies = {r: f"{u}升{s}平{d}降" for r, (u, s, d) in tallies.items()}
+        # a county with no indicator to compare says nothing about change (not 「0升0平0降」)
+        result.tallies = {
+            r: f"{u}升{s}平{d}降" if u + s + d else None for r, (u, s, d) in tallies.items()
+        }
         col = table.tally_col or _new_column(sheet, table, grid, TALLY, "")
         _write_column(table, sheet, rows, col, [result.tallies[r] for r in regions])
     elif table.tally_col is not None:

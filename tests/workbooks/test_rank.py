@@ -270,3 +270,23 @@ def test_ranks_of_any_table_match_the_definition(rows: list[tuple]) -> None:
     for k, (_value, aggregate) in enumerate(rows):
         if aggregate:
             assert ws.cell(k + 2, 3).value is None  # aggregate rows get no rank
+
+
+def test_a_county_with_nothing_to_compare_gets_no_tally(tmp_path: Path) -> None:
+    """The previous period was never ranked: every 位次变化 is 无法比较, and the tally says
+    nothing rather than 「0升0平0降」."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for name in ("2026Q2", "2026Q3"):
+        ws = wb.create_sheet(name)
+        ws.append(["县区", "GDP增长(%)", "位次", "位次变化", "位次升降"])
+        ws.append(["甲县", 5.0, None, None, None])
+        ws.append(["乙县", 6.0, None, None, None])
+    wb.save(tmp_path / "t.xlsx")
+    book = open_file(tmp_path / "t.xlsx")
+    result = rank_sheet(book, "2026Q3")
+    assert result.previous_sheet == "2026Q2"
+    ws = openpyxl.load_workbook(book.save(tmp_path / "out.xlsx"))["2026Q3"]
+    assert [ws["C2"].value, ws["C3"].value] == [2, 1]
+    assert [ws["D2"].value, ws["D3"].value] == ["无法比较", "无法比较"]
+    assert [ws["E2"].value, ws["E3"].value] == [None, None]
