@@ -146,21 +146,24 @@ def _vector(node: Node, columns: list[np.ndarray]) -> Any:
     return left / right
 
 
+def _read(cells: Cells, token: RefToken, key: Key) -> Any:
+    """The value of the cell ``token`` names from the formula cell ``key``."""
+    sheet, row, col = key
+    target = sheet if token.sheet is None else cells.sheet_named(token.sheet)
+    if target is None:
+        raise Unsupported("missing sheet")
+    return cells.cell(target, token.first_row.resolve(row), token.first_col.resolve(col))
+
+
 def _run_arithmetic(cells: Cells, node: Node, keys: list[Key]) -> dict[Key, Any]:
     refs = _refs(node)
     rows: list[Key] = []
     columns: list[list[float]] = [[] for _ in refs]
     for key in keys:
-        sheet, row, col = key
         values = []
         try:
             for token in refs:
-                target = sheet if token.sheet is None else cells.sheet_named(token.sheet)
-                if target is None:
-                    raise Unsupported("missing sheet")
-                value = cells.cell(
-                    target, token.first_row.resolve(row), token.first_col.resolve(col)
-                )
+                value = _read(cells, token, key)
                 if value is None:
                     value = 0.0
                 elif type(value) is not float:  # text, logicals, errors: one by one
@@ -197,16 +200,12 @@ def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:
     rows: list[Key] = []
     columns: list[list[Any]] = [[] for _ in specs]
     for key in keys:
-        sheet, row, col = key
         values = []
         try:
             for position, (kind, spec) in enumerate(specs):
                 if kind != "cell":
                     continue
-                target = sheet if spec.sheet is None else cells.sheet_named(spec.sheet)
-                if target is None:
-                    raise Unsupported("missing sheet")
-                value = cells.cell(target, spec.first_row.resolve(row), spec.first_col.resolve(col))
+                value = _read(cells, spec, key)
                 if position in optional and (value is None or value == ""):
                     return {}  # an omitted option changes the meaning: leave the group alone
                 values.append((position, value))
