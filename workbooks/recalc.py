@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.utils.cell import get_column_letter
 
 from workbooks.formula.engine import Engine, Key
 from workbooks.formula.values import XLError
@@ -90,10 +89,4 @@ def recalculate(wb: Workbook) -> Recalc:
     return Recalc(values, failures, cells, engine)
 
 
-def where(key: Key) -> str:
-    """``'2026Q4'!D7`` style address of a cell for messages."""
-    sheet, row, col = key
-    return f"{sheet}!{get_column_letter(col)}{row}"
-
-
-__all__ = ["Recalc", "recalculate", "where"]
+__all__ = ["Recalc", "recalculate"]

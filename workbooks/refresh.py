@@ -129,12 +129,6 @@ class _Plan:
         return _Plan(self.writes, self.count, rename, list(self.kept))
 
 
-def period_sheets(book: BookHost) -> dict[str, Period]:
-    """Sheets whose name carries a period, and that period (the year filled in from the title,
-    the file name or the neighbouring sheets where the name has none)."""
-    return book_period_sheets(book).by_name()
-
-
 def _canonical(indicator: str) -> str:
     text = norm(indicator)
     for prefix in ("其中:", "其中：", "其中"):
@@ -621,7 +615,6 @@ __all__ = [
     "RefreshError",
     "RefreshResult",
     "leftovers",
-    "period_sheets",
     "plan_fill",
     "refresh",
 ]
