@@ -66,34 +66,39 @@ def owner_file(workbook: Path) -> Path:
 
 
 def excel_user(data: bytes) -> str | None:
-    """The user name in the contents of an Excel owner file (None when unreadable)."""
+    """The user name in the contents of an Excel owner file (None when unreadable): the
+    UTF-16LE copy at 0x36 when readable, else the ANSI one (GBK, then Western)."""
     if not data:
         return None
     length = data[0]
-    candidates = []
+    ansi = None
+    for encoding in ("gbk", "cp1252"):
+        try:
+            ansi = _readable(data[1 : 1 + length].decode(encoding))
+            break
+        except UnicodeDecodeError:
+            continue
+    wide = None
     if len(data) >= _UNICODE_AT + 2:
         count = int.from_bytes(data[_UNICODE_AT : _UNICODE_AT + 2], "little")
         start = _UNICODE_AT + 2
-        if 0 < count <= 54 and len(data) >= start + 2 * count:
-            candidates.append(data[start : start + 2 * count])
-    if length and len(data) >= _UNICODE_AT + 2 * length:
-        candidates.append(data[_UNICODE_AT : _UNICODE_AT + 2 * length])
-    for raw in candidates:
-        try:
-            text = raw.decode("utf-16-le").strip("\x00 ")
-        except UnicodeDecodeError:
-            continue
-        if text and text.isprintable():
-            return text
-    ansi = data[1 : 1 + length]
-    for encoding in ("gbk", "cp1252"):
-        try:
-            text = ansi.decode(encoding).strip("\x00 ")
-        except UnicodeDecodeError:
-            continue
-        if text and text.isprintable():
-            return text
-    return None
+        if 0 < count <= 54 and len(data) >= start + 2 * count:  # its length, then the name
+            wide = _utf16(data[start : start + 2 * count])
+        elif ansi:  # the name right at 0x36: as many characters as the ANSI copy has
+            wide = _utf16(data[_UNICODE_AT : _UNICODE_AT + 2 * len(ansi)])
+    return wide or ansi
+
+
+def _utf16(raw: bytes) -> str | None:
+    try:
+        return _readable(raw.decode("utf-16-le"))
+    except UnicodeDecodeError:
+        return None
+
+
+def _readable(text: str) -> str | None:
+    text = text.strip("\x00 ")
+    return text if text and text.isprintable() else None
 
 
 def check_not_open_in_excel(workbook: Path) -> None:
