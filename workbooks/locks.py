@@ -7,7 +7,8 @@ output workbook, holds :func:`lock_workbook` from before it reads until after it
   (``O_CREAT | O_EXCL``, which works the same on Windows and on network shares) and holding
   who took it: process id, user, computer and time. A second command on the same workbook is
   refused with a message naming the holder. A lock left by a process that is no longer alive
-  on this computer (``kill -9``, a power cut) is taken over;
+  on this computer (``kill -9``, a power cut) is taken over, and removed by the next command
+  writing into the same folder (:func:`workbooks.safe_files.remove_stale`);
 - a workbook open in Excel is refused too: Excel keeps an *owner file* ``~$<name>`` next to a
   workbook it has open, naming the user. Its layout (as Excel and Word write it): the first
   byte is the length of the user name, followed by the name in the system's ANSI code page,
@@ -22,7 +23,6 @@ from __future__ import annotations
 import getpass
 import json
 import os
-import time
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,9 +30,8 @@ from pathlib import Path
 from types import TracebackType
 
 from workbooks.errors import UserError
-from workbooks.safe_files import MARK, host_name, pid_alive, real_target, temp_name
+from workbooks.safe_files import MARK, host_name, real_target, remove_lock_if_stale
 
-_UNWRITTEN_GRACE = 60.0  # seconds a lock file may stay empty while its owner writes it
 _UNICODE_AT = 0x36
 
 
@@ -175,31 +174,17 @@ class WorkbookLock:
 
     def _take_over_or_refuse(self) -> None:
         """Remove a stale lock (its process gone), or refuse naming the one who holds it."""
+        if remove_lock_if_stale(self.path):
+            return  # taken over (or released meanwhile): try again
         try:
-            data, holder = _read_holder(self.path)
-            age = time.time() - self.path.stat().st_mtime
-        except FileNotFoundError:
-            return  # released meanwhile: try again
-        stale = (
-            holder.host == host_name() and not pid_alive(holder.pid)
-            if holder is not None
-            else age > _UNWRITTEN_GRACE
-        )
-        if not stale:
-            who = holder.describe() if holder is not None else "未知"
-            raise Locked(
-                f"「{self.workbook.name}」正在被另一个统计助手命令修改（{who}），请等它结束后重试；"
-                f"若确认没有命令在运行，可删除锁文件「{self.path}」。"
-            )
-        aside = temp_name(self.path, "stale-lock")
-        try:
-            os.replace(self.path, aside)  # only one of several runs moves this very file
+            _, holder = _read_holder(self.path)
         except FileNotFoundError:
             return
-        if aside.read_bytes() != data:  # a fresh lock was taken in between: give it back
-            with suppress(OSError):
-                os.link(aside, self.path)
-        aside.unlink()
+        who = holder.describe() if holder is not None else "未知"
+        raise Locked(
+            f"「{self.workbook.name}」正在被另一个统计助手命令修改（{who}），请等它结束后重试；"
+            f"若确认没有命令在运行，可删除锁文件「{self.path}」。"
+        )
 
     def release(self) -> None:
         if self.held:

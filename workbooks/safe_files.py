@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import errno
 import itertools
+import json
 import os
 import re
 import shutil
@@ -42,6 +43,8 @@ from typing import BinaryIO
 #: Every temporary file and lock file of tongji starts with this.
 MARK = ".~tongji-"
 _TEMP = re.compile(r"\.~tongji-(?P<label>.+)-(?P<pid>\d+)@(?P<host>[^@]*)\.tmp")
+_LOCK = re.compile(r"\.~tongji-.+\.lock")
+_UNWRITTEN_GRACE = 60.0  # seconds a lock file may stay empty while its owner writes it
 _FOREIGN_AGE = 24 * 3600  # seconds after which another host's temporary file is stale
 _LABEL_CHARS = 80  # a long Chinese name must still fit in 255 bytes
 _serial = itertools.count(1)
@@ -98,8 +101,9 @@ def is_temp(path: Path) -> bool:
 
 
 def remove_stale(folder: Path) -> list[Path]:
-    """Remove the temporary files (and folders) left in ``folder`` by runs no longer alive;
-    returns what was removed. Files of live runs and everything else are left alone."""
+    """Remove the temporary files (and folders) and lock files left in ``folder`` by runs no
+    longer alive; returns what was removed. Files of live runs and everything else are left
+    alone."""
     removed: list[Path] = []
     try:
         entries = list(os.scandir(folder))
@@ -109,6 +113,10 @@ def remove_stale(folder: Path) -> list[Path]:
     for entry in entries:
         match = _TEMP.fullmatch(entry.name)
         if match is None:
+            if _LOCK.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                with suppress(OSError):
+                    if remove_lock_if_stale(Path(entry.path)):
+                        removed.append(Path(entry.path))
             continue
         pid = int(match["pid"])
         if match["host"] == here:
@@ -126,6 +134,34 @@ def remove_stale(folder: Path) -> list[Path]:
                 path.unlink()
             removed.append(path)
     return removed
+
+
+def remove_lock_if_stale(path: Path) -> bool:
+    """Remove the lock file ``path`` (:mod:`workbooks.locks`) when the run that took it is no
+    longer alive on this computer, or it stayed empty for a minute; returns whether the lock
+    is gone (removed here, or released meanwhile)."""
+    try:
+        data = path.read_bytes()
+        age = time.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return True
+    try:
+        fields = json.loads(data.decode("utf-8"))
+        stale = fields["host"] == host_name() and not pid_alive(int(fields["pid"]))
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        stale = age > _UNWRITTEN_GRACE
+    if not stale:
+        return False
+    aside = temp_name(path, "stale-lock")
+    try:
+        os.replace(path, aside)  # only one of several runs moves this very file
+    except FileNotFoundError:
+        return True
+    if aside.read_bytes() != data:  # a fresh lock was taken in between: give it back
+        with suppress(OSError):
+            os.link(aside, path)
+    aside.unlink()
+    return True
 
 
 def new_file_mode() -> int:
@@ -325,6 +361,7 @@ __all__ = [
     "new_file_mode",
     "pid_alive",
     "real_target",
+    "remove_lock_if_stale",
     "remove_stale",
     "sync_folder",
     "temp_folder",

@@ -4,6 +4,7 @@ symbolic link, and a run killed while writing leaves nothing the next run does n
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import subprocess
@@ -17,6 +18,7 @@ from tests.workbooks.file_faults import ROOT, listing, small_disk
 from workbooks.backups import keep_backup
 from workbooks.safe_files import (
     copy_file,
+    host_name,
     is_temp,
     remove_stale,
     temp_folder,
@@ -183,6 +185,24 @@ def test_only_temporaries_of_dead_runs_are_removed(tmp_path: Path) -> None:
     assert all(is_temp(p) for p in (mine, of_dead, elsewhere, old_elsewhere))
     assert sorted(remove_stale(tmp_path)) == sorted([of_dead, old_elsewhere])
     assert listing(tmp_path) == sorted([mine.name, elsewhere.name, *user_files])
+
+
+def test_locks_of_dead_runs_on_this_computer_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True
+    )
+
+    def lock(name: str, pid: int, host: str) -> Path:
+        path = tmp_path / f".~tongji-{name}.lock"
+        fields = {"pid": pid, "user": "李四", "host": host, "since": "2026-11-22 03:40:15"}
+        path.write_text(json.dumps(fields, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    killed = lock("报表.xlsx", int(dead.stdout), host_name())
+    live = lock("汇总.xlsx", os.getpid(), host_name())
+    other = lock("月报.xlsx", int(dead.stdout), "统计局-PC07")
+    assert remove_stale(tmp_path) == [killed]
+    assert listing(tmp_path) == sorted([live.name, other.name])
 
 
 def test_a_working_folder_is_removed_afterwards(tmp_path: Path) -> None:
