@@ -335,7 +335,11 @@ def _sheet_temporaries_next_to(target: Path) -> Iterator[None]:
     made: list[Path] = []
 
     def create_temporary_file(suffix: str = "") -> str:
-        descriptor, path = create_temp(target, f"{target.name}-sheet")
+        try:
+            descriptor, path = create_temp(target, f"{target.name}-sheet")
+        except OSError as exc:  # name the workbook, not the temporary file
+            exc.filename = str(target)
+            raise
         os.close(descriptor)
         made.append(path)
         _writer.ALL_TEMP_FILES.append(str(path))  # openpyxl removes it from this list itself
