@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from typer.testing import CliRunner
 
 from tests.workbooks.file_faults import (
     ROOT,
@@ -22,11 +23,18 @@ from tests.workbooks.file_faults import (
     sha256,
     small_disk,
 )
+from tongji.cli import app
 from workbooks.safe_files import is_temp
 
 
 def tongji(*args: str, umask: int | None = None, env: dict[str, str] | None = None):
-    """``python -m tongji …`` in a fresh process, as a user runs it."""
+    """``tongji …`` as a user runs it: in this process, or in a fresh one when it needs its own
+    umask or environment."""
+    if umask is None and env is None:
+        result = CliRunner().invoke(app, list(args), env={"COLUMNS": "400"})
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return subprocess.CompletedProcess(args, result.exit_code, result.output, "")
     return subprocess.run(
         [sys.executable, "-m", "tongji", *args],
         cwd=ROOT,
