@@ -31,11 +31,13 @@ from addin.xlwings_host import XlBook
 from udfs.errors import ERROR_LITERALS
 from udfs.periods import PeriodError
 from workbooks.backups import backup_path
-from workbooks.compute import Report, WorkbookProblem, export_values_file, values_copy_name
+from workbooks.compute import Report, export_values_file, values_copy_name
 from workbooks.errors import UserError
 from workbooks.formula.values import XLError
+from workbooks.outputs import Output
 from workbooks.rank import RankOptions, rank_sheet
 from workbooks.refresh import refresh
+from workbooks.safe_files import fault_message
 
 TITLE = "统计助手"
 
@@ -251,24 +253,36 @@ def export_book_values(book: Any, source: Path, target: Path, all_formulas: bool
     return report
 
 
+def _file_fault(exc: Exception) -> str:
+    """The message for a refused file: the user error's own, or the file system's fault."""
+    if isinstance(exc, OSError):
+        return fault_message(exc)
+    return str(exc)
+
+
 def export_values(book: Any) -> Path | None:
     """Ribbon handler: save 「<name>_数值版」 next to the open workbook and say where it is."""
     fullname = Path(book.fullname)
     if not fullname.is_file():
         book.app.alert("请先保存工作簿（.xlsx/.xlsm），再导出数值版。", title=TITLE)
         return None
-    target = values_copy_name(fullname)
     with tempfile.TemporaryDirectory(prefix="tongji-export-") as temp:
         snapshot = Path(temp) / fullname.name
         try:  # classic Excel: a copy of the workbook as it is now, unsaved edits included
             book.api.SaveCopyAs(str(snapshot))
         except Exception:
             shutil.copy2(fullname, snapshot)
-        try:
-            report = export_book_values(book, snapshot, target)
-        except WorkbookProblem as exc:
-            book.app.alert(str(exc), title=TITLE)
+        reports: list[Report] = []
+        try:  # the next free 「<name>_数值版」: an earlier one the user may have edited is kept
+            with Output(fullname) as output:
+                target, _ = output.write(
+                    values_copy_name(fullname).name,
+                    lambda to: reports.append(export_book_values(book, snapshot, to)),
+                )
+        except (UserError, OSError) as exc:
+            book.app.alert(_file_fault(exc), title=TITLE)
             return None
+        (report,) = reports
     message = f"已导出数值版：{target}\n{report.replaced} 个 TJ_ 公式换成了数值。"
     if report.failures:
         cells = "、".join(list(report.failures)[:10])

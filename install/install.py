@@ -131,7 +131,7 @@ class Installer:
             self.manifest.replaced[str(destination)] = str(backup)
             self.manifest.created_files.append(str(backup))
             self.echo(f"  已备份原有文件 {destination} → {backup}")
-        destination.write_bytes(source_bytes)
+        _backups.safe_files.write_bytes(destination, source_bytes)  # complete or not at all
         if str(destination) not in self.manifest.created_files:
             self.manifest.created_files.append(str(destination))
 

@@ -51,19 +51,24 @@ def compute(
     from rich.markup import escape
 
     from workbooks.compute import compute_file
+    from workbooks.outputs import Output
 
     console = Console()
-    if output is None and not in_place:
-        output = file.with_name(f"{file.stem}_已计算{file.suffix}")
-    report = compute_file(file, output)
-    target = output or file
+    done: list[Report] = []
+    with Output(file, output, in_place) as plan:
+        target, backup = plan.write(
+            f"{file.stem}_已计算{file.suffix}",
+            lambda to: done.append(compute_file(file, to, backup=False)),
+        )
+    (report,) = done
     console.print(
         f"已计算 {report.formulas} 个公式（其中 TJ_ 公式 {report.tj_formulas} 个），"
         f"写入 {report.written} 个单元格的数值，其中错误值 {report.errors} 个；"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
     )
-    if report.backup is not None:
-        console.print(f"原文件已备份为 / input backed up as: {escape(str(report.backup))}")
+    if backup is not None:
+        what = "原文件" if in_place else "原有的输出文件"
+        console.print(f"{what}已备份为 / backed up as: {escape(str(backup))}")
     _print_failures(console, report, "无法计算")
 
 
@@ -89,14 +94,23 @@ def export_values(
     from rich.console import Console
     from rich.markup import escape
 
-    from workbooks.compute import export_values_file
+    from workbooks.compute import export_values_file, values_copy_name
+    from workbooks.outputs import Output
 
     console = Console()
-    target, report = export_values_file(file, output, all_formulas=all_formulas)
+    done: list[Report] = []
+    with Output(file, output) as plan:
+        target, backup = plan.write(
+            values_copy_name(file).name,
+            lambda to: done.append(export_values_file(file, to, all_formulas=all_formulas)[1]),
+        )
+    (report,) = done
     console.print(
         f"已把 {report.replaced} 个公式换成数值（其中错误值 {report.errors} 个），"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
     )
+    if backup is not None:
+        console.print(f"原有的输出文件已备份为 / backed up as: {escape(str(backup))}")
     _print_failures(console, report, "无法计算，仍保留为公式")
 
 

@@ -3,10 +3,14 @@
 Every sub-command runs inside :func:`guarded`:
 
 - a *user error* — a :class:`workbooks.errors.UserError` (``RankError``, ``RefreshError``,
-  ``DropError``, ``NoTable``, ``WorkbookError``, ``WorkbookProblem``, ``TemplateError`` …), a
-  bad period label (:class:`udfs.periods.PeriodError`) or a file the system refuses to open
-  (:class:`PermissionError`, typically a workbook open in Excel) — prints its Chinese message on
-  standard error and exits with code 2: nothing was changed;
+  ``DropError``, ``NoTable``, ``WorkbookError``, ``WorkbookProblem``, ``TemplateError``,
+  ``Locked`` …) or a bad period label (:class:`udfs.periods.PeriodError`) — prints its Chinese
+  message on standard error and exits with code 2: nothing was changed;
+- a fault of the file system (any :class:`OSError`: a workbook open in Excel, a read-only
+  folder, a full disk, ``-o`` naming a folder …) prints one Chinese sentence naming the file
+  and the likely cause (:func:`workbooks.safe_files.fault_message`), exit code 2. Every file
+  is written through :mod:`workbooks.safe_files`, so the input is untouched and no temporary
+  file is left;
 - anything else is a programming error: 「内部错误」 and the path of a log file holding the
   traceback are printed, exit code 1.
 
@@ -91,12 +95,10 @@ def report(exc: Exception) -> typer.Exit:
     """Print what went wrong and return the exit to raise (2: user error, 1: internal error)."""
     if isinstance(exc, user_errors()):
         return fail(str(exc))
-    if isinstance(exc, PermissionError):
-        where = exc.filename or ""
-        return fail(
-            f"无法读写「{where}」：文件可能正在被 Excel/WPS 打开，或没有权限。"
-            f"请关闭该文件后重试。/ permission denied: {where}"
-        )
+    if isinstance(exc, OSError):
+        from workbooks.safe_files import fault_message
+
+        return fail(fault_message(exc))
     from rich.console import Console
     from rich.markup import escape
 
@@ -128,4 +130,11 @@ def guarded(command: Callable[P, R]) -> Callable[P, R]:
     return run
 
 
-__all__ = ["fail", "guarded", "log_folder", "report", "user_errors", "write_log"]
+__all__ = [
+    "fail",
+    "guarded",
+    "log_folder",
+    "report",
+    "user_errors",
+    "write_log",
+]

@@ -133,11 +133,12 @@ def rank_command(
     from rich.markup import escape
 
     from workbooks.file_host import open_file, save_result
+    from workbooks.outputs import Output
     from workbooks.rank import RankOptions, rank_sheet
 
     near_row = _row_of(at)
     console = _console()
-    with _steps(console) as progress:
+    with Output(file, out, in_place) as output, _steps(console) as progress:
         progress.add_task("读取工作簿 / loading…")
         book = open_file(file)
         name = sheet or _latest_table_sheet(book)
@@ -146,7 +147,7 @@ def rank_command(
         options.near_row = near_row
         result = rank_sheet(book, name, options)
         progress.add_task("保存 / saving…")
-        saved, backup = save_result(book, out, in_place, f"{name}排名")
+        saved, backup = save_result(book, output, _default_name(file, f"{name}排名"))
     _print_rank(console, result)
     skipped = sum("未排位" in n for n in result.notes)
     rest = f"，{skipped} 项未排位（见上方提示）" if skipped else ""
@@ -154,6 +155,12 @@ def rank_command(
     _print_unevaluated(console, book.recompute())
     if backup:
         console.print(f"原文件已备份为 {escape(str(backup))}")
+
+
+def _default_name(source: Path, suffix: str) -> str:
+    """The output next to the input: ``报表.xlsx`` → ``报表_2026Q4.xlsx`` (the next free
+    ``报表_2026Q4(2).xlsx`` … when taken, see :class:`workbooks.outputs.Output`)."""
+    return f"{source.stem}_{suffix}{source.suffix}"
 
 
 def _row_of(cell: str | None) -> int | None:
@@ -247,17 +254,18 @@ def refresh_command(
 
     from udfs import parse_period
     from workbooks.file_host import open_file, save_result
+    from workbooks.outputs import Output
     from workbooks.refresh import refresh
 
     wanted = parse_period(period) if period else None
     console = _console()
-    with _steps(console) as progress:
+    with Output(file, out, in_place) as output, _steps(console) as progress:
         progress.add_task("读取工作簿 / loading…")
         book = open_file(file)
         progress.add_task("核对并填入数据 / checking and filling…")
         result = refresh(book, data, wanted)
         progress.add_task("保存 / saving…")
-        saved, backup = save_result(book, out, in_place, result.data_sheet)
+        saved, backup = save_result(book, output, _default_name(file, result.data_sheet))
     _print_refresh(console, result)
     console.print(f"结果 / result → [bold]{escape(str(saved))}[/]")
     if backup:
@@ -280,6 +288,7 @@ def demo_command(
     from rich.markup import escape
 
     from workbooks.file_host import open_file, save_result
+    from workbooks.outputs import Output
     from workbooks.refresh import refresh
     from workbooks.samples.build import WORKBOOK, build_all
 
@@ -292,7 +301,8 @@ def demo_command(
         result = refresh(book, files["xlsx_wan"])
         progress.add_task("保存 / saving…")
         target = out or folder / WORKBOOK.replace(".xlsx", f"_{result.data_sheet}.xlsx")
-        saved, _ = save_result(book, target, False, result.data_sheet)
+        with Output(files["workbook"], target) as output:
+            saved, _ = save_result(book, output, target.name)
     _print_refresh(console, result)
     console.print(_county_summary(book, result))
     console.print(f"示例工作簿 / sample workbook: {escape(str(files['workbook']))}")

@@ -12,10 +12,22 @@ installed.
 
 from __future__ import annotations
 
+import importlib.util
 import re
-import shutil
+import sys
 from datetime import datetime
 from pathlib import Path
+
+try:
+    from workbooks import safe_files
+except ImportError:  # loaded by path by the installer, before tongji is installed
+    _spec = importlib.util.spec_from_file_location(
+        "tongji_safe_files", Path(__file__).with_name("safe_files.py")
+    )
+    assert _spec is not None and _spec.loader is not None
+    safe_files = importlib.util.module_from_spec(_spec)
+    sys.modules[_spec.name] = safe_files
+    _spec.loader.exec_module(safe_files)
 
 MARK = ".bak-"
 _STAMP = "%Y%m%d-%H%M%S"
@@ -35,21 +47,21 @@ def backup_path(path: Path, now: datetime | None = None, folder: Path | None = N
 
 
 def keep_backup(path: Path, folder: Path | None = None) -> Path:
-    """Copy ``path`` to its backup name (contents and modification time) and return that name.
+    """Copy ``path`` to its backup name (contents, mode and modification time) and return
+    that name.
 
-    The backup file is created exclusively, so a backup made at the same moment by another
-    process is never overwritten: the next number is taken instead.
+    The backup is placed exclusively, so a backup made at the same moment by another process
+    is never overwritten: the next number is taken instead.
     """
     path = Path(path)
     while True:
         target = backup_path(path, folder=folder)
         try:
-            with open(path, "rb") as source, open(target, "xb") as copy:
-                shutil.copyfileobj(source, copy)
-        except FileExistsError:
+            return safe_files.copy_file(path, target, exclusive=True)
+        except FileExistsError as exc:
+            if exc.filename != str(target):
+                raise
             continue
-        shutil.copystat(path, target)
-        return target
 
 
 def backups_of(path: Path, folder: Path | None = None) -> list[Path]:

@@ -13,8 +13,11 @@ Charts and images already in a file are not kept by openpyxl; charts this host a
 from __future__ import annotations
 
 import copy
+import errno
 import io
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +28,6 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbooks.backups import keep_backup
 from workbooks.errors import UserError
 from workbooks.host import (
     BOTTOM_FILL,
@@ -36,7 +38,9 @@ from workbooks.host import (
     WriteClock,
     as_text_safe,
 )
+from workbooks.outputs import Output
 from workbooks.recalc import Recalc, recalculate
+from workbooks.safe_files import create_temp, real_target, remove_stale
 from workbooks.xlsx_package import write_package
 
 
@@ -292,36 +296,72 @@ class FileBook:
         return True
 
     def save(self, out: str | Path) -> Path:
-        """Write the workbook to ``out`` atomically (temporary file, then rename), every formula
+        """Write the workbook to ``out`` atomically (:mod:`workbooks.safe_files`), every formula
         with its result as cached value (evaluated first if anything changed); a formula the
         engine could not evaluate is saved without a value (see :meth:`recompute`)."""
         out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
         self.recompute()
         assert self._recalc is not None
         updates = self._recalc.updates()
         package = io.BytesIO()  # openpyxl's package, then the cached values written into it
-        self.wb.save(package)
+        try:
+            with _sheet_temporaries_next_to(real_target(out)):
+                self.wb.save(package)
+        except _serialisation_errors() as exc:  # lxml's word for a failed write (IO_ENOSPC)
+            code = getattr(errno, str(exc).removeprefix("IO_"), None)
+            if not isinstance(code, int):
+                raise
+            raise OSError(code, os.strerror(code), str(out)) from exc
         write_package(package, out, updates)  # atomic: a temporary file moved into place
         return out
 
 
-def save_result(
-    book: FileBook, out: Path | None, in_place: bool, suffix: str
-) -> tuple[Path, Path | None]:
-    """Save a changed workbook: to ``out``; over the input with a timestamped backup when
-    ``in_place``; else next to the input as ``<name>_<suffix><ext>``. Returns (saved, backup)."""
-    source = book.path
-    if in_place:
-        backup = keep_backup(source)
-        return book.save(source), backup
-    if out is None:
-        out = source.with_name(f"{source.stem}_{suffix}{source.suffix}")
-    if out.resolve() == source.resolve():
-        raise WorkbookError("输出文件与输入相同：要覆盖原文件请用 --in-place（会先自动备份）")
-    if book.keep_vba and out.suffix.lower() != ".xlsm":
-        out = out.with_suffix(".xlsm")
-    return book.save(out), None
+def _serialisation_errors() -> tuple[type[Exception], ...]:
+    """lxml's exception for a sheet that could not be written, when openpyxl uses lxml."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:
+        return ()
+    return (SerialisationError,)
+
+
+@contextmanager
+def _sheet_temporaries_next_to(target: Path) -> Iterator[None]:
+    """openpyxl writes each sheet to a temporary file of the system's temporary folder first,
+    which a killed run leaves behind there; here they are named and placed like every other
+    temporary file of tongji (next to ``target``, removed by the next run if this one dies)."""
+    from openpyxl.worksheet import _writer
+
+    made: list[Path] = []
+
+    def create_temporary_file(suffix: str = "") -> str:
+        try:
+            descriptor, path = create_temp(target, f"{target.name}-sheet")
+        except OSError as exc:  # name the workbook, not the temporary file
+            exc.filename = str(target)
+            raise
+        os.close(descriptor)
+        made.append(path)
+        _writer.ALL_TEMP_FILES.append(str(path))  # openpyxl removes it from this list itself
+        return str(path)
+
+    original = _writer.create_temporary_file
+    target.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale(target.parent)
+    _writer.create_temporary_file = create_temporary_file
+    try:
+        yield
+    finally:
+        _writer.create_temporary_file = original
+        for path in made:
+            path.unlink(missing_ok=True)
+
+
+def save_result(book: FileBook, output: Output, default_name: str) -> tuple[Path, Path | None]:
+    """Save a changed workbook where ``output`` says (over the input with a backup, to ``-o``'s
+    file, or next to the input as ``default_name`` or its next free numbered form). Returns
+    (saved, backup)."""
+    return output.write(default_name, book.save)
 
 
 def open_file(path: str | Path) -> FileBook:

@@ -18,6 +18,8 @@ import zipfile
 from pathlib import Path
 
 from workbooks.compute import WorkbookProblem, check_workbook, export_values_file
+from workbooks.outputs import check_output_name
+from workbooks.safe_files import temp_folder, write_bytes
 
 _SANS = ("等线", "DengXian", "微软雅黑", "Microsoft YaHei", "黑体", "SimHei", "Calibri", "Arial")
 _SERIF = ("宋体", "SimSun", "新宋体", "NSimSun", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi")
@@ -97,9 +99,11 @@ def render(
         )
     if pdf is None and png is None:
         raise WorkbookProblem("请用 --pdf 或 --png 指定输出文件。")
+    for out, suffix in ((pdf, ".pdf"), (png, ".png")):
+        if out is not None:
+            check_output_name(out, None, (suffix,))
     written: list[Path] = []
-    with tempfile.TemporaryDirectory(prefix="tongji-render-") as temp:
-        work = Path(temp)
+    with temp_folder(Path(tempfile.gettempdir()), "render") as work:
         values = work / f"values{source.suffix}"
         export_values_file(source, values)
         single = work / "sheet.xlsx"
@@ -125,9 +129,7 @@ def render(
                 f"LibreOffice 转换失败：{done.stderr.strip() or done.stdout.strip()}"
             )
         if pdf is not None:
-            pdf.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(produced, pdf)
-            written.append(pdf)
+            written.append(write_bytes(pdf, produced.read_bytes()))
         if png is not None:
             written.extend(_png(produced, png))
     return written
@@ -138,17 +140,14 @@ def _png(pdf: Path, png: Path) -> list[Path]:
     program = shutil.which("pdftoppm")
     if program is None:
         raise WorkbookProblem("未找到 pdftoppm（poppler-utils），无法生成 PNG。")
-    png.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="tongji-png-") as temp:
-        prefix = Path(temp) / "page"
+    with temp_folder(Path(tempfile.gettempdir()), "png") as temp:
+        prefix = temp / "page"
         subprocess.run([program, "-png", "-r", "150", str(pdf), str(prefix)], check=True)
-        pages = sorted(Path(temp).glob("page*.png"))
+        pages = sorted(temp.glob("page*.png"))
         if len(pages) == 1:
-            shutil.copyfile(pages[0], png)
-            return [png]
+            return [write_bytes(png, pages[0].read_bytes())]
         out = []
         for k, page in enumerate(pages, 1):
             target = png.with_name(f"{png.stem}-{k}{png.suffix}")
-            shutil.copyfile(page, target)
-            out.append(target)
+            out.append(write_bytes(target, page.read_bytes()))
         return out

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from xml.sax.saxutils import escape, unescape
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from workbooks.formula.values import XLError, number_text
+from workbooks.safe_files import write_file
 
 _NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -265,19 +265,16 @@ def write_package(
     """Copy ``source`` (a file, or a package in memory) to ``target`` with the cell ``updates``
     (sheet name → cells) applied.
 
-    The new file is written next to ``target`` and moved into place only when complete, so a
-    failure never leaves a half-written workbook.
+    The new file is written through :func:`workbooks.safe_files.write_file` (a temporary file
+    next to ``target``, synced, then renamed), so a failure never leaves a half-written
+    workbook.
     """
     with zipfile.ZipFile(source) as package:
         parts = sheet_parts(package)
         patched = {parts[name]: cells for name, cells in updates.items() if cells}
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{target.stem}.", suffix=target.suffix, dir=target.parent
-        )
-        os.close(handle)
-        try:
-            with zipfile.ZipFile(temp_name, "w", zipfile.ZIP_DEFLATED) as out:
+
+        def write(handle: BinaryIO) -> None:
+            with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as out:
                 for info in package.infolist():
                     data = package.read(info.filename)
                     if drop_calc_chain and info.filename == "xl/calcChain.xml":
@@ -291,10 +288,8 @@ def write_package(
                         data = _CALC_CHAIN_TYPE.sub("", data.decode("utf-8")).encode("utf-8")
                     # the fastest deflate level: a few per cent larger, several times faster
                     out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
-            os.replace(temp_name, target)
-        except BaseException:
-            Path(temp_name).unlink(missing_ok=True)
-            raise
+
+        write_file(target, write)
 
 
 def group_by_sheet(

@@ -12,9 +12,8 @@ add-in, and an existing different file of the same name is first backed up
 
 from __future__ import annotations
 
-import os
+import io
 import re
-import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from xml.sax.saxutils import escape
 
 from addin.xlam import classic_udfs, customui, vba_modules
 from workbooks.backups import keep_backup
+from workbooks.safe_files import write_bytes
 
 TEMPLATE_NAME = "quickstart_addin_ribbon.xlam"
 CONF_SHEET = f"{vba_modules.PROJECT_NAME}.conf"
@@ -177,34 +177,25 @@ def build_parts(interpreter: str | None = None) -> dict[str, bytes]:
 
 
 def write_atomically(path: Path, parts: dict[str, bytes]) -> Path | None:
-    """Write the zip to ``path`` through a temporary file in the same folder; an existing
-    different file is first backed up (:func:`workbooks.backups.keep_backup`). Returns the
-    backup, if any."""
+    """Write the zip to ``path`` through :func:`workbooks.safe_files.write_file` (a temporary
+    file in the same folder, synced, renamed); an existing different file is first backed up
+    (:func:`workbooks.backups.keep_backup`). Returns the backup, if any."""
     path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(
-        prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent
-    )
-    backup = None
+    package = io.BytesIO()
+    with zipfile.ZipFile(package, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            # Fixed timestamps: the same sources give the same file.
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, data)
+    if path.is_file() and path.read_bytes() == package.getvalue():
+        return None
+    backup = keep_backup(path) if path.is_file() else None
     try:
-        with os.fdopen(handle, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as out:
-            for name, data in parts.items():
-                # Fixed timestamps: the same sources give the same file.
-                info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-                info.compress_type = zipfile.ZIP_DEFLATED
-                out.writestr(info, data)
-        if path.exists():
-            if path.read_bytes() == Path(temporary).read_bytes():
-                os.unlink(temporary)
-                return None
-            backup = keep_backup(path)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp's 0600 would hide the add-in from others
-        os.replace(temporary, path)
+        write_bytes(path, package.getvalue())
     except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
+        if backup is not None:
+            backup.unlink(missing_ok=True)
         raise
     return backup
 

@@ -115,8 +115,11 @@ def test_xlsm_keeps_its_vba_project(tmp_path: Path) -> None:
     source = tmp_path / "带宏.xlsm"
     wb.save(source)
     vba = zipfile.ZipFile(source).read("xl/vbaProject.bin")
-    result = invoke("rank", str(source), "-o", str(tmp_path / "结果.xlsx"))
+    refused = invoke("rank", str(source), "-o", str(tmp_path / "结果.xlsx"))
+    assert refused.exit_code == 2  # a macro workbook stays one: not renamed behind the user
+    assert "扩展名须为 .xlsm" in refused.output and not (tmp_path / "结果.xlsx").exists()
+    result = invoke("rank", str(source), "-o", str(tmp_path / "结果.xlsm"))
     assert result.exit_code == 0, result.output
-    out = tmp_path / "结果.xlsm"  # a macro workbook stays one
+    out = tmp_path / "结果.xlsm"
     assert zipfile.ZipFile(out).read("xl/vbaProject.bin") == vba
     assert openpyxl.load_workbook(out)["2026Q3"]["C3"].value == 1
