@@ -550,18 +550,21 @@ class Checker:
             after = text[count.end :]
             m = re.search(r"(?:分别是|分别为|分别有|包括)[:：]?(?P<items>[^。；;]+)", after)
             if m and not re.search(r"\d+项", after[: m.start()]):
-                items = _items(m["items"])
-                if items is not None and len(items) != count.value.value:
+                counts = _item_counts(m["items"])
+                n = int(count.value.value)
+                if counts is not None and n not in counts:
+                    items = _items(m["items"])
                     self.flag(
-                        finding(count, f"{len(items)}项", "count", f"所列为：{'、'.join(items)}")
+                        finding(count, f"{max(counts)}项", "count", f"所列为：{'、'.join(items)}")
                     )
                 continue
             before = text[sentence[0].sentence.clause_of(count.start)[0] : count.start]
             if before.endswith("等"):
-                items = _items(before[:-1])
-                if items is not None and len(items) > count.value.value:
+                counts = _item_counts(before[:-1])
+                if counts is not None and min(counts) > count.value.value:
+                    items = _items(before[:-1])
                     self.flag(
-                        finding(count, f"{len(items)}项", "count", f"所列为：{'、'.join(items)}")
+                        finding(count, f"{min(counts)}项", "count", f"所列为：{'、'.join(items)}")
                     )
 
     def parts_of(self, sentence: list[Statement]) -> None:
@@ -630,13 +633,24 @@ class Checker:
             )
 
 
-def _items(text: str) -> list[str] | None:
-    """The names of a list (A、B和C); None when it cannot be read unambiguously."""
-    text = re.sub(r"\([^)]*\)", "", text).strip("，,。:： ")
-    items = [i for i in re.split(r"、|以及|及|和|与|，|,", text) if i]
-    if len(items) < 2 or any(len(i) > 16 or re.search(r"\d", i) for i in items):
+def _item_counts(text: str) -> set[int] | None:
+    """How many names a list (A、B和C) may hold: a name may itself hold 和/及 (批发和零售业), so
+    both readings of the last connector are counted; None when the list cannot be read."""
+    text = re.sub(r"\([^)]*\)", "", text.split("，")[0].split(",")[0]).strip(":： ")
+    if not text or text.endswith("等") or re.search(r"\d", text):
         return None
-    return items
+    names = [n for n in text.split("、") if n]
+    whole = len(names)
+    last = re.split(r"以及|和|及|与", names[-1], maxsplit=1)
+    split = whole - 1 + len([n for n in last if n])
+    if any(len(n) > 16 for n in names):
+        return None
+    return {whole, split}
+
+
+def _items(text: str) -> list[str]:
+    text = re.sub(r"\([^)]*\)", "", text.split("，")[0].split(",")[0]).strip(":： ")
+    return [i for i in re.split(r"、|以及|和|及|与", text) if i]
 
 
 def _same_period(a: Period | None, b: Period | None) -> bool:

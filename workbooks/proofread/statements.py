@@ -385,7 +385,7 @@ class Reader:
             if not any(taken[m.start() : m.end()]) and not _compared(text, m.start()):
                 events.append((m.start(), "region", m[0]))
         events.sort(key=lambda e: (e[0], e[1] != "period"))
-        context.region, context.region_explicit, context.indicator = HOME, False, None
+        context.indicator = None
         for _, what, item in events:
             if what == "period":
                 if item.year is None and self.document_year is not None:
@@ -430,6 +430,8 @@ class Reader:
         m, text = x.m, sentence.text
         clause_start = sentence.clause_of(x.start)[0]
         before = text[clause_start : x.start]
+        if "分别" in before and x.kind not in ("count", "tally_item"):
+            return  # 「分别增长3.5%、6.2%和5.8%」: which figure is whose is not read
         if x.kind == "rank_fromto":
             a, b = _num(m["a"], exact=True), _num(m["b"], exact=True)
             sign = 1 if re.fullmatch(_RANK_UP, m["dir"]) else -1
@@ -454,7 +456,7 @@ class Reader:
             self._pp(sentence, x, context)
         elif x.kind == "completion":
             n = m["n"] or m["n2"]
-            target = _target_amount(m["tgt"]) if m["tgt"] else None
+            target = _bare_amount(m["tgt"]) if m["tgt"] else None
             self._add(sentence, x, "completion", Num.parse(n), context, extra={"target": target})
         elif x.kind == "share":
             self._share(sentence, x, context)
@@ -564,7 +566,7 @@ class Reader:
         den = (m["den"] or "").rstrip("的")
         value = Num.parse(m["n"])
         extra: dict[str, Any] = {}
-        amount = _target_amount(den)
+        amount = _bare_amount(den)
         if amount is not None:
             extra["den_amount"] = amount
         else:
@@ -588,6 +590,10 @@ class Reader:
         tail = before[-10:]
         if _TO_LEVEL.search(tail):
             role = "level"
+        elif re.search(r"(年初|上月|上季度|季初|月初|一季度|上半年|上期)", tail) and (
+            _DECREASE_PREFIX.search(tail) or _INCREASE_PREFIX.search(tail)
+        ):
+            role = "change"  # against another date than last year: not the base of a growth
         elif _DECREASE_PREFIX.search(tail):
             role, sign = "increase", -sign
         elif _INCREASE_PREFIX.search(tail):
@@ -618,6 +624,18 @@ def _target_amount(text: str) -> tuple[Num, str] | None:
         return None
     unit = found[0]["u"]
     return Num.parse(found[0]["n"], exact=unit in EXACT_UNITS), unit
+
+
+def _bare_amount(text: str) -> tuple[Num, str] | None:
+    """The amount a target or denominator phrase consists of: 「23个」, 「（173873万元）」,
+    「17.38亿元」, 「53个项目」 — not a phrase that merely mentions one (「11个项目年度计划」)."""
+    text = text.strip("()（）")
+    m = re.fullmatch(
+        rf"(?:全县|全市|共|总数)?(?P<n>{NUM})(?P<u>{UNITS})[\u4e00-\u9fff]{{0,4}}", text
+    )
+    if m is None or re.search(r"计划|目标|任务|投资|总额|收入", text[m.end("u") :]):
+        return None
+    return Num.parse(m["n"], exact=m["u"] in EXACT_UNITS), m["u"]
 
 
 def _is_reference(text: str, start: int, end: int) -> bool:
