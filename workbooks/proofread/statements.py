@@ -93,7 +93,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<dir>高于|低于|快于|慢于)(?P<ref>{_REF})(?:{_BENCH})?(?P<n>{NUM})个?百分点"
             rf"|(?P<pre>比|较|同比|与)(?P<ref2>{_REF})?(?:{_BENCH.replace('bsign', 'bsign2').replace('bench', 'bench2')})?"
             rf"(?:相比)?,?(?:增速|增幅)?(?P<dir2>{_UP}|{_DOWN})了?(?P<n2>{NUM})个?百分点"
-            rf"|与(?P<ref3>{_REF_REGION}|{_REF_PERIOD})持平(?P<zero>)"
+            rf"|(?<!位次)与(?P<ref3>{_REF_REGION}|{_REF_PERIOD})持平(?P<zero>)"
         ),
     ),
     (

@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from tests.workbooks.proofread.speeches import SECOND, SPEECH, planted, text_of
+from tests.workbooks.proofread.speeches import SECOND, SPEECH, THIRD, planted, text_of
 from tongji.cli import app
 from workbooks.file_host import open_file
 from workbooks.proofread import proofread
@@ -51,7 +51,7 @@ def measure(speech, tmp_path: Path, name: str) -> tuple[float, float, list[str]]
 def test_precision_and_recall_over_the_planted_figures(tmp_path: Path) -> None:
     report = []
     totals = [0, 0]
-    for name, speech in (("speech", SPEECH), ("second", SECOND)):
+    for name, speech in (("speech", SPEECH), ("second", SECOND), ("third", THIRD)):
         precision, recall, lines = measure(speech, tmp_path, name)
         report += lines
         assert precision == 1.0, "\n".join(lines)
@@ -64,7 +64,7 @@ def test_precision_and_recall_over_the_planted_figures(tmp_path: Path) -> None:
 
 
 def test_consistent_statements_outnumber_the_planted_ones() -> None:
-    for speech in (SPEECH, SECOND):
+    for speech in (SPEECH, SECOND, THIRD):
         from workbooks.proofread.reading import Passage
         from workbooks.proofread.statements import read_statements
 
@@ -240,3 +240,39 @@ def test_a_speech_written_from_the_workbook_is_checked_against_it(
     # the altered growth also changes its pp against 全市
     expected.add(("一般公共预算收入", "workbook_pp"))
     assert flagged == expected, [(f.line, f.kind, f.stated, f.expected) for f in result.findings]
+
+
+def test_units_and_bottom_ranks_against_the_workbook(
+    sample_files: dict[str, Path], tmp_path: Path
+) -> None:
+    county = _displayed(sample_files["workbook"])["青川县"]
+    revenue, _, rank, _ = county["一般公共预算收入"]  # 万元 in the table
+    tax, _, tax_rank, _ = county["税收收入"]
+    counties = len(regions()) - 1
+    lines = [
+        "青川县2026年前三季度财政运行情况",
+        # 万元 written as 亿元 at two decimals: consistent
+        f"前三季度，全县一般公共预算收入完成{revenue / 1e4:.2f}亿元，居全市倒数第{counties - rank + 1}位。",
+        # one 亿元 decimal off, and a bottom rank one place off
+        f"税收收入完成{tax / 1e4 + 0.05:.2f}亿元，居全市倒数第{counties - tax_rank + 2}位。",
+    ]
+    path = tmp_path / "财政.txt"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    result = proofread(path, open_file(sample_files["workbook"]))
+    assert [(f.line, f.kind) for f in result.findings] == [
+        (3, "workbook_amount"),
+        (3, "workbook_rank"),
+    ], [(f.line, f.kind, f.stated, f.expected) for f in result.findings]
+    assert result.findings[0].expected == f"{tax / 1e4:.2f}亿元"
+    assert result.findings[1].expected == f"第{tax_rank}位"
+
+
+def test_a_text_file_comes_back_as_a_commented_docx(tmp_path: Path) -> None:
+    path = tmp_path / "讲话.txt"
+    path.write_text(text_of(SECOND), encoding="utf-8")
+    out = tmp_path / "讲话_校对.docx"
+    result = runner.invoke(app, ["proofread", str(path), "--json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    back = docx.Document(str(out))
+    assert [p.text for p in back.paragraphs] == text_of(SECOND).splitlines()
+    assert len(list(back.comments)) == len(planted(SECOND))
