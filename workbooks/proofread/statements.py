@@ -37,7 +37,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from udfs.periods import Period, find_labels
@@ -384,14 +384,28 @@ class Reader:
         for m in self.region_pattern.finditer(text):
             if not any(taken[m.start() : m.end()]) and not _compared(text, m.start()):
                 events.append((m.start(), "region", m[0]))
-        events.sort(key=lambda e: (e[0], e[1] != "period"))
+        for start, end in sentence.clauses:
+            if _unknown_subject(text[start:end]):
+                events.append((start, "unknown", None))
+        for m in re.finditer(r"[()]", text):
+            events.append((m.start(), "open" if m[0] == "(" else "close", None))
+        events.sort(key=lambda e: (e[0], e[1] not in ("unknown", "period")))
         context.indicator = None
+        saved: list[_Context] = []
         for _, what, item in events:
             if what == "period":
                 if item.year is None and self.document_year is not None:
                     item = item.with_year(self.document_year)
                 context.period, context.period_explicit = item, True
-            elif what == "indicator":
+            elif what == "open":
+                saved.append(replace(context))
+            elif what == "close":
+                if saved:  # what a bracket names holds inside it only
+                    outer = saved.pop()
+                    context.period, context.period_explicit = outer.period, outer.period_explicit
+                    context.region, context.region_explicit = outer.region, outer.region_explicit
+                    context.indicator = outer.indicator
+            elif what in ("indicator", "unknown"):
                 context.indicator = item
             elif what == "region":
                 context.region = (
@@ -606,6 +620,8 @@ class Reader:
             _TARGET_CONTEXT.search(before) and re.search(_TARGET_WORDS, before)
         ):
             role = "target"
+        elif re.search(r"[比较]", before):
+            role = "change"  # 比全市平均水平高1200元: a difference, not a level
         self._add(
             sentence,
             x,
@@ -653,6 +669,30 @@ def _compared(text: str, start: int) -> bool:
     return bool(
         re.search(r"(于|比|较|与|居|占|在|列|排名|为|同)$", text[max(0, start - 2) : start])
     )
+
+
+#: Words a clause about the current subject starts with (verbs, comparisons, measures).
+_PREDICATE = re.compile(
+    r"^(?:其中|全县|全区|我县|我区|本县|全市|全省|全国|,|:)*"
+    r"(?:完成|实现|增长|下降|减少|同比|比|较|高于|低于|快于|慢于|居|位居|排|位列|列|占|增速|增幅"
+    r"|降幅|总量|累计|达|共|为|是|按|分别|与|超|差|欠|回落|提高|加快|放缓|前移|后退|上升|提升|持平"
+    r"|位次|首位|第|增加|新增|上年|去年|年度|全年|目标|任务|计划|由|从|有|约|近|预计|仍|但|且|并|也"
+    r"|已|其|继续|保持|\d|\()"
+)
+
+
+def _unknown_subject(clause: str) -> bool:
+    """A clause that starts with a name the synonym table does not know (限额以上零售额12.3亿元,
+    签约金额45.6亿元): its figures are not about the indicator named before."""
+    clause = re.sub(r"^[,，:：;；。]+", "", clause)
+    if not clause or _PREDICATE.match(clause):
+        return False
+    head = re.split(r"[\d(]|完成|实现|增长|下降|为|达", clause, maxsplit=1)[0]
+    for label in find_labels(head):
+        head = head.replace(head[label.start : label.end], "")
+    if INDICATOR_PATTERN.search(head):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", head)) >= 2
 
 
 def read_statements(

@@ -116,3 +116,20 @@ def test_text_encodings() -> None:
     assert decode(text.encode("utf-8-sig")) == text
     assert decode(text.encode("gb18030")) == text
     assert decode(text.encode("gbk")) == text
+
+
+def test_an_unknown_name_ends_the_indicator_of_the_sentence() -> None:
+    statements = read("社零总额完成18.62亿元，增长4.7%，限额以上零售额12.3亿元，增长6.2%。")
+    assert [s.indicator for s in statements] == ["社会消费品零售总额"] * 2 + [None] * 2
+
+
+def test_brackets_hold_their_own_subject_and_differences_are_not_levels() -> None:
+    statements = read(
+        "城镇居民人均可支配收入32456元，比全市平均水平高1200元（全市为31256元），增长6.0%。"
+    )
+    assert [(s.kind, s.role, s.region) for s in statements] == [
+        ("amount", "level", "本县"),
+        ("amount", "change", "本县"),
+        ("amount", "change", "全市"),
+        ("growth", "current", "本县"),  # the bracket's 全市 does not hold after it
+    ]
