@@ -88,6 +88,7 @@ class Checker:
             self.growth,
             self.structure,
             self.portion,
+            self.gap,
         ]
         for s in self.statements:
             for check in checks:
@@ -455,6 +456,32 @@ class Checker:
                 note,
                 CERTAIN,
                 first=min(level, base, key=lambda t: t.start),
+            )
+        )
+
+    def gap(self, s: Statement) -> None:
+        """还差 = target − actual (to the annual target), all three stated in the sentence."""
+        if s.kind != "amount" or s.role != "gap":
+            return
+        sentence = self.by_sentence[s.sentence.index]
+        targets = [t for t in sentence if t.kind == "amount" and t.role == "target"]
+        levels = [t for t in self.before(s, ("amount",), ("level",))]
+        targets = [t for t in targets if family(t.unit) == family(s.unit)]
+        levels = [t for t in levels if family(t.unit) == family(s.unit)]
+        if len(targets) != 1 or not levels or family(s.unit) is None:
+            return
+        target, level = targets[0], levels[-1]
+        tf, lf, gf = factor(target.unit), factor(level.unit), factor(s.unit)
+        implied = image(
+            lambda t, a: (t * tf - a * lf) / gf, [target.value.interval(), level.value.interval()]
+        )
+        if implied is None or implied.meets(s.value.interval()):
+            return
+        expected = implied_text(implied, s.value.decimals, s.unit or "")
+        note = f"{target.written} − {level.written}"
+        self.flag(
+            finding(
+                s, expected, "gap", note, CERTAIN, first=min(target, level, key=lambda t: t.start)
             )
         )
 

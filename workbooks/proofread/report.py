@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "rank_change": "位次变化与前后位次不符",
     "growth": "增速与前后两期数值不符",
     "difference": "增减量与前后两期数值不符",
+    "gap": "距目标差额与目标、完成数不符",
     "count": "指标项数与所列不符",
     "portion": "部分多于总数",
     "workbook_amount": "与工作簿中的数值不符",

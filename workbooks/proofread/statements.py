@@ -121,7 +121,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "rank",
         re.compile(
-            rf"(?P<lvl>总量|规模)?(?:增速|增幅)?(?:居|位居|排名|排在|排位|位列|列|位于|名列|处于|排)"
+            rf"(?P<lvl>总量|规模)?(?P<gr>增速|增幅)?(?:居|位居|排名|排在|排位|位列|列|位于|名列|处于|排)"
             rf"(?:于)?(?P<ref>{_REF_REGION})?(?:各县区|县区|各县\(市、区\)|县\(市、区\))?(?:中)?的?"
             rf"(?:(?P<bot>倒数)?第(?P<n>{CNN})(?:位|名)|(?P<first>首位|第一))"
         ),
@@ -196,6 +196,7 @@ class Sentence:
     text: str  # folded
     where: list[int]  # folded position → position in passage.text (plus the end)
     clauses: list[tuple[int, int]] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)  # in the order read
 
     def clause_of(self, pos: int) -> tuple[int, int]:
         for start, end in self.clauses:
@@ -438,6 +439,7 @@ class Reader:
             **kw,
         )
         self.statements.append(statement)
+        sentence.statements.append(statement)
         return statement
 
     def _figure(self, sentence: Sentence, x: _Match, context: _Context) -> None:
@@ -498,7 +500,11 @@ class Reader:
                     value,
                     context,
                     ref=_ref_name(m["ref"]),
-                    extra={"bottom": bool(m["bot"]), "level": bool(m["lvl"])},
+                    extra={
+                        "bottom": bool(m["bot"]),
+                        "level": bool(m["lvl"]),
+                        "growth": bool(m["gr"]),
+                    },
                 )
         elif x.kind == "growth":
             negative = m["dir"] in ("下降", "减少", "下滑") or m["dir"].startswith("降幅")
@@ -602,6 +608,7 @@ class Reader:
         sign = -1.0 if m["sign"] else 1.0
         role = "level"
         tail = before[-10:]
+        after = sentence.text[x.end : x.end + 8]
         if _TO_LEVEL.search(tail):
             role = "level"
         elif re.search(r"(年初|上月|上季度|季初|月初|一季度|上半年|上期)", tail) and (
@@ -620,6 +627,8 @@ class Reader:
             _TARGET_CONTEXT.search(before) and re.search(_TARGET_WORDS, before)
         ):
             role = "target"
+        elif re.match(r"的?(?:年度|全年)?(?:目标|任务|计划)", after):
+            role = "target"  # 距离17.38亿元的目标任务
         elif re.search(r"[比较]", before):
             role = "change"  # 比全市平均水平高1200元: a difference, not a level
         self._add(

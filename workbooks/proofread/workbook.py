@@ -101,6 +101,17 @@ def home_region(text: str, tables: list[PeerTable]) -> str | None:
     return best[1] if best else None
 
 
+def _after_growth(s: Statement) -> bool:
+    """Whether the nearest figure before a rank in its sentence is a growth (the rank is then
+    the growth's)."""
+    before = [
+        t
+        for t in s.sentence.statements
+        if t.start < s.start and t.kind in ("growth", "amount") and t.role in ("current", "level")
+    ]
+    return bool(before) and before[-1].kind == "growth"
+
+
 class WorkbookChecker:
     """Compares statements with the peer tables of one workbook."""
 
@@ -195,11 +206,24 @@ class WorkbookChecker:
         self.findings.append(finding(s, expected, "workbook_pp", note, certainty))
 
     def rank(self, s: Statement, peer: PeerTable, row: int, where: str, certainty: str) -> None:
-        measure = LEVEL_RANK if s.extra.get("level") else RANK
-        found = peer.number(row, s.indicator, measure)
-        if found is None:
-            return
-        rank = int(found[0])
+        """位次 after a growth (or 增速居), 总量位次 after 总量; a rank right after a level may
+        be either: it is reported only when it is neither."""
+        if s.extra.get("level"):
+            measures = [LEVEL_RANK]
+        elif s.extra.get("growth") or _after_growth(s):
+            measures = [RANK]
+        else:
+            measures = [LEVEL_RANK, RANK]
+            certainty = ASSUMPTION
+        ranks = {}
+        for measure in measures:
+            found = peer.number(row, s.indicator, measure)
+            if found is not None:
+                ranks[measure] = int(found[0])
+        if not ranks or (len(measures) == 2 and LEVEL_RANK not in ranks):
+            return  # a table without a level rank cannot tell which rank is meant
+        measure = measures[-1] if measures[-1] in ranks else measures[0]
+        rank = ranks[measure]
         stated = int(s.value.value)
         if s.extra.get("bottom"):
             count = len(peer.table.ranked_rows())
@@ -207,7 +231,7 @@ class WorkbookChecker:
         else:
             stated_from_top = stated
         self.compared += 1
-        if stated_from_top == rank:
+        if stated_from_top in ranks.values():
             return
         note = f"{where}{s.indicator}{'总量' if measure == LEVEL_RANK else ''}位次为第{rank}位"
         if s.extra.get("bottom"):

@@ -252,9 +252,9 @@ def test_units_and_bottom_ranks_against_the_workbook(
     lines = [
         "青川县2026年前三季度财政运行情况",
         # 万元 written as 亿元 at two decimals: consistent
-        f"前三季度，全县一般公共预算收入完成{revenue / 1e4:.2f}亿元，居全市倒数第{counties - rank + 1}位。",
+        f"前三季度，全县一般公共预算收入完成{revenue / 1e4:.2f}亿元，增速居全市倒数第{counties - rank + 1}位。",
         # one 亿元 decimal off, and a bottom rank one place off
-        f"税收收入完成{tax / 1e4 + 0.05:.2f}亿元，居全市倒数第{counties - tax_rank + 2}位。",
+        f"税收收入完成{tax / 1e4 + 0.05:.2f}亿元，增速居全市倒数第{counties - tax_rank + 2}位。",
     ]
     path = tmp_path / "财政.txt"
     path.write_text("\n".join(lines), encoding="utf-8")
@@ -276,3 +276,18 @@ def test_a_text_file_comes_back_as_a_commented_docx(tmp_path: Path) -> None:
     back = docx.Document(str(out))
     assert [p.text for p in back.paragraphs] == text_of(SECOND).splitlines()
     assert len(list(back.comments)) == len(planted(SECOND))
+
+
+def test_a_rank_after_a_level_is_not_taken_for_the_growth_rank(
+    sample_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """The sample tables rank growth only: 「完成X亿元，居全市第N位」 may mean the level's rank,
+    which the table does not hold, so it is not compared."""
+    level, _, rank, _ = _displayed(sample_files["workbook"])["青川县"]["地区生产总值"]
+    wrong = rank % 9 + 1
+    path = tmp_path / "总量.txt"
+    path.write_text(
+        f"青川县2026年前三季度\n前三季度，全县地区生产总值完成{level:.2f}亿元，居全市第{wrong}位。",
+        encoding="utf-8",
+    )
+    assert proofread(path, open_file(sample_files["workbook"])).findings == []
