@@ -315,7 +315,7 @@ class Checker:
                 if t.kind == "growth" and t.role == "base" and t.indicator == own.indicator
             ]
         else:
-            period = _reference_period(own.period, ref)
+            period = reference_period(own.period, ref)
             if period is None:
                 return None
             found = self.stated("growth", own.indicator, own.region, period, ("current",))
@@ -350,7 +350,7 @@ class Checker:
             if not ranks or s.ref is None or ranks[-1].indicator is None:
                 return
             now = ranks[-1]
-            period = _reference_period(now.period, s.ref) if now.period else None
+            period = reference_period(now.period, s.ref) if now.period else None
             if period is None:
                 return
             previous = [
@@ -688,7 +688,7 @@ def _same_period(a: Period | None, b: Period | None) -> bool:
     return a.year is None or b.year is None or a.year == b.year
 
 
-def _reference_period(period: Period | None, ref: str) -> Period | None:
+def reference_period(period: Period | None, ref: str) -> Period | None:
     """The period a comparison names: 一季度, 上半年, 1-8月, 上季度 (a quarter before), 上月."""
     if period is None:
         return None
@@ -727,4 +727,4 @@ def check_text(statements: list[Statement]) -> list[Finding]:
     return Checker(statements).run()
 
 
-__all__ = ["Checker", "check_text", "finding"]
+__all__ = ["Checker", "check_text", "finding", "reference_period"]

@@ -517,6 +517,8 @@ class Reader:
                 role = "target"
             elif _BASE_GROWTH.search(before):
                 role = "base"
+            elif re.search(r"(年均|平均|环比|当月|单月|当季|单季)$", before):
+                role = "other"  # 两年平均增长, 环比增长, 9月当月增长: not the period's growth
             self._add(sentence, x, "growth", value, context, role=role)
         elif x.kind == "structure":
             parts = [Num.parse(m[k]) for k in "abc"]

@@ -20,7 +20,7 @@ from udfs.cleaning import parse_number_text
 from udfs.periods import Period
 from workbooks.host import BookHost
 from workbooks.period_names import book_period_sheets
-from workbooks.proofread.checks import finding
+from workbooks.proofread.checks import finding, reference_period
 from workbooks.proofread.numbers import Interval, factor, family, implied_text
 from workbooks.proofread.report import ASSUMPTION, CERTAIN, Finding
 from workbooks.proofread.statements import Statement
@@ -101,6 +101,19 @@ def home_region(text: str, tables: list[PeerTable]) -> str | None:
     return best[1] if best else None
 
 
+def _previous_quarter(s: Statement) -> bool:
+    """Whether a rank change is against the previous quarter (the table's 位次变化): 较上季度,
+    or the period a quarter before (较上半年 in a 前三季度 text), or no reference at all."""
+    if s.ref in (None, "上季度"):
+        return True
+    if s.period is None or s.period.last_month <= 3:
+        return False
+    ref = reference_period(s.period, s.ref)
+    return (
+        ref is not None and ref.last_month == s.period.last_month - 3 and ref.kind == s.period.kind
+    )
+
+
 def _after_growth(s: Statement) -> bool:
     """Whether the nearest figure before a rank in its sentence is a growth (the rank is then
     the growth's)."""
@@ -154,7 +167,7 @@ class WorkbookChecker:
                 self.pp(s, peer, row, where, certainty)
             elif s.kind == "rank":
                 self.rank(s, peer, row, where, certainty)
-            elif s.kind == "rank_change" and s.ref in (None, "上季度"):
+            elif s.kind == "rank_change" and _previous_quarter(s):
                 self.rank_change(s, peer, row, where, certainty)
         return self.findings
 

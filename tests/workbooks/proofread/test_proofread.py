@@ -223,7 +223,7 @@ def test_a_speech_written_from_the_workbook_is_checked_against_it(
             else f"较上季度{'前移' if change > 0 else '后退'}{abs(change)}位"
         )
         if ind.name == "农村居民人均可支配收入":
-            moved = f"较上季度前移{abs(change) + 2}位"  # altered
+            moved = f"较上半年前移{abs(change) + 2}位"  # altered (上半年: the quarter before)
             altered[ind.name] = "workbook_rank_change"
         lines.append(
             f"前三季度，全县{ind.name}{level:.{decimals}f}{ind.unit}，{word}{abs(growth):.1f}%，"
@@ -291,3 +291,28 @@ def test_a_rank_after_a_level_is_not_taken_for_the_growth_rank(
         encoding="utf-8",
     )
     assert proofread(path, open_file(sample_files["workbook"])).findings == []
+
+
+#: Sentences of real bureau texts quoted in docs/definitions.md §3 and the domain notes (spaces
+#: as published), all consistent within their rounding.
+PUBLISHED = [
+    "一季度地区生产总值为 44.4 亿元，按可比价格计算，增长 18.6%，高于全省 0.2 个百分点，"
+    "高于全市 0.1 个百分点，增速排名全市第 7 位",
+    "一季度，11个省重点项目累计完成投资2.03亿元，占年度投资计划的16.9%，差序时进度8.1个百分点",
+    "二产下降 5.7%，比全省高 1.4 个百分点，居第 6 位，前移 5 位",
+    "1-4 月份，全县累计完成投资 17.4 亿元，占年度投资计划的 38.6%，超序时进度 5.3 个百分点",
+    "GDP 增长 8.5%，两年平均增长 4.5%",
+    "一产贡献率为 37.6%、拉动经济增长 1.72 个百分点，三产贡献率为 57.5%、拉动 2.62 个百分点",
+    "1-9 月虽然完成上报 14.64 亿元，但距离 17.38 亿元的目标任务还差 2.74 亿元",
+    "全社会固定资产完成 14.64 亿元，完成全年任务（173873万元）的84.23%",
+    "16项指标中，4项前移、7项持平、5项后退",
+    "18项主要经济指标中排名倒数三位的有13项",
+]
+
+
+def test_published_sentences_are_not_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "公开.txt"
+    path.write_text("\n".join(PUBLISHED), encoding="utf-8")
+    result = proofread(path)
+    assert result.findings == [], [(f.line, f.kind, f.stated, f.expected) for f in result.findings]
+    assert len(result.statements) >= 25

@@ -24,6 +24,8 @@ def read(*paragraphs: str):
         ("增速为-2.0%", ("growth", -2.0, "current", None)),
         ("上年同期增长8.1%", ("growth", 8.1, "base", None)),
         ("力争全年增长6.5%", ("growth", 6.5, "target", None)),
+        ("两年平均增长4.5%", ("growth", 4.5, "other", None)),
+        ("环比增长1.2%", ("growth", 1.2, "other", None)),
         ("高于全市0.1个百分点", ("pp", 0.1, "level", "全市")),
         ("低于全省1.2个百分点", ("pp", -1.2, "level", "全省")),
         ("比全省（6.1%）高0.5个百分点", ("pp", 0.5, "level", "全省")),
