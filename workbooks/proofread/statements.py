@@ -167,6 +167,7 @@ _BASE_GROWTH = re.compile(r"(?<![比较与同])(上年同期|去年同期|上年
 _CLAUSE_END = re.compile(r"[，,]|:(?!\d)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _HOME = "|".join(HOME_WORDS)
+_QUOTE_TRIM = " \t\u3000，,。；;：:！？!?"
 
 
 def fold_with_map(text: str) -> tuple[str, list[int]]:
@@ -211,13 +212,20 @@ class Sentence:
         original = self.passage.text
         lo = self.where[a]
         hi = self.where[b - 1] + 1 if b > 0 else lo
-        return original[lo:hi].strip(" \t，,。；;：:")
+        return original[lo:hi].strip(_QUOTE_TRIM)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
-        """Positions in the passage's own text of the clauses around start..end."""
+        """Positions in the passage's own text of the clauses around start..end (the text
+        :meth:`quote` gives)."""
         a = self.clause_of(start)[0]
         b = self.clause_of(max(start, end - 1))[1]
-        return self.where[a], self.where[b - 1] + 1
+        lo, hi = self.where[a], self.where[b - 1] + 1
+        original = self.passage.text
+        while lo < hi and original[lo] in _QUOTE_TRIM:
+            lo += 1
+        while hi > lo and original[hi - 1] in _QUOTE_TRIM:
+            hi -= 1
+        return lo, hi
 
 
 @dataclass

@@ -316,3 +316,44 @@ def test_published_sentences_are_not_flagged(tmp_path: Path) -> None:
     result = proofread(path)
     assert result.findings == [], [(f.line, f.kind, f.stated, f.expected) for f in result.findings]
     assert len(result.statements) >= 25
+
+
+def _anchored(path: Path) -> dict[str, str]:
+    """Comment id → the document text between its range start and end (read from the XML)."""
+    from docx.oxml.ns import qn
+
+    body = docx.Document(str(path)).element.body
+    open_ids: set[str] = set()
+    text: dict[str, str] = {}
+    for element in body.iter():
+        if element.tag == qn("w:commentRangeStart"):
+            open_ids.add(element.get(qn("w:id")))
+        elif element.tag == qn("w:commentRangeEnd"):
+            open_ids.discard(element.get(qn("w:id")))
+        elif element.tag == qn("w:t"):
+            for i in open_ids:
+                text[i] = text.get(i, "") + (element.text or "")
+    return text
+
+
+def test_each_comment_is_anchored_on_its_clause(tmp_path: Path) -> None:
+    source = _speech_docx(tmp_path / "讲话.docx")
+    result = proofread(source)
+    out = result.save_commented(tmp_path / "校对.docx")
+    anchored = sorted(_anchored(out).values())
+    assert anchored == sorted(f.text for f in result.findings)
+
+
+def test_region_option_names_the_county_of_a_text_that_does_not(
+    sample_files: dict[str, Path], tmp_path: Path
+) -> None:
+    level, growth, _, _ = _displayed(sample_files["workbook"])["青川县"]["一般公共预算收入"]
+    path = tmp_path / "无县名.txt"
+    path.write_text(
+        f"2026年前三季度财政收入\n全县一般公共预算收入{level:.0f}万元，增长{growth + 1:.1f}%。",
+        encoding="utf-8",
+    )
+    args = ["proofread", str(path), "--workbook", str(sample_files["workbook"]), "--json"]
+    assert json.loads(runner.invoke(app, args).output) == []  # which county: not said, not guessed
+    found = json.loads(runner.invoke(app, [*args, "--region", "青川县"]).output)
+    assert [(f["line"], f["kind"]) for f in found] == [(2, "workbook_growth")]
