@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 
+from udfs.cleaning import fold
 from udfs.periods import Period, PeriodError, parse_period
 from workbooks.proofread.numbers import Interval, Num, factor, family, image, implied_text
 from workbooks.proofread.report import ASSUMPTION, CERTAIN, Finding
@@ -225,8 +226,10 @@ class Checker:
             self._ratio(s, actual[-1], whole, unit, "completion", CERTAIN, "目标")
 
     def schedule(self, s: Statement) -> None:
-        if s.kind != "schedule" or s.period is None or s.period.kind != "cumulative":
+        if s.kind != "schedule" or s.period is None or s.period.kind == "single":
             return
+        if re.search(r"\d{1,2}月\d{1,2}[日号]", fold(s.sentence.passage.text)):
+            return  # progress to a day of the month: the bureau's day count is not known
         completions = self.before(s, ("completion",))
         if not completions:
             return

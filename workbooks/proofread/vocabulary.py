@@ -125,8 +125,8 @@ def canonical(word: str) -> str | None:
 
 def is_real_growth(indicator: str | None, sentence: str = "") -> bool:
     """Whether a growth may not be rebuilt from levels: a real or comparable-scope indicator, any
-    增加值 or 总产值, or a sentence naming one or saying 可比价/可比口径."""
-    if any(word in sentence for word in ("可比", "增加值", "总产值", "生产总值", "GDP")):
+    增加值 or 总产值, or a sentence naming one or saying 可比价/同口径."""
+    if any(word in sentence for word in ("可比", "口径", "增加值", "总产值", "生产总值", "GDP")):
         return True
     if indicator is None:
         return False

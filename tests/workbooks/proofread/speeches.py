@@ -198,6 +198,12 @@ THIRD: list[tuple[str, list[tuple[str, str, str]]]] = [
     # the base after the growth is not read as its base
     ("进出口总额完成3.26亿元，同比下降4.5%，上年同期为3.41亿元。", []),
     ("居民消费价格指数上涨2.1%。", []),
+    # 同口径: 2.36 / 2.20 = 7.3, but the growth is on a revised scope
+    ("政府性基金收入完成2.36亿元，上年同期为2.20亿元，同口径增长5.2%。", []),
+    # progress to a day: 截至6月20日 is not 上半年's 50%
+    ("截至6月20日，项目完成年度投资计划的45.0%，差时间进度2.1个百分点。", []),
+    # 6月末 is a point in time with 上半年's progress: 48.0 − 50 = −2.0
+    ("截至6月末，十大工程完成年度投资计划的48.0%，差序时进度2.0个百分点。", []),
     # 4 − 2 = 2 (the 一季度 rank is in the next paragraph)
     (
         "社零总额增长5.1%，增速居全市第2位，较一季度前移1位。",
