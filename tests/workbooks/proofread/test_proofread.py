@@ -182,7 +182,7 @@ def _displayed(path: Path) -> dict[str, dict[str, tuple]]:
     ws = openpyxl.load_workbook(path)["2026Q3"]
     rows = {ws.cell(FIRST_DATA_ROW + k, 1).value: FIRST_DATA_ROW + k for k in range(len(regions()))}
     out = {}
-    for region in ("青川县", "全市"):
+    for region in regions():
         out[region] = {
             ind.name: tuple(ws.cell(rows[region], peer_col(i, j)).value for j in (0, 2, 3, 4))
             for i, ind in enumerate(indicators())
@@ -357,3 +357,54 @@ def test_region_option_names_the_county_of_a_text_that_does_not(
     assert json.loads(runner.invoke(app, args).output) == []  # which county: not said, not guessed
     found = json.loads(runner.invoke(app, [*args, "--region", "青川县"]).output)
     assert [(f["line"], f["kind"]) for f in found] == [(2, "workbook_growth")]
+
+
+def _sentence(name: str, unit: str, decimals: int, figures: tuple, city: tuple) -> str:
+    """The standard sentence of one indicator, written from the displayed figures."""
+    level, growth, rank, change = figures
+    word = "增长" if growth >= 0 else "下降"
+    pp = round(round(growth, 1) - round(city[1], 1), 1)
+    compare = (
+        "与全市持平" if pp == 0 else f"{'高于' if pp > 0 else '低于'}全市{abs(pp):.1f}个百分点"
+    )
+    moved = (
+        "位次与上季度持平"
+        if change == 0
+        else f"较上季度{'前移' if change > 0 else '后退'}{abs(change)}位"
+    )
+    return (
+        f"{name}{level:.{decimals}f}{unit}，{word}{abs(growth):.1f}%，{compare}，"
+        f"居全市第{rank}位，{moved}。"
+    )
+
+
+def test_every_county_written_from_the_workbook_is_consistent_with_it(
+    sample_files: dict[str, Path], tmp_path: Path
+) -> None:
+    """Precision against the workbook: every county's analysis written from the displayed
+    figures (negative growth, 与全市持平, unchanged ranks included) gives no finding."""
+    figures = _displayed(sample_files["workbook"])
+    book = open_file(sample_files["workbook"])
+    compared = 0
+    for county in regions()[1:]:
+        lines = [f"{county}2026年前三季度经济运行情况"]
+        for ind in indicators():
+            lines.append(
+                "前三季度，全县"
+                + _sentence(
+                    ind.name,
+                    ind.unit,
+                    ind.decimals,
+                    figures[county][ind.name],
+                    figures["全市"][ind.name],
+                )
+            )
+        path = tmp_path / f"{county}.txt"
+        path.write_text("\n".join(lines), encoding="utf-8")
+        result = proofread(path, book)
+        assert result.home == county
+        assert result.findings == [], [
+            (f.line, f.kind, f.stated, f.expected) for f in result.findings
+        ]
+        compared += result.compared
+    assert compared == 9 * 16 * 5  # level, growth, pp, rank, rank change of every indicator
