@@ -50,6 +50,7 @@ def proofread_document(book: Any, document: str | Path | None = None) -> str:
             message += f"\n{f.where}「{f.text}」：{KINDS.get(f.kind, f.kind)}，文中{f.stated}，应为{f.expected}"
         if len(result.findings) > SHOWN:
             message += f"\n……其余 {len(result.findings) - SHOWN} 处见批注"
+        message += "".join(f"\n{note}" for note in result.notes)
         message += f"\n带批注的文稿：{target}"
     with contextlib.suppress(Exception):  # a book without an app to talk to (scripts)
         book.app.alert(message, title=TITLE)

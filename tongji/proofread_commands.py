@@ -49,6 +49,7 @@ def proofread_command(
             report += (
                 f"（县区：{result.home}）。" if result.home else "（文中未出现工作簿中的县区名）。"
             )
+            report += "".join(f"\n{note}" for note in result.notes)
         typer.echo(report)
     if out is not None:
         saved = result.save_commented(out)

@@ -12,7 +12,7 @@ other and against the workbook (``tongji proofread``, the ribbon button 校对�
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbooks.host import BookHost
@@ -35,6 +35,7 @@ class Proofread:
     home: str | None = None
     compared: int = 0
     workbook: bool = False
+    notes: list[str] = field(default_factory=list)  # sheets that could not be compared
 
     def save_commented(self, out: str | Path) -> Path:
         """The document with each finding as a Word comment at its clause (a .txt becomes a
@@ -59,7 +60,8 @@ def proofread(path: str | Path, book: BookHost | None = None, home: str | None =
 def proofread_document(
     document: Document, book: BookHost | None = None, home: str | None = None
 ) -> Proofread:
-    tables = peer_tables(book) if book is not None else []
+    notes: list[str] = []
+    tables = peer_tables(book, notes) if book is not None else []
     text = "\n".join(p.text for p in document.passages)
     home = home or home_region(text, tables)
     statements, _ = read_statements(document.passages, region_names(tables), home)
@@ -67,7 +69,13 @@ def proofread_document(
     checker = WorkbookChecker(tables, home)
     findings += checker.run(statements)
     return Proofread(
-        document, statements, sort_findings(findings), home, checker.compared, book is not None
+        document,
+        statements,
+        sort_findings(findings),
+        home,
+        checker.compared,
+        book is not None,
+        notes,
     )
 
 

@@ -33,6 +33,7 @@ from workbooks.tables import (
     RANK,
     NoTable,
     Table,
+    TableError,
     find_table,
     is_aggregate,
     norm,
@@ -62,8 +63,9 @@ class PeerTable:
         return float(value), column.unit
 
 
-def peer_tables(book: BookHost) -> list[PeerTable]:
-    """Every period sheet of ``book`` holding a peer table."""
+def peer_tables(book: BookHost, notes: list[str] | None = None) -> list[PeerTable]:
+    """Every period sheet of ``book`` holding a peer table; a sheet whose table cannot be read
+    is left out and said in ``notes`` (its figures are then not compared)."""
     sheets = book_period_sheets(book)
     out = []
     for period in sheets.periods():
@@ -71,6 +73,10 @@ def peer_tables(book: BookHost) -> list[PeerTable]:
             values = book.sheet(name).read().values
             try:
                 table = find_table(values, where=f"工作表「{name}」")
+            except TableError as exc:
+                if notes is not None:
+                    notes.append(f"未与「{name}」核对：{exc}")
+                continue
             except NoTable:
                 continue  # a main-indicator sheet, a note: not a peer table
             names = {canonical(i) or i: i for i in table.indicators()}

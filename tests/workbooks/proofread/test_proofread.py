@@ -408,3 +408,18 @@ def test_every_county_written_from_the_workbook_is_consistent_with_it(
         ]
         compared += result.compared
     assert compared == 9 * 16 * 5  # level, growth, pp, rank, rank change of every indicator
+
+
+def test_a_sheet_whose_table_cannot_be_read_is_named(
+    fresh: dict[str, Path], tmp_path: Path
+) -> None:
+    from workbooks.samples.build import HEADER_ROW
+
+    wb = openpyxl.load_workbook(fresh["workbook"])
+    wb["2026Q2"].cell(HEADER_ROW + 1, peer_col(0, 0), "备用栏")
+    wb.save(fresh["workbook"])
+    path = tmp_path / "讲话.txt"
+    path.write_text("青川县2026年前三季度\n全县社零增长5.1%。", encoding="utf-8")
+    result = runner.invoke(app, ["proofread", str(path), "--workbook", str(fresh["workbook"])])
+    assert result.exit_code == 0, result.output
+    assert "未与「2026Q2」核对" in result.output and "备用栏" in result.output
