@@ -85,6 +85,13 @@ BUTTONS: dict[str, Button] = {
             "addin.function_help:show",
         ),
         Button(
+            "proofread_document",
+            "校对文稿",
+            "核对讲话稿、分析材料中的数字：前后是否一致，是否与本工作簿的县区对比表相符",
+            "ReviewNewComment",
+            "addin.proofread_button:proofread_document",
+        ),
+        Button(
             "doctor",
             "环境检查",
             "检查 Python、xlwings、加载项配置是否正常，并给出修复办法",

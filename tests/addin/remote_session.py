@@ -2,7 +2,7 @@
 prints the queued actions as JSON. Run in its own process: the engine must be enabled before
 xlwings is first imported.
 
-Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank [SELECTION] | refresh DROP | write TEXT...)
+Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank [SELECTION] | refresh DROP | proofread DOCUMENT | write TEXT...)
 """
 
 from __future__ import annotations
@@ -57,6 +57,10 @@ def main() -> None:
         message = rank_counties(book)
     elif command == "refresh":
         message = refresh_quarter(book, rest[0])
+    elif command == "proofread":
+        from addin.proofread_button import proofread_document
+
+        message = proofread_document(book, rest[0])
     else:
         from addin.xlwings_host import XlBook
 
