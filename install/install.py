@@ -209,8 +209,9 @@ class InstallError(RuntimeError):
 
 
 def user_conf_text(interpreter: Path) -> str:
-    """``%USERPROFILE%\\.tongji\\tongji.conf`` in xlwings' format (``"KEY","value"`` lines)."""
-    return f'"INTERPRETER_WIN","{interpreter}"\n"UDF MODULES","{UDF_MODULES}"\n'
+    """``%USERPROFILE%\\.tongji\\tongji.conf`` in xlwings' format (``"KEY","value"`` lines),
+    CRLF line ends as xlwings writes it on Windows (its VBA reads the file with ``Input #``)."""
+    return f'"INTERPRETER_WIN","{interpreter}"\r\n"UDF MODULES","{UDF_MODULES}"\r\n'
 
 
 def pip_install_command(python: Path, wheelhouse: Path | None, source: Path | None) -> list[str]:

@@ -110,6 +110,8 @@ def test_install_then_uninstall_leaves_the_home_as_it_was(tmp_path: Path) -> Non
     assert conf["UDF MODULES"] == "udfs.excel"
     user_conf = locations.read_user_conf(loc.user_conf)
     assert user_conf == {"INTERPRETER_WIN": sys.executable, "UDF MODULES": "udfs.excel"}
+    written = loc.user_conf.read_bytes()  # CRLF, as xlwings writes it for VBA's Input #
+    assert written.count(b"\r\n") == 2 and written.count(b"\n") == 2
     assert loc.manifest.is_file()
     assert str(loc.user_conf) in manifest.replaced
     text = "\n".join(messages)
