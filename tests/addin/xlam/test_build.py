@@ -213,6 +213,8 @@ def test_cli_builds_the_addin_and_exports_the_modules_as_text(tmp_path: Path) ->
         "TongjiCells.bas",
         "TongjiFunctions.bas",
         "TongjiHelp.bas",
+        "TongjiLinkWatch.cls",
+        "TongjiLinks.bas",
         "TongjiRibbon.bas",
         "xlwings.bas",
     ]
