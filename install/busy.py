@@ -76,7 +76,7 @@ def environment_interpreters(target: Path) -> list[Path]:
 
 
 def blockers(
-    addin: Path,
+    addins: Iterable[Path],
     targets: Iterable[Path],
     images: Iterable[str],
     locked: Callable[[Path], bool] = file_locked,
@@ -88,8 +88,9 @@ def blockers(
         problems.append(
             "Excel 正在运行：请先保存并关闭所有 Excel 窗口（任务管理器中也不应再有 EXCEL.EXE）。"
         )
-    if locked(addin):
-        problems.append(f"加载项 {addin} 正被占用（通常是 Excel 打开着它）：请关闭 Excel。")
+    for addin in dict.fromkeys(addins):
+        if locked(addin):
+            problems.append(f"加载项 {addin} 正被占用（通常是 Excel 打开着它）：请关闭 Excel。")
     for target in dict.fromkeys(targets):
         for interpreter in environment_interpreters(target):
             if locked(interpreter):

@@ -36,6 +36,7 @@ import argparse
 import contextlib
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -69,6 +70,7 @@ def _load(path: Path, name: str) -> types.ModuleType:
 _locations = _load(HERE / "locations.py", "tongji_locations")
 _pythons = _load(HERE / "pythons.py", "tongji_pythons")
 _busy = _load(HERE / "busy.py", "tongji_busy")
+_excel_addins = _load(HERE / "excel_addins.py", "tongji_excel_addins")
 _backups = _load(HERE.parent / "workbooks" / "backups.py", "tongji_backups")
 Locations = _locations.Locations
 excel_interpreter = _locations.excel_interpreter
@@ -98,6 +100,7 @@ class Manifest:
     created_files: list[str] = field(default_factory=list)
     created_dirs: list[str] = field(default_factory=list)
     replaced: dict[str, str] = field(default_factory=dict)  # original path -> backup path
+    registry: list[list[str]] = field(default_factory=list)  # [key, value name] created
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.__dict__, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -115,8 +118,10 @@ class Installer:
         run: Runner,
         echo: Callable[[str], None] = print,
         windows: bool = WINDOWS,
+        registry: object | None = None,
     ) -> None:
         self.loc, self.target, self.run, self.echo, self.windows = loc, target, run, echo, windows
+        self.registry = registry  # excel_addins.Registry: None where there is no Excel
         self.manifest = Manifest(target=str(target))
         self.backups = target / "backup"
 
@@ -186,32 +191,49 @@ class Installer:
         self.echo(f"[2/5] 安装统计助手及依赖（来自{where}）")
         self.checked(command, "安装统计助手")
 
+    def shared_folder_usable(self) -> bool:
+        """Whether the add-in can go to the shared path (``C:\\tongji``): there is an Excel
+        to register it with and the folder can be created and written."""
+        if self.registry is None:
+            return False
+        folder = self.loc.shared_addin.parent
+        try:
+            self.make_dir(folder)
+        except PermissionError:
+            return False
+        return os.access(folder, os.W_OK)
+
     def build_addin(self, python: Path) -> None:
-        self.echo("[3/5] 按已安装的 xlwings 版本生成加载项，并放入 Excel 启动文件夹 XLSTART")
+        shared = self.shared_folder_usable()
+        where = self.loc.shared_addin if shared else self.loc.addin
+        self.echo(
+            "[3/5] 按已安装的 xlwings 版本生成加载项，放在 "
+            + (
+                "每台电脑都相同的位置，并登记为 Excel 启动时打开"
+                if shared
+                else "Excel 启动文件夹 XLSTART"
+            )
+        )
         self.make_dir(self.target)
         built = self.target / _locations.ADDIN_FILENAME
-        interpreter = excel_interpreter(python)
+        command = [str(python), "-c", "from tongji.cli import main; main()", "build-addin"]
+        command += ["-o", str(built)]
+        if not shared:  # a shared add-in serves every user: each one's tongji.conf names his Python
+            command += ["--interpreter", str(excel_interpreter(python))]
         earlier = set(_backups.backups_of(built))
-        self.checked(
-            [
-                str(python),
-                "-c",
-                "from tongji.cli import main; main()",
-                "build-addin",
-                "-o",
-                str(built),
-                "--interpreter",
-                str(interpreter),
-            ],
-            "生成加载项",
-        )
+        self.checked(command, "生成加载项")
         if str(built) not in self.manifest.created_files:
             self.manifest.created_files.append(str(built))
         for backup in _backups.backups_of(built):  # kept by build-addin over an older add-in
             if backup not in earlier and str(backup) not in self.manifest.created_files:
                 self.manifest.created_files.append(str(backup))
-        self.place_file(built.read_bytes(), self.loc.addin)
-        self.echo(f"  加载项：{self.loc.addin}")
+        self.place_file(built.read_bytes(), where)
+        if shared:
+            created = _excel_addins.register(self.registry, where)
+            self.manifest.registry += [[key, name] for key, name in created]
+            for key, name in created:
+                self.echo(f"  已登记：HKCU\\{key} {name}")
+        self.echo(f"  加载项：{where}")
 
     def write_user_conf(self, python: Path) -> None:
         self.echo(f"[4/5] 写入用户配置 {self.loc.user_conf}")
@@ -272,6 +294,11 @@ def find_wheelhouse(explicit: Path | None) -> Path | None:
     return None
 
 
+def default_registry() -> object | None:
+    """Where Excel's add-ins are registered on this PC (none off Windows)."""
+    return _excel_addins.WindowsRegistry() if WINDOWS else None
+
+
 def find_bundled_python() -> Path | None:
     folder = HERE / BUNDLED_PYTHON_DIR
     return folder if folder.is_dir() else None
@@ -287,7 +314,7 @@ def check_not_busy(
     """Excel, the add-in or the environment's Python in use: the Chinese problems (checked
     before any change)."""
     running = _busy.running_images(windows) if images is None else images
-    return _busy.blockers(loc.addin, targets, running, locked)
+    return _busy.blockers([loc.addin, loc.shared_addin], targets, running, locked)
 
 
 def choose_python(
@@ -331,10 +358,14 @@ def install(
     pythons: Sequence[Sequence[str]] | None = None,
     images: Sequence[str] | None = None,
     locked: Callable[[Path], bool] = _busy.file_locked,
+    registry: object | None = None,
 ) -> Manifest:
     """Install into ``target``. ``bundled``: a full Python folder to copy and use;
     ``pythons``: interpreter commands to try (default: ``py -3.X`` per version of the bundle);
-    ``images``/``locked``: the running programs and the lock probe (default: this PC's)."""
+    ``images``/``locked``: the running programs and the lock probe (default: this PC's);
+    ``registry``: where Excel's add-ins are registered (default: this PC's on Windows, none
+    elsewhere, where the add-in goes to XLSTART)."""
+    registry = default_registry() if registry is None else registry
     previous = Manifest.load(loc.manifest) if loc.manifest.exists() else None
     targets = [target] + ([Path(previous.target)] if previous and previous.target else [])
     problems = check_not_busy(loc, targets, images, locked, windows)
@@ -350,8 +381,8 @@ def install(
         python_command, wheels = choose_python(wheelhouse, bundled, windows, echo, pythons)
     if previous is not None:
         echo(f"发现以前的安装（{previous.target}），先卸载……")
-        uninstall(loc, echo=echo, images=images, locked=locked, windows=windows)
-    installer = Installer(loc, target, run, echo, windows)
+        uninstall(loc, echo=echo, images=images, locked=locked, windows=windows, registry=registry)
+    installer = Installer(loc, target, run, echo, windows, registry)
     echo("统计助手 安装 / installing tongji")
     try:
         if use_venv:
@@ -386,6 +417,7 @@ def uninstall(
     images: Sequence[str] | None = None,
     locked: Callable[[Path], bool] = _busy.file_locked,
     windows: bool = WINDOWS,
+    registry: object | None = None,
 ) -> bool:
     """Remove exactly what the manifest lists; put back files install replaced. Nothing is
     changed while Excel or the environment's Python runs (``images``/``locked`` as in
@@ -401,6 +433,11 @@ def uninstall(
         echo("未做任何改动：请关闭 Excel 后重新运行卸载。")
         return False
     echo("统计助手 卸载 / uninstalling tongji")
+    registry = default_registry() if registry is None else registry
+    if manifest.registry and registry is not None:
+        pairs = [(key, name) for key, name in manifest.registry]
+        _excel_addins.unregister(registry, pairs, loc.shared_addin)
+        echo("  已取消 Excel 启动时打开加载项的登记")
     restored = set()
     for original, backup in manifest.replaced.items():
         if Path(backup).exists():

@@ -63,12 +63,12 @@ def test_tasklist_output_is_read_as_image_names() -> None:
 
 
 def test_excel_among_the_running_programs_blocks(tmp_path: Path) -> None:
-    problems = busy.blockers(tmp_path / "a.xlam", [tmp_path], busy.parse_tasklist(TASKLIST))
+    problems = busy.blockers([tmp_path / "a.xlam"], [tmp_path], busy.parse_tasklist(TASKLIST))
     assert problems == [
         "Excel 正在运行：请先保存并关闭所有 Excel 窗口（任务管理器中也不应再有 EXCEL.EXE）。"
     ]
-    assert busy.blockers(tmp_path / "a.xlam", [tmp_path], ["explorer.exe", "excel.exe "])
-    assert busy.blockers(tmp_path / "a.xlam", [tmp_path], ["explorer.exe"]) == []
+    assert busy.blockers([tmp_path / "a.xlam"], [tmp_path], ["explorer.exe", "excel.exe "])
+    assert busy.blockers([tmp_path / "a.xlam"], [tmp_path], ["explorer.exe"]) == []
 
 
 @pytest.mark.skipif(sys.platform.startswith("win"), reason="POSIX record locks")
@@ -124,5 +124,5 @@ def test_the_environments_python_running_blocks(tmp_path: Path) -> None:
     here as the set of files that are in use."""
     target = tmp_path / "tj"
     pythonw = target / "venv" / "Scripts" / "pythonw.exe"
-    problems = busy.blockers(tmp_path / "x.xlam", [target], [], locked=lambda p: p == pythonw)
+    problems = busy.blockers([tmp_path / "x.xlam"], [target], [], locked=lambda p: p == pythonw)
     assert problems == [f"统计助手的 Python {pythonw} 正在运行：请关闭 Excel，等几秒钟后再试。"]
