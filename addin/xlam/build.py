@@ -2,9 +2,10 @@
 
 Starts from the ribbon add-in template of the *installed* xlwings package
 (``quickstart_addin_ribbon.xlam``, so the add-in's VBA declares the DLL of that same version)
-and replaces three things: the ribbon (``customUI/customUI.xml``, from :mod:`addin.xlam.customui`),
-the conf sheet (``tongji.conf``: interpreter, UDF modules, …) and ``xl/vbaProject.bin``
-(written by :mod:`addin.xlam.vbaproject` from :mod:`addin.xlam.vba_modules`). Every other part of the
+and replaces the ribbon (``customUI/customUI.xml``, from :mod:`addin.xlam.customui`, related with
+the 2006 relationship type), the conf sheet (``tongji.conf``: interpreter, UDF modules, …),
+``xl/vbaProject.bin`` (written by :mod:`addin.xlam.vbaproject` from :mod:`addin.xlam.vba_modules`,
+without the unused MSForms reference) and the author in ``docProps/core.xml``. Every other part of the
 template is copied unchanged. The file is written atomically: a reader never sees half an
 add-in, and an existing different file of the same name is first backed up
 (:mod:`workbooks.backups`: ``tongji.bak-<date>-<time>.xlam``).
