@@ -63,7 +63,7 @@ Public Function Failed(ByVal description As String, ByVal caller As Variant) As 
     ' The result of a call that failed before Python answered (Python cannot start, the
     ' module cannot be imported...): #VALUE! in the cell, the text kept for the function help.
     Dim i As Long, j As Long, reason As String
-    reason = "调用 Python 失败：" & description
+    reason = CallFailurePrefix() & description
     Failed = CVErr(ERR_VALUE)
     On Error GoTo done
     If TypeName(caller) <> "Range" Then Exit Function
@@ -73,6 +73,15 @@ Public Function Failed(ByVal description As String, ByVal caller As Variant) As 
         Next j
     Next i
 done:
+End Function
+
+Public Function CallFailurePrefix() As String
+    ' How the reason of a failed call starts (a function: VBA constants cannot hold ChrW).
+    CallFailurePrefix = "调用 Python 失败："
+End Function
+
+Public Function IsCallFailure(ByVal reason As String) As Boolean
+    IsCallFailure = Left$(reason, Len(CallFailurePrefix())) = CallFailurePrefix()
 End Function
 
 Public Function ErrorCode(ByVal value As Variant, ByRef reason As String) As Long

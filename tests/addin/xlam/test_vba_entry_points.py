@@ -93,3 +93,19 @@ def test_relinking_changes_only_links_to_another_copy_of_the_add_in(code: dict[s
     assert relink.index("wasSaved = book.Saved") < relink.index("book.ChangeLink")
     assert "book.Saved = wasSaved" in relink
     assert re.search(r"Private Const XL_EXCEL_LINKS As Long = 1\b", code["TongjiLinks"])
+
+
+def test_function_help_shows_a_failed_call_without_python(code: dict[str, str]) -> None:
+    """Python may not start at all: 函数说明 on a cell whose call failed is answered by VBA."""
+    from addin.ribbon import BUTTONS
+
+    module, sub = customui.CALLBACK.split(".")
+    body = procedures(code[module])[sub]
+    assert 'If control.Id = "function_help" Then' in body and "function_help" in BUTTONS
+    assert body.index("ShowCallFailure()") < body.index("RunPython ")
+    show = procedures(code[module])["ShowCallFailure"]
+    assert _first_statement(show) == "On Error GoTo none"
+    assert "TongjiCells.IsCallFailure(reason)" in show
+    message = re.search(r"MsgBox (.*?), vbExclamation", show.replace(" _\n", " "), re.S)
+    text = vba_string_value(message.group(1).replace("address", '"B7"').replace("reason", '"R"'))
+    assert text.startswith("所选单元格 B7 显示 #VALUE!，原因：R") and "环境检查" in text

@@ -104,7 +104,14 @@ def test_every_error_marker_becomes_its_excel_error_number(imported, tmp_path: P
     not_markers = ["#REFERENCE", "12.5", "#", "10%", "#N/A!x"]
     calls += [["TongjiCells", "ErrorCode", [text, ""]] for text in not_markers]
     calls += [["TongjiCells", "ErrorCode", [3.5, ""]]]
+    failure = [
+        "调用 Python 失败：Could not activate Python COM server",
+        "参数「基期值」为空或无数据",
+    ]
+    calls += [["TongjiCells", "IsCallFailure", [reason]] for reason in failure]
     results = run_basic({"TongjiCells": cells}, calls, tmp_path)
+    assert [r for r, _ in results[-2:]] == [True, False]  # what 函数说明 shows without Python
+    results = results[:-2]
     n = len(NUMBERS)
     for (literal, number), (code, (reason,)) in zip(NUMBERS.items(), results[:n], strict=True):
         assert code == number, literal
