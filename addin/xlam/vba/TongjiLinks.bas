@@ -24,6 +24,7 @@ End Sub
 Public Sub RelinkBook(ByVal book As Object)
     ' Point every link to a file named like this add-in at this add-in.
     Dim links As Variant, i As Long, mine As String, wasSaved As Boolean
+    Dim alerts As Boolean, quiet As Boolean
     On Error GoTo done
     If book Is Nothing Then Exit Sub
     If book.Name = ThisWorkbook.Name Then Exit Sub
@@ -31,6 +32,9 @@ Public Sub RelinkBook(ByVal book As Object)
     If IsEmpty(links) Then Exit Sub
     mine = ThisWorkbook.FullName
     wasSaved = book.Saved
+    alerts = Application.DisplayAlerts
+    Application.DisplayAlerts = False
+    quiet = True
     For i = LBound(links) To UBound(links)
         If NeedsRelink(CStr(links(i)), mine) Then
             book.ChangeLink CStr(links(i)), mine, XL_EXCEL_LINKS
@@ -38,6 +42,7 @@ Public Sub RelinkBook(ByVal book As Object)
     Next i
     book.Saved = wasSaved
 done:
+    If quiet Then Application.DisplayAlerts = alerts
 End Sub
 
 Public Function NeedsRelink(ByVal link As String, ByVal mine As String) As Boolean

@@ -92,6 +92,10 @@ def test_relinking_changes_only_links_to_another_copy_of_the_add_in(code: dict[s
     # silently: the workbook's saved state is what it was before
     assert relink.index("wasSaved = book.Saved") < relink.index("book.ChangeLink")
     assert "book.Saved = wasSaved" in relink
+    # no dialog while relinking, and the user's setting is restored on every way out
+    assert relink.index("Application.DisplayAlerts = False") < relink.index("book.ChangeLink")
+    assert relink.index("alerts = Application.DisplayAlerts") < relink.index("= False")
+    assert relink.rstrip().endswith("done:\n    If quiet Then Application.DisplayAlerts = alerts")
     assert re.search(r"Private Const XL_EXCEL_LINKS As Long = 1\b", code["TongjiLinks"])
 
 
