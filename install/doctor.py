@@ -137,7 +137,7 @@ def check_dll(setup: Setup) -> Result:
     """The add-in's VBA declares ``xlwings64-<version>.dll``: it must be the version installed
     here, and on Windows the DLL must sit in the environment."""
     xlwings = _version("xlwings")
-    addin = setup.locations.addin
+    addin = setup.locations.installed_addin
     declared = declared_dll_version(addin) if addin.is_file() else None
     fix_rebuild = (
         f'运行 tongji build-addin -o "{addin}" 重建加载项（或重新运行 install\\install.bat）。'
@@ -175,7 +175,7 @@ def _same_file(a: str | Path, b: str | Path, windows: bool) -> bool:
 def check_addin(setup: Setup) -> Result:
     """The add-in is in XLSTART and its configuration starts this interpreter."""
     loc = setup.locations
-    addin = loc.addin
+    addin = loc.installed_addin
     reinstall = f'运行 install\\install.bat 重新安装；或手动：tongji build-addin -o "{addin}"。'
     if not addin.is_file():
         if not setup.windows:
@@ -285,7 +285,7 @@ def check_paths(setup: Setup) -> Result:
     suspects = {
         "用户名": user,
         "Python 路径": str(setup.python),
-        "加载项路径": str(loc.addin),
+        "加载项路径": str(loc.installed_addin),
     }
     bad = [f"{what}「{value}」" for what, value in suspects.items() if not value.isascii()]
     if bad:

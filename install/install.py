@@ -6,12 +6,18 @@ Runs on a bare Python (standard library only), started by ``install.bat``:
     python install.py uninstall
 
 install:
+  0. checks, before changing anything, that Excel is closed (the add-in in XLSTART and the
+     environment's ``pythonw.exe`` cannot be replaced while it runs: :mod:`busy`), and with an
+     offline bundle that this PC has a Python the bundle has wheels for (``manifest.json``:
+     interpreter tags and platform; ``py -3.X`` is tried for each: :mod:`pythons`);
   1. creates a private Python environment (``--target``, default ``%LOCALAPPDATA%\\tongji``,
      or ``C:\\tongji`` when that path holds Chinese characters: xlwings cannot start Python
-     from such a path);
+     from such a path) — from a full Python bundled next to this script (folder ``python``,
+     copied into the install folder first) when there is one;
   2. installs tongji and its pinned dependencies — from the offline wheelhouse next to this
-     script (``wheelhouse\\requirements.txt``, made by ``tongji wheelhouse``) with
-     ``pip --no-index --find-links`` when present, otherwise from the tongji source folder;
+     script (the folder of the chosen Python's tag, e.g. ``wheelhouse\\cp311``, made by
+     ``tongji wheelhouse``) with ``pip --no-index --find-links`` when present, otherwise from
+     the tongji source folder;
   3. builds the add-in for the xlwings version just installed
      (``tongji build-addin --interpreter <pythonw.exe>``) and copies it into the user's
      XLSTART folder, where Excel opens it at every start;
@@ -30,6 +36,7 @@ import argparse
 import contextlib
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -61,6 +68,9 @@ def _load(path: Path, name: str) -> types.ModuleType:
 
 
 _locations = _load(HERE / "locations.py", "tongji_locations")
+_pythons = _load(HERE / "pythons.py", "tongji_pythons")
+_busy = _load(HERE / "busy.py", "tongji_busy")
+_excel_addins = _load(HERE / "excel_addins.py", "tongji_excel_addins")
 _backups = _load(HERE.parent / "workbooks" / "backups.py", "tongji_backups")
 Locations = _locations.Locations
 excel_interpreter = _locations.excel_interpreter
@@ -90,6 +100,7 @@ class Manifest:
     created_files: list[str] = field(default_factory=list)
     created_dirs: list[str] = field(default_factory=list)
     replaced: dict[str, str] = field(default_factory=dict)  # original path -> backup path
+    registry: list[list[str]] = field(default_factory=list)  # [key, value name] created
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(self.__dict__, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -107,8 +118,10 @@ class Installer:
         run: Runner,
         echo: Callable[[str], None] = print,
         windows: bool = WINDOWS,
+        registry: object | None = None,
     ) -> None:
         self.loc, self.target, self.run, self.echo, self.windows = loc, target, run, echo, windows
+        self.registry = registry  # excel_addins.Registry: None where there is no Excel
         self.manifest = Manifest(target=str(target))
         self.backups = target / "backup"
 
@@ -143,16 +156,31 @@ class Installer:
 
     # --- The steps ---------------------------------------------------------------------------
 
-    def create_environment(self, base_python: Path) -> Path:
+    def copy_bundled_python(self, folder: Path) -> Path:
+        """Copy a full Python bundled next to install.bat into the install folder; returns
+        its interpreter there (the environment is made from the copy)."""
+        problem = _pythons.full_python_problem(folder, self.windows)
+        if problem:
+            raise InstallError(problem)
+        destination = self.target / BUNDLED_PYTHON_DIR
+        self.echo(f"[1/5] 复制随附的 Python 到 {destination}")
+        self.make_dir(self.target)
+        if not destination.exists():
+            _pythons.copy_bundled(folder, destination)
+            self.manifest.created_dirs.append(str(destination))
+        return _pythons.bundled_interpreter(destination, self.windows)
+
+    def create_environment(self, base_python: Path | Sequence[str]) -> Path:
+        """The private environment made with ``base_python`` (a path or a command such as
+        ``("py", "-3.11")``)."""
         python = venv_python(self.target, self.windows)
         if python.exists():
             self.echo(f"[1/5] 使用已有的 Python 环境 {python.parent.parent}")
             return python
         self.echo(f"[1/5] 创建独立的 Python 环境：{python.parent.parent}")
         self.make_dir(self.target)
-        self.checked(
-            [str(base_python), "-m", "venv", str(self.target / "venv")], "创建 Python 环境"
-        )
+        base = [str(base_python)] if isinstance(base_python, Path) else list(base_python)
+        self.checked([*base, "-m", "venv", str(self.target / "venv")], "创建 Python 环境")
         if str(self.target / "venv") not in self.manifest.created_dirs:
             self.manifest.created_dirs.append(str(self.target / "venv"))
         return python
@@ -163,34 +191,49 @@ class Installer:
         self.echo(f"[2/5] 安装统计助手及依赖（来自{where}）")
         self.checked(command, "安装统计助手")
 
+    def shared_folder_usable(self) -> bool:
+        """Whether the add-in can go to the shared path (``C:\\tongji``): there is an Excel
+        to register it with and the folder can be created and written."""
+        if self.registry is None:
+            return False
+        folder = self.loc.shared_addin.parent
+        try:
+            self.make_dir(folder)
+        except PermissionError:
+            return False
+        return os.access(folder, os.W_OK)
+
     def build_addin(self, python: Path) -> None:
-        self.echo("[3/5] 按已安装的 xlwings 版本生成加载项，并放入 Excel 启动文件夹 XLSTART")
+        shared = self.shared_folder_usable()
+        where = self.loc.shared_addin if shared else self.loc.addin
+        self.echo(
+            "[3/5] 按已安装的 xlwings 版本生成加载项，放在 "
+            + (
+                "每台电脑都相同的位置，并登记为 Excel 启动时打开"
+                if shared
+                else "Excel 启动文件夹 XLSTART"
+            )
+        )
         self.make_dir(self.target)
         built = self.target / _locations.ADDIN_FILENAME
-        interpreter = excel_interpreter(python)
+        command = [str(python), "-c", "from tongji.cli import main; main()", "build-addin"]
+        command += ["-o", str(built)]
+        if not shared:  # a shared add-in serves every user: each one's tongji.conf names his Python
+            command += ["--interpreter", str(excel_interpreter(python))]
         earlier = set(_backups.backups_of(built))
-        self.checked(
-            [
-                str(python),
-                "-c",
-                "from tongji.cli import main; main()",
-                "build-addin",
-                "-o",
-                str(built),
-                "--interpreter",
-                str(interpreter),
-            ],
-            "生成加载项",
-        )
+        self.checked(command, "生成加载项")
         if str(built) not in self.manifest.created_files:
             self.manifest.created_files.append(str(built))
         for backup in _backups.backups_of(built):  # kept by build-addin over an older add-in
             if backup not in earlier and str(backup) not in self.manifest.created_files:
                 self.manifest.created_files.append(str(backup))
-        if self.windows and excel_running():
-            self.echo("  注意：Excel 正在运行，请关闭所有 Excel 窗口后再打开，加载项才会生效。")
-        self.place_file(built.read_bytes(), self.loc.addin)
-        self.echo(f"  加载项：{self.loc.addin}")
+        self.place_file(built.read_bytes(), where)
+        if shared:
+            created = _excel_addins.register(self.registry, where)
+            self.manifest.registry += [[key, name] for key, name in created]
+            for key, name in created:
+                self.echo(f"  已登记：HKCU\\{key} {name}")
+        self.echo(f"  加载项：{where}")
 
     def write_user_conf(self, python: Path) -> None:
         self.echo(f"[4/5] 写入用户配置 {self.loc.user_conf}")
@@ -209,8 +252,9 @@ class InstallError(RuntimeError):
 
 
 def user_conf_text(interpreter: Path) -> str:
-    """``%USERPROFILE%\\.tongji\\tongji.conf`` in xlwings' format (``"KEY","value"`` lines)."""
-    return f'"INTERPRETER_WIN","{interpreter}"\n"UDF MODULES","{UDF_MODULES}"\n'
+    """``%USERPROFILE%\\.tongji\\tongji.conf`` in xlwings' format (``"KEY","value"`` lines),
+    CRLF line ends as xlwings writes it on Windows (its VBA reads the file with ``Input #``)."""
+    return f'"INTERPRETER_WIN","{interpreter}"\r\n"UDF MODULES","{UDF_MODULES}"\r\n'
 
 
 def pip_install_command(python: Path, wheelhouse: Path | None, source: Path | None) -> list[str]:
@@ -232,26 +276,68 @@ def pip_install_command(python: Path, wheelhouse: Path | None, source: Path | No
     return [str(python), "-m", "pip", "install", str(source)]
 
 
-def excel_running() -> bool:  # pragma: no cover - Windows only
-    try:
-        out = subprocess.run(
-            ["tasklist", "/FI", "IMAGENAME eq EXCEL.EXE", "/NH"],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout
-    except OSError:
-        return False
-    return "EXCEL.EXE" in out.upper()
+#: Folder of a Python bundled next to install.bat, and of its copy in the install folder.
+BUNDLED_PYTHON_DIR = "python"
 
 
 def find_wheelhouse(explicit: Path | None) -> Path | None:
+    """The offline bundle: ``--wheelhouse``, else a ``wheelhouse`` folder next to this script
+    or next to the tongji folder (recognised by its ``manifest.json``)."""
     for candidate in [explicit, HERE / "wheelhouse", HERE.parent / "wheelhouse"]:
-        if candidate is not None and (candidate / "requirements.txt").is_file():
+        if candidate is not None and (
+            (candidate / _pythons.MANIFEST_FILE).is_file()
+            or (candidate / "requirements.txt").is_file()
+        ):
             return candidate
     if explicit is not None:
-        raise InstallError(f"离线安装包 {explicit} 中没有 requirements.txt")
+        raise InstallError(f"离线安装包 {explicit} 中没有 {_pythons.MANIFEST_FILE}")
     return None
+
+
+def default_registry() -> object | None:
+    """Where Excel's add-ins are registered on this PC (none off Windows)."""
+    return _excel_addins.WindowsRegistry() if WINDOWS else None
+
+
+def find_bundled_python() -> Path | None:
+    folder = HERE / BUNDLED_PYTHON_DIR
+    return folder if folder.is_dir() else None
+
+
+def check_not_busy(
+    loc: Locations,
+    targets: Sequence[Path],
+    images: Sequence[str] | None,
+    locked: Callable[[Path], bool],
+    windows: bool,
+) -> list[str]:
+    """Excel, the add-in or the environment's Python in use: the Chinese problems (checked
+    before any change)."""
+    running = _busy.running_images(windows) if images is None else images
+    return _busy.blockers([loc.addin, loc.shared_addin], targets, running, locked)
+
+
+def choose_python(
+    wheelhouse: Path,
+    bundled: Path | None,
+    windows: bool,
+    echo: Callable[[str], None],
+    commands: Sequence[Sequence[str]] | None = None,
+) -> tuple[tuple[str, ...], Path]:
+    """The interpreter to make the environment with and the wheel folder for it, from the
+    bundle's ``manifest.json``; raises :class:`InstallError` (which Python is needed)."""
+    try:
+        bundle = _pythons.Bundle.read(wheelhouse)
+        if commands is None:
+            if bundled is not None:
+                commands = [(str(_pythons.bundled_interpreter(bundled, windows)),)]
+            else:
+                commands = _pythons.candidates(bundle, shutil.which("py") if windows else None)
+        found, folder = _pythons.choose(bundle, commands)
+    except _pythons.PythonProblem as exc:
+        raise InstallError(str(exc)) from None
+    echo(f"  使用 {found.describe()}，离线安装包 {folder.name}")
+    return found.command, folder
 
 
 def find_source() -> Path | None:
@@ -267,17 +353,43 @@ def install(
     run: Runner = subprocess.call,
     echo: Callable[[str], None] = print,
     windows: bool = WINDOWS,
+    *,
+    bundled: Path | None = None,
+    pythons: Sequence[Sequence[str]] | None = None,
+    images: Sequence[str] | None = None,
+    locked: Callable[[Path], bool] = _busy.file_locked,
+    registry: object | None = None,
 ) -> Manifest:
-    if loc.manifest.exists():
-        previous = Manifest.load(loc.manifest)
+    """Install into ``target``. ``bundled``: a full Python folder to copy and use;
+    ``pythons``: interpreter commands to try (default: ``py -3.X`` per version of the bundle);
+    ``images``/``locked``: the running programs and the lock probe (default: this PC's);
+    ``registry``: where Excel's add-ins are registered (default: this PC's on Windows, none
+    elsewhere, where the add-in goes to XLSTART)."""
+    registry = default_registry() if registry is None else registry
+    previous = Manifest.load(loc.manifest) if loc.manifest.exists() else None
+    targets = [target] + ([Path(previous.target)] if previous and previous.target else [])
+    problems = check_not_busy(loc, targets, images, locked, windows)
+    if problems:
+        raise InstallError("\n".join([*problems, "未做任何改动。"]))
+    if use_venv and bundled is not None:
+        problem = _pythons.full_python_problem(bundled, windows)
+        if problem:
+            raise InstallError(problem + "\n未做任何改动。")
+    python_command: Sequence[str] | Path = Path(sys.executable)
+    wheels = wheelhouse
+    if use_venv and wheelhouse is not None:  # before any change: the right Python exists
+        python_command, wheels = choose_python(wheelhouse, bundled, windows, echo, pythons)
+    if previous is not None:
         echo(f"发现以前的安装（{previous.target}），先卸载……")
-        uninstall(loc, echo=echo)
-    installer = Installer(loc, target, run, echo, windows)
+        uninstall(loc, echo=echo, images=images, locked=locked, windows=windows, registry=registry)
+    installer = Installer(loc, target, run, echo, windows, registry)
     echo("统计助手 安装 / installing tongji")
     try:
         if use_venv:
-            python = installer.create_environment(Path(sys.executable))
-            installer.install_packages(python, wheelhouse, None if wheelhouse else find_source())
+            if bundled is not None:
+                python_command = installer.copy_bundled_python(bundled)
+            python = installer.create_environment(python_command)
+            installer.install_packages(python, wheels, None if wheels else find_source())
         else:
             python = Path(sys.executable)
             echo(f"[1/5] 使用当前 Python：{python}")
@@ -298,13 +410,34 @@ def install(
     return installer.manifest
 
 
-def uninstall(loc: Locations, echo: Callable[[str], None] = print) -> bool:
-    """Remove exactly what the manifest lists; put back files install replaced."""
+def uninstall(
+    loc: Locations,
+    echo: Callable[[str], None] = print,
+    *,
+    images: Sequence[str] | None = None,
+    locked: Callable[[Path], bool] = _busy.file_locked,
+    windows: bool = WINDOWS,
+    registry: object | None = None,
+) -> bool:
+    """Remove exactly what the manifest lists; put back files install replaced. Nothing is
+    changed while Excel or the environment's Python runs (``images``/``locked`` as in
+    :func:`install`)."""
     if not loc.manifest.exists():
         echo(f"没有找到安装记录 {loc.manifest}：统计助手未通过本程序安装，未做任何改动。")
         return False
     manifest = Manifest.load(loc.manifest)
+    problems = check_not_busy(loc, [Path(manifest.target)], images, locked, windows)
+    if problems:
+        for problem in problems:
+            echo(problem)
+        echo("未做任何改动：请关闭 Excel 后重新运行卸载。")
+        return False
     echo("统计助手 卸载 / uninstalling tongji")
+    registry = default_registry() if registry is None else registry
+    if manifest.registry and registry is not None:
+        pairs = [(key, name) for key, name in manifest.registry]
+        _excel_addins.unregister(registry, pairs, loc.shared_addin)
+        echo("  已取消 Excel 启动时打开加载项的登记")
     restored = set()
     for original, backup in manifest.replaced.items():
         if Path(backup).exists():
@@ -319,8 +452,8 @@ def uninstall(loc: Locations, echo: Callable[[str], None] = print) -> bool:
         echo(f"  已删除 {path}")
     for name in sorted(manifest.created_dirs, key=len, reverse=True):
         path = Path(name)
-        if path.name == "venv" and path.is_dir():
-            shutil.rmtree(path)  # the private environment: entirely ours
+        if path.name in ("venv", BUNDLED_PYTHON_DIR) and path.is_dir():
+            shutil.rmtree(path)  # the private environment or the copied Python: entirely ours
             echo(f"  已删除 Python 环境 {path}")
         elif path.is_dir() and path != loc.manifest.parent:
             try:
@@ -350,14 +483,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     loc = Locations.from_env()
     try:
         if args.action == "uninstall":
-            uninstall(loc)
-            return 0
+            return 0 if uninstall(loc) or not loc.manifest.exists() else 1
         target = (args.target or default_target(loc)).resolve()
         if not str(target).isascii():
             print(
                 f"警告：安装路径 {target} 含中文字符，xlwings 可能无法启动 Python；建议用 --target C:\\tongji"
             )
-        install(loc, target, find_wheelhouse(args.wheelhouse), use_venv=not args.no_venv)
+        install(
+            loc,
+            target,
+            find_wheelhouse(args.wheelhouse),
+            use_venv=not args.no_venv,
+            bundled=find_bundled_python(),
+        )
     except InstallError as exc:
         print(f"安装失败：{exc}")
         print("已创建的文件可用 install.bat uninstall 删除。")

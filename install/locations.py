@@ -22,6 +22,7 @@ class Locations:
     user_profile: Path
     app_data: Path
     local_app_data: Path
+    system_drive: str = "C:"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Locations:
@@ -31,6 +32,7 @@ class Locations:
             user_profile=profile,
             app_data=Path(env.get("APPDATA") or profile / "AppData" / "Roaming"),
             local_app_data=Path(env.get("LOCALAPPDATA") or profile / "AppData" / "Local"),
+            system_drive=env.get("SystemDrive") or env.get("SYSTEMDRIVE") or "C:",
         )
 
     @property
@@ -41,6 +43,18 @@ class Locations:
     @property
     def addin(self) -> Path:
         return self.xlstart / ADDIN_FILENAME
+
+    @property
+    def shared_addin(self) -> Path:
+        """``C:\\tongji\\tongji.xlam`` (on the system drive): the same path on every PC, so
+        workbooks saved on one PC name the add-in where it is on another
+        (:mod:`install.excel_addins`)."""
+        return Path(f"{self.system_drive}/{PROJECT}") / ADDIN_FILENAME
+
+    @property
+    def installed_addin(self) -> Path:
+        """Where the installer put the add-in: the shared path when it is there, else XLSTART."""
+        return self.shared_addin if self.shared_addin.is_file() else self.addin
 
     @property
     def user_conf_dir(self) -> Path:

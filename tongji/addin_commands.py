@@ -65,8 +65,11 @@ def wheelhouse_command(
         Path, typer.Option("-o", "--out", help="离线安装包文件夹 / folder for the wheels")
     ] = Path("wheelhouse"),
     python_version: Annotated[
-        str, typer.Option(help="目标电脑的 Python 版本 / target Python")
-    ] = "3.11",
+        list[str] | None,
+        typer.Option(
+            help="目标电脑的 Python 版本，可重复；默认 3.10–3.13 / target Python (repeatable)"
+        ),
+    ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="只显示将执行的命令 / only print the pip command")
     ] = False,
@@ -74,5 +77,6 @@ def wheelhouse_command(
     """下载 Windows 离线安装所需的全部 wheel（供内网电脑安装）/ fetch Windows wheels for offline install."""
     from install import wheelhouse
 
-    code = wheelhouse.build(out, python_version=python_version, dry_run=dry_run, echo=typer.echo)
+    versions = tuple(python_version or wheelhouse.PYTHON_VERSIONS)
+    code = wheelhouse.build(out, python_versions=versions, dry_run=dry_run, echo=typer.echo)
     raise typer.Exit(code)

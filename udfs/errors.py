@@ -15,7 +15,7 @@ filled in only when the message is shown (:meth:`Reason.text`).
 Marker convention (shared with the add-in's VBA, see ``addin/``): in classic Excel a UDF can
 only hand back values, so an error travels as the text ``"<literal> <message>"`` — for example
 ``"#DIV/0! 基期值为 0，无法计算增长（参数 base）"``. The add-in's VBA wrapper turns every result
-string that starts with ``#DIV/0!``, ``#N/A``, ``#NUM!`` or ``#VALUE!`` into the matching
+string that starts with an error literal (``#DIV/0!``, ``#N/A``, ``#REF!`` …) into the matching
 ``CVErr`` value and keeps the message for the 函数说明 button. Our functions never return any
 other text, so a marker cannot be mistaken for a value.
 """
@@ -58,12 +58,20 @@ OFFICEJS_ERRORS: dict[str, str] = {name: literal for literal, (_, name) in EXCEL
 
 
 class ExcelError(str, Enum):
-    """The Excel error values our functions return, by their cell literal."""
+    """The Excel error values our functions return, by their cell literal: the four our
+    computations produce, and every other kind an input cell can hold, passed on unchanged
+    (a ``#REF!`` in comes back as ``#REF!``, as Excel's own functions do)."""
 
     DIV0 = "#DIV/0!"
     NA = "#N/A"
     NUM = "#NUM!"
     VALUE = "#VALUE!"
+    NULL = "#NULL!"
+    REF = "#REF!"
+    NAME = "#NAME?"
+    GETTING_DATA = "#GETTING_DATA"
+    SPILL = "#SPILL!"
+    CALC = "#CALC!"
 
     @property
     def literal(self) -> str:
@@ -71,8 +79,8 @@ class ExcelError(str, Enum):
 
 
 def error_kind(literal: str) -> ExcelError:
-    """The kind we report for an error coming in as ``literal``: the same one where we return
-    it, ``#VALUE!`` for the others (``#REF!``, ``#SPILL!`` …)."""
+    """The kind we report for an error coming in as ``literal``: the same one (every literal
+    of :data:`EXCEL_ERRORS` is a kind), ``#VALUE!`` for text that is no error literal."""
     for kind in ExcelError:
         if kind.literal == literal:
             return kind

@@ -42,7 +42,14 @@ def _officejs_error(runtime: str) -> Callable[[Reason, str | None], Any]:
     from xlwings.pro._xlofficejs import errorstr_to_errortype
 
     def error(found: Reason, detail: str | None) -> Any:
-        return errorstr_to_errortype(found.error.literal, runtime)
+        literal = found.error.literal
+        made = errorstr_to_errortype(literal, runtime)
+        if made == literal and literal != "#VALUE!":
+            # #SPILL!, #CALC!, #GETTING_DATA passed on from an input: Office.js custom
+            # functions cannot return those kinds, #VALUE! is the nearest they can.
+            value = errorstr_to_errortype("#VALUE!", runtime)
+            made = literal if value == "#VALUE!" else value
+        return made
 
     return error
 

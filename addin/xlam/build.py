@@ -2,9 +2,10 @@
 
 Starts from the ribbon add-in template of the *installed* xlwings package
 (``quickstart_addin_ribbon.xlam``, so the add-in's VBA declares the DLL of that same version)
-and replaces three things: the ribbon (``customUI/customUI.xml``, from :mod:`addin.xlam.customui`),
-the conf sheet (``tongji.conf``: interpreter, UDF modules, …) and ``xl/vbaProject.bin``
-(written by :mod:`addin.xlam.vbaproject` from :mod:`addin.xlam.vba_modules`). Every other part of the
+and replaces the ribbon (``customUI/customUI.xml``, from :mod:`addin.xlam.customui`, related with
+the 2006 relationship type), the conf sheet (``tongji.conf``: interpreter, UDF modules, …),
+``xl/vbaProject.bin`` (written by :mod:`addin.xlam.vbaproject` from :mod:`addin.xlam.vba_modules`,
+without the unused MSForms reference) and the author in ``docProps/core.xml``. Every other part of the
 template is copied unchanged. The file is written atomically: a reader never sees half an
 add-in, and an existing different file of the same name is first backed up
 (:mod:`workbooks.backups`: ``tongji.bak-<date>-<time>.xlam``).
@@ -34,6 +35,16 @@ CUSTOMUI_PART = "customUI/customUI.xml"
 WORKBOOK_PART = "xl/workbook.xml"
 CONF_SHEET_PART = "xl/worksheets/sheet1.xml"
 SHARED_STRINGS_PART = "xl/sharedStrings.xml"
+ROOT_RELS_PART = "_rels/.rels"
+CORE_PART = "docProps/core.xml"
+
+#: The ribbon relationship Office 2007 and every later version read (with the 2006/01 customUI
+#: namespace of :mod:`addin.xlam.customui`); xlwings' template carries the 2010 "2007" type,
+#: which Excel 2007 ignores and strict Open XML readers reject next to a 2006/01 part.
+CUSTOMUI_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+
+#: Author and last editor written into ``docProps/core.xml`` (the template names its own author).
+AUTHOR = "统计助手"
 
 
 @dataclass(frozen=True)
@@ -152,19 +163,60 @@ def _workbook_xml(template: bytes) -> bytes:
     return text.encode("utf-8")
 
 
+def _root_rels_xml(template: bytes) -> bytes:
+    """The package relationships with the ribbon's relationship of the 2006 type."""
+    text = template.decode("utf-8")
+    text, count = re.subn(
+        r'Type="[^"]*/ui/extensibility"(\s+Target="customUI/customUI\.xml")',
+        rf'Type="{CUSTOMUI_RELATIONSHIP}"\1',
+        text,
+    )
+    if count != 1:
+        raise vba_modules.TemplateError(
+            "xlwings 模板的 _rels/.rels 中找不到功能区（customUI）关系（xlwings 版本不受支持）"
+        )
+    return text.encode("utf-8")
+
+
+def _core_xml(template: bytes) -> bytes:
+    """``docProps/core.xml`` with creator and last editor 统计助手 instead of the template's author."""
+    text = template.decode("utf-8")
+    for tag in ("dc:creator", "cp:lastModifiedBy"):
+        text = re.sub(rf"<{tag}\s*/>|<{tag}>[^<]*</{tag}>", f"<{tag}>{AUTHOR}</{tag}>", text)
+    return text.encode("utf-8")
+
+
+#: References of the template's VBA project our modules do not use. MSForms (Microsoft Forms
+#: 2.0) names the template author's temporary ``...\Temp\VBE\MSForms.exd``; a PC where that
+#: library is not registered would show every module as failing to compile ("MISSING").
+UNUSED_REFERENCES = ("MSForms",)
+
+
 def vba_project(template_vba: bytes | None, project_name: str = vba_modules.PROJECT_NAME) -> bytes:
     """A new ``vbaProject.bin`` holding every module of :func:`addin.xlam.vba_modules.modules`."""
     from addin.xlam.vbaproject import VbaModule, build_vba_project
 
     modules = [VbaModule(m.name, m.kind, m.text) for m in vba_modules.modules(project_name)]
-    return build_vba_project(modules, project_name=project_name, template=template_vba)
+    return build_vba_project(
+        modules,
+        project_name=project_name,
+        template=template_vba,
+        drop_references=UNUSED_REFERENCES,
+    )
 
 
 def build_parts(interpreter: str | None = None) -> dict[str, bytes]:
     """Every zip part of the add-in, in the template's order."""
     with zipfile.ZipFile(template_path()) as template:
         parts = {info.filename: template.read(info) for info in template.infolist()}
-    for required in (VBA_PART, CUSTOMUI_PART, WORKBOOK_PART, CONF_SHEET_PART):
+    for required in (
+        VBA_PART,
+        CUSTOMUI_PART,
+        WORKBOOK_PART,
+        CONF_SHEET_PART,
+        ROOT_RELS_PART,
+        CORE_PART,
+    ):
         if required not in parts:
             raise vba_modules.TemplateError(
                 f"xlwings 模板中缺少 {required}（xlwings 版本不受支持）"
@@ -172,6 +224,8 @@ def build_parts(interpreter: str | None = None) -> dict[str, bytes]:
     parts[CUSTOMUI_PART] = customui.customui_xml()
     parts[WORKBOOK_PART] = _workbook_xml(parts[WORKBOOK_PART])
     parts[CONF_SHEET_PART] = conf_sheet_xml(conf_entries(interpreter))
+    parts[ROOT_RELS_PART] = _root_rels_xml(parts[ROOT_RELS_PART])
+    parts[CORE_PART] = _core_xml(parts[CORE_PART])
     parts[VBA_PART] = vba_project(parts[VBA_PART])
     return parts
 

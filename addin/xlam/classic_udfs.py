@@ -13,7 +13,9 @@ is untouched.
 The generated wrappers are then post-processed: every result goes through
 ``TongjiCells.ToCells`` (``addin/xlam/vba/TongjiCells.bas``), which turns the error markers of
 :mod:`udfs.errors` (``"#DIV/0! <中文说明>"``) into real Excel errors (``CVErr``), element by
-element for arrays, and keeps each message for the 函数说明 button.
+element for arrays, and keeps each message for the 函数说明 button. A call that fails before
+Python answers (Python cannot start) returns ``TongjiCells.Failed``: ``#VALUE!`` in the cell,
+never xlwings' ``Err.Description`` as text, with the text kept for 函数说明.
 """
 
 from __future__ import annotations
@@ -164,6 +166,10 @@ _CALL = re.compile(
 )
 
 
+#: The wrapper's error branch as xlwings writes it: the error text would land in the cell.
+_FAILED = re.compile(r"^(?P<indent>\s*)(?P<name>\w+) = Err\.Description$", re.MULTILINE)
+
+
 def _check_parameter_names(vba: str) -> str:
     """Refuse wrappers whose parameter names VBA reserves (the whole module would not compile)
     or that shadow a name the wrapper body calls. Names are fixed in ``udfs/excel.py`` so that
@@ -185,7 +191,13 @@ def _route_through_cells(vba: str) -> str:
             f"{match.group('indent')}{match.group('name')} = TongjiCells.ToCells({call}, {caller})"
         )
 
-    return _CALL.sub(replace, vba)
+    vba = _CALL.sub(replace, vba)
+    vba, count = _FAILED.subn(
+        r"\g<indent>\g<name> = TongjiCells.Failed(Err.Description, Application.Caller)", vba
+    )
+    if count != len(parse_wrappers(vba)):
+        raise ValueError("xlwings 生成的 VBA 函数中找不到出错分支 failed:（xlwings 版本不受支持）")
+    return vba
 
 
 def help_registration(metadata: dict[str, dict[str, Any]]) -> str:

@@ -5,8 +5,10 @@
   here, so it always matches the ``xlwings64-<version>.dll`` of the installed package;
 - ``Dictionary``: the class the runtime uses, also from the installed package;
 - ``TongjiRibbon``: the one ribbon callback (``addin/xlam/vba/TongjiRibbon.bas``);
-- ``TongjiCells``: error markers → real Excel errors, reasons kept per cell
-  (``addin/xlam/vba/TongjiCells.bas``);
+- ``TongjiCells``: error markers → real Excel errors, reasons kept per cell, a failed call
+  → ``#VALUE!`` with its reason (``addin/xlam/vba/TongjiCells.bas``);
+- ``TongjiLinks`` and the class ``TongjiLinkWatch``: Application's ``WorkbookOpen`` event,
+  relinking workbooks saved with another copy of the add-in (``addin/xlam/vba/``);
 - ``TongjiFunctions``: the ``TJ_`` wrappers generated from :mod:`udfs.excel`
   (:mod:`addin.xlam.classic_udfs`);
 - ``TongjiHelp``: registers the functions' Chinese help for the Insert Function dialog;
@@ -106,17 +108,42 @@ def dictionary_class() -> SourceModule:
     return SourceModule("Dictionary", "class", crlf(text))
 
 
-def own_module(name: str) -> SourceModule:
-    """One of our hand-written modules in ``addin/xlam/vba/``."""
-    text = resources.files("addin.xlam").joinpath("vba", f"{name}.bas").read_text(encoding="ascii")
-    return SourceModule(name, "standard", crlf(text))
+_STRING_LITERAL = re.compile(r'"(?:[^"\r\n]|"")*"')
 
 
-#: Code of the workbook's document module: register the functions' help when Excel opens the add-in.
+def ascii_literals(text: str) -> str:
+    """VBA source with every string literal holding non-ASCII text (Chinese messages) spelled
+    as an ASCII expression (``ChrW(…)`` joined with ``&``, :func:`vba_string_literal`), so the
+    module stays ASCII and reads the same on any Windows code page. Comments stay as written
+    (English), so they need no such care."""
+    from addin.xlam.vbaproject import vba_string_literal
+
+    def spell(match: re.Match[str]) -> str:
+        literal = match.group(0)
+        if literal.isascii():
+            return literal
+        return vba_string_literal(literal[1:-1].replace('""', '"'))
+
+    return _STRING_LITERAL.sub(spell, text)
+
+
+def own_module(name: str, kind: Kind = "standard") -> SourceModule:
+    """One of our hand-written modules in ``addin/xlam/vba/`` (``.bas``, or ``.cls`` for a
+    class), its Chinese string literals spelled in ASCII (:func:`ascii_literals`)."""
+    filename = f"{name}.{'cls' if kind == 'class' else 'bas'}"
+    text = resources.files("addin.xlam").joinpath("vba", filename).read_text(encoding="utf-8")
+    return SourceModule(name, kind, crlf(ascii_literals(text)))
+
+
+#: Code of the workbook's document module: when Excel opens the add-in, register the functions'
+#: help and start relinking workbooks saved with another copy of the add-in. An error here must
+#: never show the VBA debugger at Excel's start.
 THIS_WORKBOOK = (
     "Option Explicit\r\n\r\n"
     "Private Sub Workbook_Open()\r\n"
+    "    On Error Resume Next\r\n"
     "    TongjiHelp.RegisterHelp\r\n"
+    "    TongjiLinks.StartWatching\r\n"
     "End Sub\r\n"
 )
 
@@ -130,6 +157,8 @@ def modules(project_name: str = PROJECT_NAME) -> list[SourceModule]:
         dictionary_class(),
         own_module("TongjiRibbon"),
         own_module("TongjiCells"),
+        own_module("TongjiLinks"),
+        own_module("TongjiLinkWatch", "class"),
         SourceModule(
             classic_udfs.WRAPPER_MODULE,
             "standard",

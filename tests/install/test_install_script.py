@@ -110,6 +110,8 @@ def test_install_then_uninstall_leaves_the_home_as_it_was(tmp_path: Path) -> Non
     assert conf["UDF MODULES"] == "udfs.excel"
     user_conf = locations.read_user_conf(loc.user_conf)
     assert user_conf == {"INTERPRETER_WIN": sys.executable, "UDF MODULES": "udfs.excel"}
+    written = loc.user_conf.read_bytes()  # CRLF, as xlwings writes it for VBA's Input #
+    assert written.count(b"\r\n") == 2 and written.count(b"\n") == 2
     assert loc.manifest.is_file()
     assert str(loc.user_conf) in manifest.replaced
     text = "\n".join(messages)
@@ -178,3 +180,85 @@ def test_the_installer_and_the_add_in_agree_on_the_add_in_file_name() -> None:
 
     assert install_locations.PROJECT == addin.PROJECT
     assert install_locations.ADDIN_FILENAME == addin.ADDIN_FILENAME
+
+
+class MemoryRegistry:
+    """HKEY_CURRENT_USER as a dict of keys → values (the installer's registry interface)."""
+
+    def __init__(self, keys: dict[str, dict[str, str]] | None = None) -> None:
+        self.keys = {key: dict(values) for key, values in (keys or {}).items()}
+
+    def exists(self, key: str) -> bool:
+        return key in self.keys
+
+    def values(self, key: str) -> dict[str, str]:
+        return dict(self.keys[key])
+
+    def set(self, key: str, name: str, value: str) -> None:
+        self.keys.setdefault(key, {})[name] = value
+
+    def delete(self, key: str, name: str) -> None:
+        del self.keys[key][name]
+
+
+OPTIONS_16 = r"Software\Microsoft\Office\16.0\Excel\Options"
+OPTIONS_15 = r"Software\Microsoft\Office\15.0\Excel\Options"
+
+
+def test_the_add_in_goes_to_the_same_path_on_every_pc_and_excel_opens_it(tmp_path: Path) -> None:
+    """Two colleagues (different user names) get the add-in at the same path, registered
+    the way Excel's Add-ins dialog registers one; uninstall puts the registry back."""
+    drive = tmp_path / "C"
+    drive.mkdir()
+    paths = []
+    for user in ("zhangsan", "lisi"):
+        root = tmp_path / user
+        env = {**home_env(root, user), "SystemDrive": str(drive)}
+        loc = installer.Locations.from_env(env)
+        loc.user_profile.mkdir(parents=True)
+        other_addin = {"OPEN": r'/R "C:\Program Files\Vendor\tool.xlam"', "Maximized": "2"}
+        registry = MemoryRegistry({OPTIONS_16: other_addin, OPTIONS_15: {}})
+        before = (snapshot(root), {k: dict(v) for k, v in registry.keys.items()})
+        installer.install(
+            loc,
+            root / "target",
+            None,
+            use_venv=False,
+            echo=lambda _: None,
+            windows=False,
+            registry=registry,
+            images=[],
+        )
+        shared = drive / "tongji" / "tongji.xlam"
+        paths.append(loc.installed_addin)
+        assert loc.installed_addin == shared and shared.is_file()
+        assert not loc.addin.exists()  # nothing in XLSTART
+        assert registry.keys[OPTIONS_16] == {**other_addin, "OPEN1": f'"{shared}"'}
+        assert registry.keys[OPTIONS_15] == {"OPEN": f'"{shared}"'}
+        # One add-in for every user of the PC: each user's tongji.conf names his Python.
+        assert "INTERPRETER_WIN" not in build.read_conf_sheet(shared)
+        assert locations.read_user_conf(loc.user_conf)["INTERPRETER_WIN"] == sys.executable
+        results = doctor.run_checks(doctor.Setup(env=env, windows=False))
+        assert [r.name for r in results if r.status in (doctor.FAIL, doctor.WARN)] == []
+        assert installer.uninstall(loc, echo=lambda _: None, images=[], registry=registry)
+        assert (snapshot(root), registry.keys) == before
+        assert not (drive / "tongji").exists()
+    assert paths[0] == paths[1]
+
+
+def test_an_add_in_excel_already_opens_is_not_registered_twice(tmp_path: Path) -> None:
+    loc = installer.Locations.from_env({**home_env(tmp_path), "SystemDrive": str(tmp_path)})
+    shared = tmp_path / "tongji" / "tongji.xlam"
+    registry = MemoryRegistry({OPTIONS_16: {"OPEN": f'/R "{str(shared).upper()}"'}})
+    installer.install(
+        loc,
+        tmp_path / "target",
+        None,
+        use_venv=False,
+        echo=lambda _: None,
+        windows=False,
+        registry=registry,
+        images=[],
+    )
+    assert registry.keys[OPTIONS_16] == {"OPEN": f'/R "{str(shared).upper()}"'}
+    assert installer.Manifest.load(loc.manifest).registry == []

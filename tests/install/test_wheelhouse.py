@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from importlib import metadata
 from pathlib import Path
@@ -43,16 +44,50 @@ def test_dry_run_prints_the_commands_and_writes_nothing(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "--platform win_amd64" in result.output
     assert "pip wheel --no-deps" in result.output
+    # by default every Python version bureaus have, each into the folder of its tag
+    for version, tag in (
+        ("3.10", "cp310"),
+        ("3.11", "cp311"),
+        ("3.12", "cp312"),
+        ("3.13", "cp313"),
+    ):
+        assert f"--dest {out / tag} " in result.output
+        assert f"--python-version {version} " in result.output
     assert not out.exists()
+
+
+def test_one_version_can_be_asked_for(tmp_path: Path) -> None:
+    out = tmp_path / "wh"
+    result = CliRunner().invoke(
+        app, ["wheelhouse", "-o", str(out), "--dry-run", "--python-version", "3.12"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.count("pip download") == 1 and f"--dest {out / 'cp312'} " in result.output
+
+
+def test_the_installer_reads_the_manifest_the_wheelhouse_writes(tmp_path: Path) -> None:
+    """Writer (tongji wheelhouse) and reader (install.py, standard library only) agree."""
+    from tests.install.test_install_script import installer
+
+    data = wheelhouse.manifest(["3.11", "3.12"], "1.2.3")
+    (tmp_path / "manifest.json").write_text(json.dumps(data), encoding="utf-8")
+    bundle = installer._pythons.Bundle.read(tmp_path)
+    assert bundle.platform == "win_amd64"
+    assert bundle.versions == ["3.11", "3.12"]
+    assert [(p.tag, p.folder) for p in bundle.pythons] == [("cp311", "cp311"), ("cp312", "cp312")]
+    assert bundle.needed() == "64 位 Python 3.11 或 3.12（win_amd64）"
 
 
 @pytest.mark.skipif(
     not os.environ.get("TONGJI_SLOW_TESTS"), reason="slow: set TONGJI_SLOW_TESTS=1 (downloads)"
 )
 def test_real_download(tmp_path: Path) -> None:
-    assert wheelhouse.build(tmp_path, echo=print) == 0
-    names = {p.name.split("-")[0].lower() for p in tmp_path.glob("*.whl")}
+    assert wheelhouse.build(tmp_path, python_versions=["3.11", "3.12"], echo=print) == 0
+    manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
+    assert [p["tag"] for p in manifest["pythons"]] == ["cp311", "cp312"]
+    folder = tmp_path / "cp312"
+    names = {p.name.split("-")[0].lower() for p in folder.glob("*.whl")}
     assert {"tongji", "xlwings", "pywin32", "numpy"} <= names
-    assert any("win_amd64" in p.name for p in tmp_path.glob("xlwings-*.whl"))
-    requirements = (tmp_path / "requirements.txt").read_text()
+    assert any("cp312-win_amd64" in p.name for p in folder.glob("numpy-*.whl"))
+    requirements = (folder / "requirements.txt").read_text()
     assert f"xlwings=={metadata.version('xlwings')}" in requirements

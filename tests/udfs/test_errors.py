@@ -113,9 +113,9 @@ def test_a_spill_error_coming_in_is_passed_on_not_read_as_a_number():
     spill = -2146826243  # what classic xlwings passes for a #SPILL! cell: 0x800A07FD (2045)
     out = growth([[110.0], [spill]], 100)
     assert out[0, 0] == 10.0
-    assert out[1, 0] == "#VALUE!" and "#SPILL!" in out[1, 0].message
+    assert out[1, 0] == "#SPILL!" and "#SPILL!" in out[1, 0].message  # the same kind, passed on
     out = growth([[{"type": "Error", "errorType": "Spill"}]], 100)
-    assert out[0, 0] == "#VALUE!" and "#SPILL!" in out[0, 0].message
+    assert out[0, 0] == "#SPILL!" and "#SPILL!" in out[0, 0].message
 
 
 def test_every_host_shows_the_same_cells():

@@ -5,14 +5,21 @@ Attribute VB_Name = "TongjiCells"
 ' "<literal> <message>", e.g. "#DIV/0! " followed by a Chinese reason. ToCells turns every
 ' such element into the real error value (CVErr) and keeps the reason per cell, so the
 ' ribbon button (function help) can tell the user why a cell shows #DIV/0!.
-' Keep this module ASCII: the reasons arrive from Python at run time.
+' Reasons arrive from Python at run time; the one Chinese literal here is spelled with ChrW
+' by the build.
 Option Explicit
 Option Private Module
 
+Private Const ERR_NULL As Long = 2000   ' xlErrNull
 Private Const ERR_DIV0 As Long = 2007   ' xlErrDiv0
-Private Const ERR_NA As Long = 2042     ' xlErrNA
-Private Const ERR_NUM As Long = 2036    ' xlErrNum
 Private Const ERR_VALUE As Long = 2015   ' xlErrValue
+Private Const ERR_REF As Long = 2023    ' xlErrRef
+Private Const ERR_NAME As Long = 2029   ' xlErrName
+Private Const ERR_NUM As Long = 2036    ' xlErrNum
+Private Const ERR_NA As Long = 2042     ' xlErrNA
+Private Const ERR_GETTING_DATA As Long = 2043   ' xlErrGettingData
+Private Const ERR_SPILL As Long = 2045  ' xlErrSpill
+Private Const ERR_CALC As Long = 2050   ' xlErrCalc
 
 Private Reasons As Dictionary   ' cell key (book|sheet|cell) -> reason text
 
@@ -52,6 +59,31 @@ Public Function ToCells(ByVal result As Variant, ByVal caller As Variant) As Var
     ToCells = result
 End Function
 
+Public Function Failed(ByVal description As String, ByVal caller As Variant) As Variant
+    ' The result of a call that failed before Python answered (Python cannot start, the
+    ' module cannot be imported...): #VALUE! in the cell, the text kept for the function help.
+    Dim i As Long, j As Long, reason As String
+    reason = CallFailurePrefix() & description
+    Failed = CVErr(ERR_VALUE)
+    On Error GoTo done
+    If TypeName(caller) <> "Range" Then Exit Function
+    For i = 0 To caller.Rows.Count - 1
+        For j = 0 To caller.Columns.Count - 1
+            Remember caller, i, j, reason
+        Next j
+    Next i
+done:
+End Function
+
+Public Function CallFailurePrefix() As String
+    ' How the reason of a failed call starts (a function: VBA constants cannot hold ChrW).
+    CallFailurePrefix = "调用 Python 失败："
+End Function
+
+Public Function IsCallFailure(ByVal reason As String) As Boolean
+    IsCallFailure = Left$(reason, Len(CallFailurePrefix())) = CallFailurePrefix()
+End Function
+
 Public Function ErrorCode(ByVal value As Variant, ByRef reason As String) As Long
     ' The Excel error number of an error marker (0 for any other value) and its reason.
     Dim marker As String
@@ -68,6 +100,18 @@ Public Function ErrorCode(ByVal value As Variant, ByRef reason As String) As Lon
         ErrorCode = ERR_NUM
     ElseIf MarkerOf(marker, "#VALUE!", reason) Then
         ErrorCode = ERR_VALUE
+    ElseIf MarkerOf(marker, "#REF!", reason) Then
+        ErrorCode = ERR_REF
+    ElseIf MarkerOf(marker, "#NAME?", reason) Then
+        ErrorCode = ERR_NAME
+    ElseIf MarkerOf(marker, "#NULL!", reason) Then
+        ErrorCode = ERR_NULL
+    ElseIf MarkerOf(marker, "#SPILL!", reason) Then
+        ErrorCode = ERR_SPILL
+    ElseIf MarkerOf(marker, "#CALC!", reason) Then
+        ErrorCode = ERR_CALC
+    ElseIf MarkerOf(marker, "#GETTING_DATA", reason) Then
+        ErrorCode = ERR_GETTING_DATA
     End If
 End Function
 

@@ -76,6 +76,8 @@ def _build_tree(streams: dict[str, bytes]) -> _Node:
             existing = node.children.get(key)
             if existing is None:
                 existing = _Node(part, _STREAM if last else _STORAGE, bytes(data) if last else b"")
+                if not last:
+                    existing.start = 0  # MS-CFB 2.6.3: a storage's start sector is all zeroes
                 node.children[key] = existing
             elif last or existing.kind != _STORAGE:
                 raise CompoundFileError(f"duplicate or conflicting entry: {path!r}")

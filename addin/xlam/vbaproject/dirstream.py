@@ -9,9 +9,17 @@ module table describe exactly the modules we store.
 from __future__ import annotations
 
 import struct
+from collections.abc import Collection
 from dataclasses import dataclass
 
-__all__ = ["DirModule", "DirStream", "build_dir_stream", "parse_dir_stream"]
+__all__ = [
+    "DirModule",
+    "DirStream",
+    "build_dir_stream",
+    "parse_dir_stream",
+    "reference_groups",
+    "without_references",
+]
 
 # Record ids (MS-OVBA 2.3.4.2).
 PROJECTCODEPAGE = 0x0003
@@ -20,7 +28,9 @@ PROJECTVERSION = 0x0009
 PROJECTMODULES = 0x000F
 TERMINATOR = 0x0010
 PROJECTCOOKIE = 0x0013
-REFERENCE_IDS = {0x0016, 0x0033, 0x002F, 0x000D, 0x000E}
+REFERENCENAME = 0x0016
+REFERENCECONTROL = 0x002F
+REFERENCE_IDS = {REFERENCENAME, 0x0033, REFERENCECONTROL, 0x000D, 0x000E}
 MODULENAME = 0x0019
 MODULESTREAMNAME = 0x001A
 MODULESTREAMNAMEUNICODE = 0x0032
@@ -144,6 +154,35 @@ def parse_dir_stream(data: bytes) -> DirStream:
         code_page=struct.unpack("<H", info[PROJECTCODEPAGE])[0],
         project_name=info[PROJECTNAME],
     )
+
+
+def reference_groups(references: list[tuple[int, bytes]]) -> list[list[tuple[int, bytes]]]:
+    """The reference records split into one list per reference (MS-OVBA 2.3.4.2.2): each
+    starts with its REFERENCENAME; the name record right after a REFERENCECONTROL is that
+    control's extended name and stays in its group."""
+    groups: list[list[tuple[int, bytes]]] = []
+    previous = None
+    for rid, payload in references:
+        if (rid == REFERENCENAME and previous != REFERENCECONTROL) or not groups:
+            groups.append([])
+        groups[-1].append((rid, payload))
+        previous = rid
+    return groups
+
+
+def without_references(
+    references: list[tuple[int, bytes]], names: Collection[str]
+) -> list[tuple[int, bytes]]:
+    """The reference records minus the references called one of ``names`` (compared without
+    regard to case, as VBA does)."""
+    dropped = {name.lower() for name in names}
+    kept = []
+    for group in reference_groups(references):
+        rid, payload = group[0]
+        name = payload.decode("latin-1").lower() if rid == REFERENCENAME else None
+        if name not in dropped:
+            kept.extend(group)
+    return kept
 
 
 def build_dir_stream(

@@ -28,13 +28,19 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
 from addin.xlam.vbaproject.cfb import write_compound_file
 from addin.xlam.vbaproject.compression import compress, decompress, raw_padding
-from addin.xlam.vbaproject.dirstream import DirStream, build_dir_stream, parse_dir_stream
+from addin.xlam.vbaproject.dirstream import (
+    DirStream,
+    build_dir_stream,
+    parse_dir_stream,
+    without_references,
+)
 from addin.xlam.vbaproject.source import (
     VbaModule,
     VbaSourceError,
@@ -158,6 +164,7 @@ def build_vba_project(
     project_name: str,
     template: bytes | None = None,
     code_page: int | None = None,
+    drop_references: Collection[str] = (),
 ) -> bytes:
     """The bytes of a ``vbaProject.bin`` holding ``modules`` (in that order) as project
     ``project_name``, with no p-code, so Office compiles the sources when it opens the file.
@@ -166,6 +173,9 @@ def build_vba_project(
     (default: :func:`default_template`). Its modules are not copied: pass the document modules
     the workbook needs (``ThisWorkbook`` and one per sheet, named like the ``codeName``s in the
     workbook XML) among ``modules`` — :func:`read_vba_project` on the template gives them.
+
+    ``drop_references``: names of template references to leave out (e.g. ``("MSForms",)``,
+    which the modules do not use).
 
     ``code_page``: ``None`` keeps the template's and requires ASCII-only source; a number
     (e.g. 936) stores the text in that code page instead.
@@ -203,8 +213,13 @@ def build_vba_project(
             raise VbaSourceError(f"模块 {module.name} 的末尾无法压缩 (incompressible tail)")
         streams[f"VBA/{module.name}"] = compress(data)
 
+    template_dir = tpl.dir
+    if drop_references:
+        template_dir = replace(
+            template_dir, references=without_references(template_dir.references, drop_references)
+        )
     dir_data = build_dir_stream(
-        tpl.dir, project_name, page, [(m.name, m.kind == "standard") for m in modules]
+        template_dir, project_name, page, [(m.name, m.kind == "standard") for m in modules]
     )
     header = struct.pack("<HHB", _VBA_PROJECT_SIGNATURE, _NO_PCODE_VERSION, 0)
     streams["VBA/_VBA_PROJECT"] = header + tpl.vba_project_header[5:7]

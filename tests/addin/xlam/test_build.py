@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import olefile
 import pytest
 import xlwings
 from typer.testing import CliRunner
 
 from addin.xlam import build, customui, vba_modules
+from addin.xlam.vbaproject import decompress, read_vba_project
 from tests.addin.xlam.libreoffice_xlam import as_xlsm, convert_to_ods, soffice
 from tongji.cli import app
 from udfs.catalog import CATALOG
@@ -108,6 +111,44 @@ def test_every_on_action_names_an_existing_vba_sub(
         assert signature == "control As IRibbonControl"
 
 
+PACKAGE_RELS_NS = {"r": "http://schemas.openxmlformats.org/package/2006/relationships"}
+
+
+def test_the_ribbon_is_related_with_the_2006_type_every_office_reads(built_addin: Path) -> None:
+    with zipfile.ZipFile(built_addin) as package:
+        rels = ET.fromstring(package.read("_rels/.rels"))
+        ribbon = ET.fromstring(package.read("customUI/customUI.xml"))
+    to_ribbon = [
+        r
+        for r in rels.iterfind("r:Relationship", PACKAGE_RELS_NS)
+        if r.get("Target") == "customUI/customUI.xml"
+    ]
+    assert [r.get("Type") for r in to_ribbon] == [
+        "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
+    ]
+    assert ribbon.tag == "{http://schemas.microsoft.com/office/2006/01/customui}customUI"
+    # the other relationships of the template are kept, ids unique
+    ids = [r.get("Id") for r in rels]
+    assert len(ids) == len(set(ids)) == 4
+
+
+def test_no_trace_of_the_template_author_is_left(built_addin: Path) -> None:
+    with zipfile.ZipFile(built_addin) as package:
+        core = ET.fromstring(package.read("docProps/core.xml"))
+        everything = b"".join(package.read(name) for name in package.namelist())
+        vba = package.read("xl/vbaProject.bin")
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    assert core.find(f"{dc}creator").text == "统计助手"
+    assert core.find(f"{cp}lastModifiedBy").text == "统计助手"
+    assert b"felix" not in everything.lower()
+    assert read_vba_project(vba).references == ["Office"]  # MSForms, unused, left out
+    ole = olefile.OleFileIO(io.BytesIO(vba))
+    directory = decompress(ole.openstream("VBA/dir").read())  # references live here
+    assert b".exd" not in directory.lower() and b"felix" not in directory.lower()
+    assert b"MSO.DLL" in directory  # the Office reference (IRibbonControl) stays
+
+
 def test_the_ribbon_part_is_the_generated_one(built_addin: Path) -> None:
     with zipfile.ZipFile(built_addin) as package:
         assert package.read("customUI/customUI.xml") == customui.customui_xml()
@@ -139,6 +180,8 @@ def test_template_parts_other_than_ours_are_copied_unchanged(built_addin: Path) 
         build.CUSTOMUI_PART,
         build.WORKBOOK_PART,
         build.CONF_SHEET_PART,
+        build.ROOT_RELS_PART,
+        build.CORE_PART,
     }
     with zipfile.ZipFile(build.template_path()) as template, zipfile.ZipFile(built_addin) as ours:
         assert ours.namelist() == template.namelist()
@@ -170,6 +213,8 @@ def test_cli_builds_the_addin_and_exports_the_modules_as_text(tmp_path: Path) ->
         "TongjiCells.bas",
         "TongjiFunctions.bas",
         "TongjiHelp.bas",
+        "TongjiLinkWatch.cls",
+        "TongjiLinks.bas",
         "TongjiRibbon.bas",
         "xlwings.bas",
     ]

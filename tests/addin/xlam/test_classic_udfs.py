@@ -14,9 +14,6 @@ from addin.xlam import classic_udfs
 from udfs.catalog import CATALOG
 from udfs.errors import ExcelError
 
-#: Excel's error numbers (XlCVError: xlErrDiv0, xlErrNA, xlErrNum, xlErrValue).
-EXCEL_ERROR_NUMBERS = {"#DIV/0!": 2007, "#N/A": 2042, "#NUM!": 2036, "#VALUE!": 2015}
-
 
 @pytest.fixture(scope="module")
 def source() -> str:
@@ -75,9 +72,9 @@ def test_error_conversion_knows_every_error_the_functions_return() -> None:
     handled = dict(
         re.findall(r'MarkerOf\(marker, "([^"]+)", reason\) Then\s+ErrorCode = (ERR_\w+)', text)
     )
-    assert set(handled) == {e.literal for e in ExcelError}
+    assert set(handled) == {e.literal for e in ExcelError} == set(EVERY_EXCEL_ERROR)
     for literal, constant in handled.items():
-        assert int(constants[constant]) == EXCEL_ERROR_NUMBERS[literal], literal
+        assert int(constants[constant]) == EVERY_EXCEL_ERROR[literal], literal
 
 
 def _vba_string_value(expression: str) -> str:
@@ -132,6 +129,75 @@ def test_workbook_open_registers_the_help() -> None:
 
     this_workbook = next(m for m in modules() if m.name == "ThisWorkbook")
     assert (
-        "Private Sub Workbook_Open()\r\n    TongjiHelp.RegisterHelp\r\nEnd Sub"
+        "Private Sub Workbook_Open()\r\n    On Error Resume Next\r\n    TongjiHelp.RegisterHelp\r\n"
         in this_workbook.code
     )
+
+
+#: Every error an input cell can hold, with Excel's number for it (XlCVError), written out here
+#: independently of udfs.errors.
+EVERY_EXCEL_ERROR = {
+    "#NULL!": 2000,
+    "#DIV/0!": 2007,
+    "#VALUE!": 2015,
+    "#REF!": 2023,
+    "#NAME?": 2029,
+    "#NUM!": 2036,
+    "#N/A": 2042,
+    "#GETTING_DATA": 2043,
+    "#SPILL!": 2045,
+    "#CALC!": 2050,
+}
+
+
+@pytest.mark.parametrize("literal", sorted(EVERY_EXCEL_ERROR))
+def test_an_error_cell_coming_in_goes_back_to_excel_as_the_same_error(literal: str) -> None:
+    """Classic path end to end, without Excel: the COM code pywin32 hands over for an error
+    cell (0x800A0000 + number) → the TJ_ kernel → the marker the wrapper returns → the CVErr
+    number TongjiCells.ErrorCode maps that marker to."""
+    from udfs.excel import TJ_GROWTH, cell_values
+    from udfs.functions import FUNCTIONS
+
+    com_code = -2146828288 + EVERY_EXCEL_ERROR[literal]
+    result = FUNCTIONS["TJ_GROWTH"]([[110.0], [com_code]], [[100.0], [100.0]])
+    cells = cell_values(result)  # what the classic UDF returns to the VBA wrapper
+    assert cells[0] == [10.0]
+    marker = cells[1][0]
+    assert marker.startswith(literal + " ") and "引用的单元格本身是错误值" in marker
+    assert _vba_error_number(marker) == EVERY_EXCEL_ERROR[literal]
+    assert callable(TJ_GROWTH)
+
+
+def _vba_error_number(marker: str) -> int:
+    """Replays TongjiCells.ErrorCode: its If/ElseIf chain of MarkerOf tests, in order."""
+    text = resources.files("addin.xlam").joinpath("vba", "TongjiCells.bas").read_text()
+    constants = {k: int(v) for k, v in re.findall(r"Private Const (ERR_\w+) As Long = (\d+)", text)}
+    chain = re.findall(r'MarkerOf\(marker, "([^"]+)", reason\) Then\s+ErrorCode = (ERR_\w+)', text)
+    for literal, constant in chain:
+        if marker == literal or marker.startswith(literal + " "):
+            return constants[constant]
+    return 0
+
+
+def test_office_js_gets_real_errors_where_it_can_and_value_for_the_rest() -> None:
+    from udfs.excel import cell_values
+    from udfs.functions import FUNCTIONS
+
+    kinds = {"Ref": "Ref", "Name": "Name", "Null": "Null", "Spill": "Value", "Calc": "Value"}
+    for sent, expected in kinds.items():
+        result = FUNCTIONS["TJ_GROWTH"]([[{"type": "Error", "errorType": sent}]], [[100.0]])
+        assert cell_values(result, "1.4") == [[{"type": "Error", "errorType": expected}]], sent
+
+
+def test_a_call_that_fails_before_python_answers_is_an_error_value_not_text(source: str) -> None:
+    """xlwings' wrapper writes Err.Description into the cell; ours returns TongjiCells.Failed
+    (#VALUE!, the text kept for 函数说明) from every wrapper's error branch."""
+    assert "= Err.Description" not in source
+    wrappers = classic_udfs.parse_wrappers(source)
+    branches = re.findall(r"^failed:\r\n    (\w+) = ([^\r\n]*)", source, re.MULTILINE)
+    assert sorted(name for name, _ in branches) == sorted(wrappers)
+    for name, expression in branches:
+        assert expression == "TongjiCells.Failed(Err.Description, Application.Caller)", name
+    cells = resources.files("addin.xlam").joinpath("vba", "TongjiCells.bas").read_text()
+    failed = re.search(r"Public Function Failed\(.*?End Function", cells, re.S).group(0)
+    assert "Failed = CVErr(ERR_VALUE)" in failed and "Remember caller, i, j, reason" in failed

@@ -89,3 +89,14 @@ def test_sibling_trees_are_valid_red_black_trees(count: int) -> None:
 def test_bad_names_are_refused(streams: dict[str, bytes]) -> None:
     with pytest.raises(CompoundFileError):
         write_compound_file(streams)
+
+
+def test_storages_start_at_sector_zero() -> None:
+    """MS-CFB 2.6.3: the starting sector of a storage object is all zeroes (Excel's own
+    vbaProject.bin has 0 for its VBA storage; a reader may treat anything else as damage)."""
+    ole = _open(write_compound_file({"VBA/dir": b"x" * 10, "Other/Deep/s": b"y"}))
+    storages = [
+        e for e in ole.direntries if e is not None and e.entry_type == olefile.STGTY_STORAGE
+    ]
+    assert sorted(e.name for e in storages) == ["Deep", "Other", "VBA"]
+    assert [e.isectStart for e in storages] == [0, 0, 0]

@@ -242,3 +242,20 @@ def test_every_xlwings_workbook_project_rebuilds_from_its_text(relative: str) ->
     again = read_vba_project(rebuilt)
     assert again.references == project.references
     assert [(m.name, m.kind) for m in again.modules] == [(m.name, m.kind) for m in project.modules]
+
+
+def test_an_unused_reference_is_left_out_whole(our_modules) -> None:
+    """The template's MSForms reference (original, control and extended records, naming a
+    temporary ``MSForms.exd``) goes; the Office reference after it stays byte for byte."""
+    data = build_vba_project(our_modules, "tongji", drop_references=["msforms"])
+    tpl_ole = olefile.OleFileIO(io.BytesIO(default_template()))
+    theirs = parse_dir_stream(
+        bytes(decompress_stream(bytearray(tpl_ole.openstream("VBA/dir").read())))
+    )
+    office = theirs.references.index((0x0016, b"Office"))
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    ours = parse_dir_stream(bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read()))))
+    assert ours.references == theirs.references[office:]
+    assert read_vba_project(data).references == ["Office"]
+    # oletools parses the dir stream record by record: it still reads every module
+    assert set(_olevba_sources(data)) == {m.name for m in our_modules}
