@@ -32,6 +32,7 @@ class Group:
 #: How the buttons are grouped on the tab; every button of BUTTONS appears exactly once.
 GROUPS: tuple[Group, ...] = (
     Group("tongjiTables", "表格处理", ("rank_counties", "refresh_quarter", "export_values")),
+    Group("tongjiText", "分析材料", ("write_brief",)),
     Group("tongjiHelp", "帮助", ("function_help", "doctor")),
 )
 
