@@ -110,7 +110,8 @@ def shown_figure(value: Any, fmt: str | None) -> Decimal | None:
     decimals, scale = shape
     if not re.search(r"[0#?]", _QUOTED.sub("", section)):
         return None  # a section of words only (持平): the figure is not shown
-    return published(as_shown(number).scaleb(scale), decimals)
+    figure = published(as_shown(number).scaleb(scale), decimals)
+    return figure.copy_abs() if figure == 0 else figure  # Excel's −0.0 is the figure 0.0
 
 
 __all__ = ["GENERAL_DIGITS", "shown_figure"]

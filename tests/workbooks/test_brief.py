@@ -317,3 +317,43 @@ def test_groups_of_indicators_by_name():
             "进出口总额",
         )
     ] == ["生产", "生产", "投资", "投资", "投资", "消费", "财政", "财政", "收入", "其他指标"]
+
+
+def test_a_province_row_is_a_second_benchmark_and_never_a_county(fresh, tmp_path):
+    book = openpyxl.load_workbook(fresh["workbook"])
+    sheet = book["2026Q3"]
+    province = FIRST_DATA_ROW + len(regions())  # right under the last county
+    sheet.cell(province, 1).value = "全省"
+    for i in range(len(indicators())):
+        sheet.cell(province, peer_col(i, 2)).value = 6.35
+        sheet.cell(province, peer_col(i, 2)).number_format = "0.0"
+    book.save(fresh["workbook"])
+    row = FIRST_DATA_ROW + regions().index(COUNTY)
+    growth = shown(sheet.cell(row, peer_col(0, 2)))
+    d = Decimal(growth) - Decimal("6.4")  # 6.35 published as 6.4
+    result = invoke(str(fresh["workbook"]), "--region", "青川县", "-o", str(tmp_path / "p.docx"))
+    assert result.exit_code == 0, result.output
+    opening = analyses(tmp_path / "p.docx")["青川县"][2]
+    versus = f"{'高于' if d > 0 else '低于'}全省{abs(d)}个百分点"
+    assert "全市" in opening and versus in opening
+    assert opening.index("全市") < opening.index("全省")
+    assert "居全市" in opening  # the province row is a benchmark, not a peer
+    refused = invoke(str(fresh["workbook"]), "--region", "全省")
+    assert refused.exit_code == 2 and "「全省」不在「2026Q3」" in refused.output
+
+
+def test_the_schedule_gap_follows_from_the_published_completion_without_a_gap_column(
+    fresh, tmp_path
+):
+    book = openpyxl.load_workbook(fresh["workbook"])
+    main = book[main_name_of(2026, 9)]
+    main.cell(4, 8).value = 76.25  # 地区生产总值's completion as a figure, shown 76.3
+    main.cell(4, 8).number_format = "0.0"
+    for r in range(3, 4 + len(indicators())):  # no 超/欠序时进度 column
+        main.cell(r, 10).value = None
+    book.save(fresh["workbook"])
+    result = invoke(str(fresh["workbook"]), "--region", "青川县", "-o", str(tmp_path / "g.docx"))
+    assert result.exit_code == 0, result.output
+    opening = analyses(tmp_path / "g.docx")["青川县"][2]
+    assert "；完成年度目标的76.3%，超序时进度1.3个百分点。" in opening  # 76.3 − 75.0
+    assert "「青川县2026年1-9月」H5 是公式但文件中没有保存计算结果" in result.output
