@@ -149,24 +149,31 @@ class DisplayedBook:
 
     def __init__(self, path: Path):
         self.path = path
-        values = openpyxl.load_workbook(path, data_only=True)
-        formulas = openpyxl.load_workbook(path, data_only=False)
         self.sheets: dict[str, DisplayedSheet] = {}
-        for ws in values.worksheets:
-            grid = [list(row) for row in ws.iter_rows(values_only=True)]
-            formats = {
-                (c.row, c.column): c.number_format
-                for row in ws.iter_rows()
-                for c in row
-                if c.value is not None
-            }
-            cells = {
-                (c.row, c.column)
-                for row in formulas[ws.title].iter_rows()
-                for c in row
-                if c.data_type == "f"
-            }
-            self.sheets[ws.title] = DisplayedSheet(ws.title, grid, formats, cells)
+        values = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=True)
+        try:
+            for ws in values.worksheets:
+                grid: list[list[Any]] = []
+                formats: dict[tuple[int, int], str] = {}
+                for r, row in enumerate(ws.iter_rows(min_row=1, min_col=1), start=1):
+                    line = []
+                    for c, cell in enumerate(row, start=1):
+                        value = getattr(cell, "value", None)
+                        line.append(value)
+                        if value is not None:
+                            formats[(r, c)] = cell.number_format
+                    grid.append(line)
+                cells = {
+                    (r, c)
+                    for r, row in enumerate(formulas[ws.title].iter_rows(min_row=1, min_col=1), 1)
+                    for c, cell in enumerate(row, start=1)
+                    if getattr(cell, "data_type", None) == "f"
+                }
+                self.sheets[ws.title] = DisplayedSheet(ws.title, grid, formats, cells)
+        finally:
+            values.close()
+            formulas.close()
 
     def sheet_names(self) -> list[str]:
         return list(self.sheets)
@@ -202,12 +209,16 @@ class _Reader:
             return None
         value = sheet.value(row, col)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if float(value).is_integer():
-                return int(value)
+            number = Decimal(format(float(value), ".15g"))
+        else:  # text such as "3" (blank and placeholders: no rank; anything else is noted)
+            shown = self.figure(sheet, row, col)
+            if shown is None:
+                return None
+            number = shown.number
+        if number != number.to_integral_value():
             self._note(f"{sheet.where(row, col)} 的位次「{value}」不是整数")
             return None
-        self.figure(sheet, row, col)  # notes a cell that is neither blank nor a number
-        return None
+        return int(number)
 
     def _note(self, text: str) -> None:
         if text not in self.notes:

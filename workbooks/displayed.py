@@ -20,6 +20,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from udfs.cleaning import fold
 from udfs.phrases import as_shown, published
 
 #: Significant digits Excel's General format shows in a cell of ordinary width.
@@ -87,10 +88,32 @@ def _general(number: float) -> Decimal:
     return shown.normalize() if shown != shown.to_integral_value() else shown.quantize(Decimal(1))
 
 
+_TEXT_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_SIGN_WORDS = (("下降", -1), ("减少", -1), ("增长", 1), ("增加", 1))
+
+
+def _text_figure(text: str) -> Decimal | None:
+    """A number stored as text shows as written: ``６．７`` is 6.7, ``6.70`` keeps its decimals,
+    ``17,176`` is 17176, ``下降4.8`` is −4.8 (the readings of :mod:`udfs.cleaning`)."""
+    folded = fold(text)
+    sign = 1
+    for word, word_sign in _SIGN_WORDS:
+        if folded.startswith(word):
+            folded, sign = folded[len(word) :], word_sign
+            break
+    body = folded.removesuffix("%").replace(",", "")
+    if not _TEXT_NUMBER.fullmatch(body):
+        return None
+    return Decimal(body) * sign
+
+
 def shown_figure(value: Any, fmt: str | None) -> Decimal | None:
     """The figure ``value`` shows through the number format ``fmt``: a Decimal with the shown
     decimals (sign kept even when the format drops it), or None when the value is no number or
-    the format is not one of a statistical table (see the module docstring)."""
+    the format is not one of a statistical table (see the module docstring). A number stored as
+    text shows as it is written."""
+    if isinstance(value, str):
+        return _text_figure(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     number = float(value)

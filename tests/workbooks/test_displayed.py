@@ -35,6 +35,10 @@ CHANGE_FORMAT = '"前移"0"位";"后退"0"位";"持平"'
         (5.25, "[Red]0.0", "5.3"),
         (-1.25, "0.0_);[Red](0.0)", "-1.3"),
         (44.4, '0.00"亿元"', "44.40"),
+        ("６．７", "0.0", "6.7"),  # a number stored as text shows as written
+        ("6.70", "General", "6.70"),
+        ("17,176", "@", "17176"),
+        ("下降4.8", "General", "-4.8"),
     ],
 )
 def test_shown_figure(value, fmt, expected):
@@ -50,6 +54,8 @@ def test_shown_figure(value, fmt, expected):
         (5, "[>=100]0;0.0"),  # a condition picks the section
         (1234.5, "0.00E+00"),
         ("待核实", "0.0"),
+        ("—", "0.0"),
+        ("17176万元", "General"),
         (True, "0"),
         (float("nan"), "0.0"),
         (5, "@"),
