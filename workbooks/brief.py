@@ -191,11 +191,11 @@ class _Reader:
         value = sheet.value(row, col)
         if value is None or (isinstance(value, str) and norm(value) in {"", "—", "-", "/", "x"}):
             if (row, col) in sheet.formulas:
-                self._note(f"{sheet.where(row, col)} 是公式但文件中没有保存计算结果")
+                self.note(f"{sheet.where(row, col)} 是公式但文件中没有保存计算结果")
             return None
         number = shown_figure(value, sheet.formats.get((row, col)))
         if number is None:
-            self._note(
+            self.note(
                 f"{sheet.where(row, col)} 的内容「{value}」（格式 {sheet.formats.get((row, col))}）"
                 "无法读成数字"
             )
@@ -216,11 +216,11 @@ class _Reader:
                 return None
             number = shown.number
         if number != number.to_integral_value():
-            self._note(f"{sheet.where(row, col)} 的位次「{value}」不是整数")
+            self.note(f"{sheet.where(row, col)} 的位次「{value}」不是整数")
             return None
         return int(number)
 
-    def _note(self, text: str) -> None:
+    def note(self, text: str) -> None:
         if text not in self.notes:
             self.notes.append(text)
 
@@ -597,11 +597,26 @@ def _facts(
                     facts.previous_growth = reader.figure(before_sheet, row, column.col)
         if rank is not None:
             facts.rank = reader.whole(sheet, region_row, rank.col)
-            facts.ranked = _ranked_count(sheet, table, rank.col)
+            count = _ranked_count(sheet, table, rank.col)
+            if facts.rank is not None and not 1 <= facts.rank <= count:
+                reader.note(
+                    f"{sheet.where(region_row, rank.col)} 的位次 {facts.rank} 不在 1–{count} 之间"
+                )
+                facts.rank = None
+            facts.ranked = count
             if facts.rank is not None and change is not None:
                 facts.rank_change = reader.whole(sheet, region_row, change.col)
+                if facts.rank_change is not None and facts.rank + facts.rank_change < 1:
+                    reader.note(
+                        f"{sheet.where(region_row, change.col)} 的位次变化 {facts.rank_change} "
+                        f"与位次 {facts.rank} 不符（上期位次将小于 1）"
+                    )
+                    facts.rank_change = None
         if level_rank is not None:
             facts.level_rank = reader.whole(sheet, region_row, level_rank.col)
+            if facts.level_rank is not None and facts.level_rank < 1:
+                reader.note(f"{sheet.where(region_row, level_rank.col)} 的位次应为正整数")
+                facts.level_rank = None
         if facts.level is None and facts.growth is None and facts.rank is None:
             continue  # nothing published for this county
         out.append(facts)

@@ -357,3 +357,25 @@ def test_the_schedule_gap_follows_from_the_published_completion_without_a_gap_co
     opening = analyses(tmp_path / "g.docx")["青川县"][2]
     assert "；完成年度目标的76.3%，超序时进度1.3个百分点。" in opening  # 76.3 − 75.0
     assert "「青川县2026年1-9月」H5 是公式但文件中没有保存计算结果" in result.output
+
+
+def test_a_rank_that_cannot_be_right_is_listed_not_written(fresh, tmp_path):
+    book = openpyxl.load_workbook(fresh["workbook"])
+    sheet = book["2026Q3"]
+    row = FIRST_DATA_ROW + regions().index(COUNTY)
+    sheet.cell(row, peer_col(0, 3)).value = 12  # of 9 counties
+    sheet.cell(row, peer_col(1, 3)).value = 1
+    sheet.cell(row, peer_col(1, 4)).value = -3  # 后退3位 from place −2?
+    book.save(fresh["workbook"])
+    result = invoke(str(fresh["workbook"]), "--region", "青川县", "-o", str(tmp_path / "r.docx"))
+    assert result.exit_code == 0, result.output
+    paragraphs = analyses(tmp_path / "r.docx")["青川县"]
+    opening = paragraphs[2]
+    assert (
+        opening.startswith("前三季度，青川县地区生产总值")
+        and "居全市" not in opening.split("。")[0]
+    )
+    first = next(p for p in paragraphs if p.startswith("第一产业增加值"))
+    assert "居全市首位。" in first or "居全市首位；" in first  # the place, without the change
+    assert "位次 12 不在 1–9 之间" in result.output
+    assert "位次变化 -3 与位次 1 不符" in result.output
