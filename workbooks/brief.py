@@ -375,6 +375,13 @@ def _opening(region: str, period: Period, facts: list[Facts], reference: str, sc
             ("后退", sum(m < 0 for m in moved)),
         ]
         text += f"与{reference}相比，{len(moved)}项指标中{_tally(counts)}。"
+    done = [f.completion.number for f in facts if f.completion is not None]
+    if period.last_month == 12 and done:  # the year is over: met or not, no schedule
+        counts = [
+            ("完成年度目标", sum(c >= 100 for c in done)),
+            ("未完成", sum(c < 100 for c in done)),
+        ]
+        text += f"有年度目标的{len(done)}项指标中，{_tally(counts)}。"
     gaps = [f.schedule_gap for f in facts if f.schedule_gap is not None]
     if gaps:
         counts = [
@@ -390,7 +397,7 @@ def _names(facts: list[Facts]) -> str:
     return "、".join(f.indicator for f in facts)
 
 
-def _standouts(facts: list[Facts], reference: str) -> str:
+def _standouts(facts: list[Facts], reference: str, year_end: bool) -> str:
     """The indicators that moved most places up and down, and the one furthest behind schedule."""
     sentences = []
     changes = [f for f in facts if f.rank_change is not None]
@@ -407,6 +414,15 @@ def _standouts(facts: list[Facts], reference: str) -> str:
             sentences.append(f"位次后退最多的是{_names(low)}（{each}较{reference}后退{-worst}位）")
         if best <= 0 and worst >= 0:
             sentences.append(f"各项指标位次均与{reference}持平")
+    short = [f for f in facts if f.completion is not None and f.completion.number < 100]
+    if year_end and short:
+        lowest = min(f.completion.number for f in short)  # type: ignore[union-attr]
+        far = [f for f in short if f.completion.number == lowest]  # type: ignore[union-attr]
+        sentences.append(
+            f"完成年度目标比例最低的是{_names(far)}（完成年度目标的{text_of(lowest)}%）"
+        )
+    elif year_end and any(f.completion is not None for f in facts):
+        sentences.append("有年度目标的指标均完成年度目标")
     behind = [f for f in facts if f.schedule_gap is not None and f.schedule_gap < 0]
     if behind:
         gap = min(f.schedule_gap for f in behind)  # type: ignore[type-var]
@@ -452,7 +468,7 @@ def write_analysis(
             said_real = said_real or note
             sentences.append(indicator_sentence(f, reference, scope, note))
         blocks.append(Block("paragraph", "".join(sentences)))
-    standouts = _standouts(facts, reference)
+    standouts = _standouts(facts, reference, period.last_month == 12)
     if standouts:
         blocks.append(Block("heading1", "三、需要关注的指标"))
         blocks.append(Block("paragraph", standouts))
@@ -638,6 +654,8 @@ def _add_targets(
         f.completion = reader.figure(sheet, row, columns["completion"])
         if f.completion is None:
             continue
+        if period.last_month == 12:
+            continue  # the year is over: the completion says it all, there is no schedule
         gap = reader.figure(sheet, row, columns.get("gap"))
         if gap is not None:
             f.schedule_gap = gap.number

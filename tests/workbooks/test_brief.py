@@ -379,3 +379,30 @@ def test_a_rank_that_cannot_be_right_is_listed_not_written(fresh, tmp_path):
     assert "居全市首位。" in first or "居全市首位；" in first  # the place, without the change
     assert "位次 12 不在 1–9 之间" in result.output
     assert "位次变化 -3 与位次 1 不符" in result.output
+
+
+def test_at_the_end_of_the_year_completion_is_said_without_a_schedule(sample_files, tmp_path):
+    from udfs import Period
+
+    source = Path(shutil.copy(sample_files["workbook"], tmp_path / "示例.xlsx"))
+    result = invoke(str(source), "--region", "青川县", "--period", "2025年1-12月")
+    assert result.exit_code == 0, result.output
+    paragraphs = analyses(tmp_path / "示例_青川县2025年1-12月分析.docx")["青川县"]
+    text = "".join(paragraphs)
+    assert paragraphs[0] == "青川县2025年全年经济运行情况分析"
+    assert "序时进度" not in text
+    book = openpyxl.load_workbook(sample_files["workbook"], data_only=True)
+    main = book[main_name_of(2025, 12)]
+    done = [
+        Decimal(shown(main.cell(4 + i, 8)))
+        for i, ind in enumerate(indicators())
+        if ind.target_growth is not None
+    ]
+    met, short = sum(c >= 100 for c in done), sum(c < 100 for c in done)
+    assert f"有年度目标的{len(done)}项指标中，{met}项完成年度目标、{short}项未完成。" in text
+    lowest = min(done)
+    assert f"（完成年度目标的{lowest}%）" in text
+    published = Published(book, "青川县", Period(2025, 1, 12))
+    allowed = published.allowed | {str(len(done)), str(met), str(short)}
+    stray = [n for p in paragraphs for n in NUMBER.findall(p) if n not in allowed]
+    assert stray == []
