@@ -78,6 +78,13 @@ BUTTONS: dict[str, Button] = {
             "addin.ribbon:export_values",
         ),
         Button(
+            "write_brief",
+            "生成分析",
+            "按县区对比表和主要指标表写出经济运行分析（Word 文档），文中数字与表中公布数一致",
+            "TextBoxInsert",
+            "addin.brief_button:write_brief",
+        ),
+        Button(
             "function_help",
             "函数说明",
             "列出全部 TJ_ 函数及用法；显示所选单元格出错的原因",

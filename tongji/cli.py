@@ -12,6 +12,7 @@ import typer
 
 from tongji import (
     addin_commands,
+    brief_commands,
     compute_commands,
     function_commands,
     proofread_commands,
@@ -27,6 +28,7 @@ COMMANDS = [
     ("compute", compute_commands.compute),
     ("export-values", compute_commands.export_values),
     ("render", compute_commands.render_command),
+    ("brief", brief_commands.brief_command),
     ("build-addin", addin_commands.build_addin_command),
     ("doctor", addin_commands.doctor_command),
     ("wheelhouse", addin_commands.wheelhouse_command),

@@ -6,6 +6,10 @@ its Excel literal, e.g. ``"#DIV/0!"``, and carries a Chinese ``message``), ``Non
 deliberate blank, or an object ndarray of those. Rates are percent numbers (6.7 = 6.7 %);
 differences of rates are percentage points. Definitions: ``docs/definitions.md`` §2.
 
+The phrase builders (``growth_phrase``, ``vs_phrase``, ``rank_phrase`` …, :mod:`udfs.phrases`)
+take single published figures and return the text analysis writes (增长6.7%); their vectorised
+cell twins are the ``TJ_PHRASE_`` functions.
+
 >>> from udfs import growth
 >>> growth(110, 100)
 10.0
@@ -24,6 +28,13 @@ _WHERE = {
     "Period": "periods",
     "PeriodError": "periods",
     "parse_period": "periods",
+    "amount_phrase": "phrases",
+    "change_phrase": "phrases",
+    "completion_phrase": "phrases",
+    "growth_phrase": "phrases",
+    "rank_phrase": "phrases",
+    "schedule_phrase": "phrases",
+    "vs_phrase": "phrases",
     "rank": "ranking",
     "rank_change": "ranking",
     "round_published": "ranking",

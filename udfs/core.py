@@ -130,8 +130,8 @@ def to_cells(
     *,
     rows: bool = False,
 ) -> Any:
-    """A :class:`Computed` as cell values: ``values.tolist()`` (a float for 0-d, else nested
-    lists of the same shape) with each error element replaced by ``error(reason, detail)`` and
+    """A :class:`Computed` as cell values: ``values.tolist()`` (a float — or a phrase's text —
+    for 0-d, else nested lists of the same shape) with each error element replaced by ``error(reason, detail)`` and
     each deliberate blank by ``blank``. With ``rows`` a 1-D result is laid out as a column of
     rows, the way a worksheet receives a list.
 
@@ -146,7 +146,7 @@ def to_cells(
     if values.ndim == 0:
         code = int(codes)
         if code == OK:
-            return float(values)
+            return values.item()  # a float (text for the phrase functions)
         if code == BLANK:
             return blank
         return error(describe(code), details.get(0))

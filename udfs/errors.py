@@ -16,8 +16,9 @@ Marker convention (shared with the add-in's VBA, see ``addin/``): in classic Exc
 only hand back values, so an error travels as the text ``"<literal> <message>"`` — for example
 ``"#DIV/0! 基期值为 0，无法计算增长（参数 base）"``. The add-in's VBA wrapper turns every result
 string that starts with an error literal (``#DIV/0!``, ``#N/A``, ``#REF!`` …) into the matching
-``CVErr`` value and keeps the message for the 函数说明 button. Our functions never return any
-other text, so a marker cannot be mistaken for a value.
+``CVErr`` value and keeps the message for the 函数说明 button. The only other text our functions
+return is the phrases of the ``TJ_PHRASE_`` functions (增长6.7%, 居全市第3位 …), which never start
+with ``#``, so a marker cannot be mistaken for a value.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from udfs import ranking, rates, shares, targets
+from udfs import phrase_cells, ranking, rates, shares, targets
 from udfs.core import Computed, ShapeMismatch, shape_error
 from udfs.errors import seal
 
@@ -161,6 +161,74 @@ def TJ_RANK(value, peers, descending=True, decimals=None):
 def TJ_RANK_CHANGE(rank, rank_previous):
     """位次变化：上期位次−本期位次；正数为前移，负数为后退，0为持平；无上期位次时为空（无法比较）。"""
     return _call(ranking.rank_change_kernel, rank, rank_previous)
+
+
+# --- Phrases of analysis text (text results; docs/definitions.md §5) ----------------------
+
+
+@tj_function(
+    rate="增速(%)，如 6.7 或 -4.8",
+    decimals="可选：公布的小数位数（默认 1），先按公布数四舍五入",
+)
+def TJ_PHRASE_GROWTH(rate, decimals=None):
+    """增速的写法：增长6.7%、下降4.8%（不写“增长-4.8%”），公布数为0时写“持平”。四舍五入为“四舍五入、远离零”（-0.05→下降0.1%）。"""
+    return _call(phrase_cells.growth_kernel, rate, decimals)
+
+
+@tj_function(
+    rate="本单位增速(%)",
+    benchmark_rate="对比对象的增速(%)，如全市、全省增速",
+    benchmark="可选：对比对象名称（默认“全市”），如 全省、全国",
+    decimals="可选：增速公布的小数位数（默认 1）；差值按两个公布数相减",
+)
+def TJ_PHRASE_VS(rate, benchmark_rate, benchmark=None, decimals=None):
+    """与全市（全省）比较的写法：高于全市0.1个百分点、低于全省1.2个百分点、与全市持平。差值取两个公布数之差，小数位与增速相同。"""
+    return _call(phrase_cells.vs_kernel, rate, benchmark_rate, benchmark, decimals)
+
+
+@tj_function(
+    rate="本期增速(%)",
+    rate_before="对比期增速(%)，如一季度、上年同期增速",
+    reference="可选：对比期名称，如 一季度、上半年、1-8月（省略则不写“较…”）",
+    decimals="可选：增速公布的小数位数（默认 1）",
+)
+def TJ_PHRASE_CHANGE(rate, rate_before, reference=None, decimals=None):
+    """增速变化的写法：较一季度提高0.8个百分点、回落1.5个百分点；两期均为负增长时写“降幅收窄/扩大”；不变写“与一季度持平”。"""
+    return _call(phrase_cells.change_kernel, rate, rate_before, reference, decimals)
+
+
+@tj_function(
+    rank="本期位次（正整数）",
+    rank_previous="可选：上期位次；为空则不写位次变化",
+    scope="可选：排位范围（默认“全市”），如 全省；填“无”则写“居第N位”",
+    reference="可选：对比期名称（默认“上季度”），如 上半年、上年同期",
+    count="可选：参与排位的单位数；给出时后几位写作“倒数第N位”“末位”",
+)
+def TJ_PHRASE_RANK(rank, rank_previous=None, scope=None, reference=None, count=None):
+    """位次的写法：居全市第3位，较上季度前移2位；居全市首位；与上季度持平；给出单位数时后三位（且在后一半）写“倒数第2位”“末位”。无上期位次时不写变化。"""
+    return _call(phrase_cells.rank_kernel, rank, rank_previous, scope, reference, count)
+
+
+@tj_function(
+    completion="完成年度目标(%)，如 76.3",
+    period="可选：期别，如 1-9月、前三季度；给出时写超/差序时进度",
+    decimals="可选：完成率公布的小数位数（默认 1）",
+    target="可选：目标的称谓（默认“年度目标”），如 年度任务、年度投资计划",
+)
+def TJ_PHRASE_COMPLETION(completion, period=None, decimals=None, target=None):
+    """完成目标的写法：完成年度目标的76.3%，超序时进度1.3个百分点 / 差序时进度8.1个百分点。序时进度差按公布的完成率计算。"""
+    return _call(phrase_cells.completion_kernel, completion, period, decimals, target)
+
+
+@tj_function(
+    value="数值（绝对量）",
+    unit="计量单位，如 亿元、万元、元",
+    decimals="可选：公布的小数位数（默认 亿元2位，其他0位）",
+    to_unit="可选：换算为的单位（元、万元、亿元之间），如 万元→亿元",
+)
+def TJ_PHRASE_AMOUNT(value, unit, decimals=None, to_unit=None):
+    """绝对量的写法：63.2亿元、1.73万元、17176万元（不加千位分隔符），按公布的小数位四舍五入，可在元、万元、亿元之间换算。"""
+    return _call(phrase_cells.amount_kernel, value, unit, decimals, to_unit)
 
 
 #: Every Excel function of the add-in, by its Excel name.
