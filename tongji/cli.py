@@ -10,7 +10,13 @@ from __future__ import annotations
 
 import typer
 
-from tongji import addin_commands, compute_commands, function_commands, workbook_commands
+from tongji import (
+    addin_commands,
+    calc_commands,
+    compute_commands,
+    function_commands,
+    workbook_commands,
+)
 from tongji.console import guarded
 
 COMMANDS = [
@@ -24,6 +30,7 @@ COMMANDS = [
     ("build-addin", addin_commands.build_addin_command),
     ("doctor", addin_commands.doctor_command),
     ("wheelhouse", addin_commands.wheelhouse_command),
+    ("build-calc", calc_commands.build_calc_command),
 ]
 
 app = typer.Typer(

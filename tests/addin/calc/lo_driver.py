@@ -1,0 +1,164 @@
+"""Drive a headless LibreOffice through UNO: install an extension, open, recalculate, read and
+save workbooks. Run with the Python that has ``uno`` (``/usr/bin/python3`` on Debian), not the
+project's virtual environment; the tests call it through :mod:`tests.addin.calc.libreoffice_calc`.
+
+    python3 lo_driver.py PIPE install EXTENSION.oxt
+    python3 lo_driver.py PIPE basic            # is the TJ_ Basic module in 我的宏/Standard?
+    python3 lo_driver.py PIPE run JOBS.json    # prints the results as JSON
+    python3 lo_driver.py PIPE terminate
+
+A job: ``{"open": path, "formulas": {"Sheet1!C2": "=TJ_GROWTH(A2;B2)"}, "read": true,
+"save": [[path, filter name], ...]}``. ``read`` returns every non-empty cell of every sheet
+with its formula, value, text and Calc error number.
+"""
+
+import json
+import sys
+import time
+
+import uno
+import unohelper
+from com.sun.star.beans import PropertyValue
+from com.sun.star.task import XInteractionHandler
+from com.sun.star.ucb import XCommandEnvironment, XProgressHandler
+
+
+def prop(name, value):
+    p = PropertyValue()
+    p.Name, p.Value = name, value
+    return p
+
+
+def connect(pipe, wait=60.0):
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:  # NoConnectException while soffice starts
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+class Approve(unohelper.Base, XInteractionHandler):
+    """Answers every question of the extension manager with 'yes' (as unopkg does)."""
+
+    def handle(self, request):
+        approve = uno.getTypeByName("com.sun.star.task.XInteractionApprove")
+        for continuation in request.getContinuations():
+            if continuation.queryInterface(approve) is not None:
+                continuation.select()
+                return
+
+
+class Quiet(unohelper.Base, XProgressHandler):
+    def push(self, status):
+        pass
+
+    def update(self, status):
+        pass
+
+    def pop(self):
+        pass
+
+
+class Environment(unohelper.Base, XCommandEnvironment):
+    def getInteractionHandler(self):
+        return Approve()
+
+    def getProgressHandler(self):
+        return Quiet()
+
+
+def install(ctx, path):
+    manager = ctx.getValueByName("/singletons/com.sun.star.deployment.ExtensionManager")
+    url = uno.systemPathToFileUrl(path)
+    extension = manager.addExtension(url, (), "user", None, Environment())
+    return {"installed": extension.getIdentifier().Value}
+
+
+def basic_status(ctx):
+    libraries = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.script.ApplicationScriptLibraryContainer", ctx
+    )
+    libraries.loadLibrary("Standard")
+    standard = libraries.getByName("Standard")
+    return {"modules": list(standard.getElementNames())}
+
+
+def read_book(doc):
+    out = {}
+    sheets = doc.Sheets
+    for n in range(sheets.Count):
+        sheet = sheets.getByIndex(n)
+        cursor = sheet.createCursor()
+        cursor.gotoEndOfUsedArea(False)
+        end = cursor.RangeAddress
+        cells = {}
+        for row in range(end.EndRow + 1):
+            for col in range(end.EndColumn + 1):
+                cell = sheet.getCellByPosition(col, row)
+                kind = cell.Type.value  # EMPTY, VALUE, TEXT, FORMULA
+                if kind == "EMPTY":
+                    continue
+                name = cell.AbsoluteName.rsplit(".", 1)[1].replace("$", "")
+                cells[name] = {
+                    "formula": cell.getFormula() if kind == "FORMULA" else None,
+                    "value": cell.getValue(),
+                    "text": cell.getString(),
+                    "error": cell.getError(),
+                    "result": cell.FormulaResultType2 if kind == "FORMULA" else None,
+                }
+        out[sheet.Name] = cells
+    return out
+
+
+def run_job(desktop, job):
+    url = uno.systemPathToFileUrl(job["open"]) if job.get("open") else "private:factory/scalc"
+    doc = desktop.loadComponentFromURL(url, "_blank", 0, (prop("Hidden", True),))
+    try:
+        for address, formula in job.get("formulas", {}).items():
+            sheet_name, cell = address.split("!")
+            doc.Sheets.getByName(sheet_name).getCellRangeByName(cell).setFormula(formula)
+        for address, formula in job.get("array_formulas", {}).items():
+            sheet_name, cells = address.split("!")
+            doc.Sheets.getByName(sheet_name).getCellRangeByName(cells).setArrayFormula(formula)
+        started = time.perf_counter()
+        doc.calculateAll()
+        result = {"recalc_seconds": time.perf_counter() - started}
+        if job.get("read"):
+            result["sheets"] = read_book(doc)
+        for path, filter_name in job.get("save", []):
+            doc.storeToURL(uno.systemPathToFileUrl(path), (prop("FilterName", filter_name),))
+        return result
+    finally:
+        doc.close(True)
+
+
+def main(argv):
+    pipe, command, *rest = argv
+    ctx = connect(pipe)
+    if command == "install":
+        result = install(ctx, rest[0])
+    elif command == "basic":
+        result = basic_status(ctx)
+    elif command == "run":
+        with open(rest[0], encoding="utf-8") as handle:
+            jobs = json.load(handle)
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        result = [run_job(desktop, job) for job in jobs]
+    elif command == "terminate":
+        desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+        desktop.terminate()
+        result = {"terminated": True}
+    else:
+        raise SystemExit(f"unknown command {command}")
+    json.dump(result, sys.stdout, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
