@@ -3,10 +3,12 @@
 Runs inside LibreOffice's own Python (the extension vendors it beside :mod:`udfs`), so it
 imports NumPy and :mod:`udfs` only, never ``uno``.
 
-What arrives (through the Basic ``TJ_`` wrappers, every argument declared ``any``): a number
-or a text for one cell, ``None`` for a blank cell or an omitted argument, rows of values
-(tuples) for a range or an inline array, where a blank cell is ``None`` (called through the
-Basic wrappers) or ``""`` (called directly). Booleans arrive as ``bool`` or as 1/0.
+What arrives (through the Basic ``TJ_`` wrappers, every argument declared ``any``): for a
+cell reference, the cell range itself, which the component reads into rows of values
+(:func:`range_values`: blank cells ``""``, each error cell as the COM error code classic
+Excel hands over, a single cell as its value); for anything else (a constant, an expression,
+an inline array) the value Calc computed: a number, a text, ``None`` for an omitted argument,
+rows of values for an array. Booleans arrive as ``bool`` or as 1/0.
 
 What leaves: always rows of values (``sequence<sequence<any>>``; a 1×1 result shows as a plain
 value). An error element is a NaN whose low bits carry Calc's error number
@@ -21,7 +23,7 @@ import struct
 from collections.abc import Callable
 from typing import Any
 
-from udfs.errors import ExcelError, Reason
+from udfs.errors import COM_ERRORS, EXCEL_ERRORS, ExcelError, Reason
 
 #: Calc's internal error numbers (``FormulaError``) of the errors our functions return.
 CALC_ERRORS: dict[ExcelError, int] = {
@@ -32,6 +34,8 @@ CALC_ERRORS: dict[ExcelError, int] = {
 }
 
 _QUIET_NAN = 0x7FF8000000000000
+
+Rows = tuple[tuple[Any, ...], ...]
 
 
 def error_double(number: int) -> float:
@@ -47,11 +51,46 @@ def error_number(value: float) -> int | None:
     return bits & 0xFFFF
 
 
+#: Calc's error numbers of the errors a referenced cell can show, as Excel's literal; any other
+#: Calc error (Err:502 …) is read as ``#VALUE!``.
+CALC_LITERALS: dict[int, str] = {
+    521: "#NULL!",
+    503: "#NUM!",
+    523: "#NUM!",
+    519: "#VALUE!",
+    524: "#REF!",
+    525: "#NAME?",
+    532: "#DIV/0!",
+    0x7FFF: "#N/A",
+}
+
+_COM_BY_LITERAL = {literal: code for code, literal in COM_ERRORS.items()}
+
+
+def com_error(calc_number: int) -> int:
+    """The code classic Excel hands a UDF for an error cell, for Calc's error number: an error
+    cell then reaches the kernels exactly as it does from Excel."""
+    literal = CALC_LITERALS.get(calc_number, "#VALUE!")
+    assert literal in EXCEL_ERRORS
+    return _COM_BY_LITERAL[literal]
+
+
+def range_values(rows: Rows, errors: list[tuple[int, int, int]]) -> Any:
+    """A referenced range as Excel hands it over: rows of values with each error cell
+    ``(row, column, Calc error number)`` as its COM error code, one cell as its value.
+
+    ``rows`` is the range's ``DataArray`` (blank cells ``""``, error cells empty).
+    """
+    grid = [list(row) for row in rows]
+    for row, column, number in errors:
+        grid[row][column] = com_error(number)
+    if len(grid) == 1 and len(grid[0]) == 1:
+        return grid[0][0]
+    return grid
+
+
 def _calc_error(found: Reason, detail: str | None) -> float:
     return error_double(CALC_ERRORS[found.error])
-
-
-Rows = tuple[tuple[Any, ...], ...]
 
 
 def call(function: Callable[..., Any], *args: Any) -> Rows:
@@ -66,4 +105,12 @@ def call(function: Callable[..., Any], *args: Any) -> Rows:
     return tuple(tuple(row) for row in cells)
 
 
-__all__ = ["CALC_ERRORS", "call", "error_double", "error_number"]
+__all__ = [
+    "CALC_ERRORS",
+    "CALC_LITERALS",
+    "call",
+    "com_error",
+    "error_double",
+    "error_number",
+    "range_values",
+]

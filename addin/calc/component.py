@@ -19,6 +19,34 @@ import unohelper
 from com.sun.star.task import XJob
 from org.tongji.calc import XTongji
 
+ERROR = 4  # com.sun.star.sheet.FormulaResult.ERROR
+
+
+def _error_cells(cell_range):
+    """``(row, column, Calc error number)`` of every error cell of a range."""
+    origin = cell_range.getRangeAddress()
+    found = []
+    for block in cell_range.queryFormulaCells(ERROR).getRangeAddresses():
+        for row in range(block.StartRow - origin.StartRow, block.EndRow - origin.StartRow + 1):
+            for column in range(
+                block.StartColumn - origin.StartColumn, block.EndColumn - origin.StartColumn + 1
+            ):
+                cell = cell_range.getCellByPosition(column, row)
+                found.append((row, column, cell.getError()))
+    return found
+
+
+def _argument(value):
+    """A referenced range (the VBA ``Range`` object the Basic wrapper receives, or a UNO cell
+    range) read with its blank and error cells; any other argument as Calc computed it."""
+    if hasattr(value, "getCellRange"):
+        value = value.getCellRange()
+    if hasattr(value, "getDataArray"):
+        import tongji_cells
+
+        return tongji_cells.range_values(value.getDataArray(), _error_cells(value))
+    return value
+
 
 def _method(name):
     def method(self, *args):
@@ -26,7 +54,7 @@ def _method(name):
 
         from udfs.functions import FUNCTIONS
 
-        return tongji_cells.call(FUNCTIONS[name], *args)
+        return tongji_cells.call(FUNCTIONS[name], *map(_argument, args))
 
     method.__name__ = name
     return method

@@ -116,11 +116,16 @@ REM functions; written into My Macros/Standard by the 统计助手 extension whe
 REM starts. Each function hands its arguments to the extension's Python component
 REM ({ADDIN_SERVICE}), which computes with the same kernels as the Excel add-in.
 
+REM VBA support makes Calc hand a cell reference over as a range object instead of its values:
+REM the component then reads blank cells as blank (not 0) and an error cell as that element's
+REM error, where plain Basic would fail the whole call.
+Option VBASupport 1
+
 Private oTongji As Object
 
 Private Function TongjiService() As Object
-    If IsNull(oTongji) Then oTongji = createUnoService("{ADDIN_SERVICE}")
-    TongjiService = oTongji
+    If oTongji Is Nothing Then Set oTongji = createUnoService("{ADDIN_SERVICE}")
+    Set TongjiService = oTongji
 End Function
 
 REM Rows of values from the component as a cell value (1x1) or a 2-D array.
