@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from addin.calc import BASIC_MODULE
+from tests.addin.calc.cases import build
 from tests.addin.calc.libreoffice_calc import CalcSession, uno_python
 
 
@@ -45,3 +46,26 @@ def calc(
         yield session
     finally:
         session.stop()
+
+
+@pytest.fixture(scope="session")
+def calc_book(calc: CalcSession, tmp_path_factory: pytest.TempPathFactory):
+    """The cases workbook (:mod:`tests.addin.calc.cases`) opened and recalculated in Calc, and
+    saved by Calc as .xlsx and .ods: (expected values, the cells Calc shows, saved files)."""
+    folder = tmp_path_factory.mktemp("functions")
+    source = folder / "函数.xlsx"
+    expected = build(source)
+    saved = {"xlsx": folder / "calc.xlsx", "ods": folder / "calc.ods"}
+    [result] = calc.run(
+        [
+            {
+                "open": str(source),
+                "read": True,
+                "save": [
+                    [str(saved["xlsx"]), "Calc Office Open XML"],
+                    [str(saved["ods"]), "calc8"],
+                ],
+            }
+        ]
+    )
+    return expected, result["sheets"], saved

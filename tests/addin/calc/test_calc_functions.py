@@ -6,32 +6,9 @@ from __future__ import annotations
 
 import math
 
-import pytest
-
-from tests.addin.calc.cases import build, functions_used
+from tests.addin.calc.cases import functions_used
 from tests.addin.calc.libreoffice_calc import cell_result
 from udfs.catalog import CATALOG
-
-
-@pytest.fixture(scope="module")
-def opened(calc, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("functions")
-    source = folder / "函数.xlsx"
-    expected = build(source)
-    saved = {"xlsx": folder / "calc.xlsx", "ods": folder / "calc.ods"}
-    [result] = calc.run(
-        [
-            {
-                "open": str(source),
-                "read": True,
-                "save": [
-                    [str(saved["xlsx"]), "Calc Office Open XML"],
-                    [str(saved["ods"]), "calc8"],
-                ],
-            }
-        ]
-    )
-    return expected, result["sheets"], saved
 
 
 def same(got, want) -> bool:
@@ -46,8 +23,8 @@ def test_the_workbook_calls_every_function():
     assert functions_used() == {entry.name for entry in CATALOG}
 
 
-def test_every_cell_equals_the_kernels(opened):
-    expected, sheets, _ = opened
+def test_every_cell_equals_the_kernels(calc_book):
+    expected, sheets, _ = calc_book
     compared = 0
     for sheet, cells in expected.items():
         for address, want in cells.items():
@@ -58,20 +35,20 @@ def test_every_cell_equals_the_kernels(opened):
     assert compared == sum(len(cells) for cells in expected.values()) >= 55 + 39
 
 
-def test_formulas_keep_the_excel_names(opened):
-    _, sheets, _ = opened
+def test_formulas_keep_the_excel_names(calc_book):
+    _, sheets, _ = calc_book
     assert sheets["单元格"]["F1"]["formula"] == "=TJ_GROWTH(B1;C1)"
     assert sheets["区域"]["D1"]["formula"] == "{=TJ_GROWTH(A1:A6;B1:B6)}"
 
 
-def test_a_blank_cell_is_no_data_not_zero(opened):
+def test_a_blank_cell_is_no_data_not_zero(calc_book):
     """=TJ_GROWTH(blank, 100) is #N/A in Excel; a zero would give −100 %."""
-    _, sheets, _ = opened
+    _, sheets, _ = calc_book
     assert cell_result(sheets["单元格"]["F4"]) == "#N/A"
     assert cell_result(sheets["单元格"]["F5"]) == "#N/A"
 
 
-def test_an_error_cell_in_a_range_is_that_elements_error(opened):
-    _, sheets, _ = opened
+def test_an_error_cell_in_a_range_is_that_elements_error(calc_book):
+    _, sheets, _ = calc_book
     column = [cell_result(sheets["区域"][f"D{row}"]) for row in range(1, 7)]
     assert column == [10.0, "#N/A", "#DIV/0!", "#DIV/0!", "#VALUE!", 100.0]
