@@ -37,15 +37,18 @@ def _error_cells(cell_range):
 
 
 def _argument(value):
-    """A referenced range (the VBA ``Range`` object the Basic wrapper receives, or a UNO cell
-    range) read with its blank and error cells; any other argument as Calc computed it."""
-    if hasattr(value, "getCellRange"):
-        value = value.getCellRange()
-    if hasattr(value, "getDataArray"):
-        import tongji_cells
+    """A referenced range (the VBA ``Range`` object the Basic wrapper receives) read with its
+    blank and error cells; any other argument (a number, a text, rows of values, ``None``) as
+    Calc computed it."""
+    if type(value).__name__ != "pyuno":  # no UNO object: no introspection needed
+        return value
+    import tongji_cells
 
-        return tongji_cells.range_values(value.getDataArray(), _error_cells(value))
-    return value
+    cell_range = value.getCellRange()
+    rows = cell_range.getDataArray()
+    # error cells are the only empty elements of a DataArray (blank cells are "")
+    errors = _error_cells(cell_range) if any(None in row for row in rows) else []
+    return tongji_cells.range_values(rows, errors)
 
 
 def _method(name):

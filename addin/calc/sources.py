@@ -121,11 +121,13 @@ REM the component then reads blank cells as blank (not 0) and an error cell as t
 REM error, where plain Basic would fail the whole call.
 Option VBASupport 1
 
-Private oTongji As Object
+REM Global: a module-level variable is reset before every call from a cell, and creating the
+REM service costs about a millisecond.
+Global oTongjiService As Object
 
 Private Function TongjiService() As Object
-    If oTongji Is Nothing Then Set oTongji = createUnoService("{ADDIN_SERVICE}")
-    Set TongjiService = oTongji
+    If oTongjiService Is Nothing Then Set oTongjiService = createUnoService("{ADDIN_SERVICE}")
+    Set TongjiService = oTongjiService
 End Function
 
 REM Rows of values from the component as a cell value (1x1) or a 2-D array.
