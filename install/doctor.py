@@ -390,22 +390,26 @@ def libreoffice_python(setup: Setup, program: Path) -> Path | None:
     return None
 
 
-def _imports(python: Path, modules: str) -> str | None:
-    """``None`` when ``python`` imports ``modules``; else the import error."""
+#: The TJ_ kernels need this Python (``zip(strict=...)``, ``ParamSpec``) and NumPy.
+KERNEL_PYTHON = (3, 10)
+
+
+def _probe(python: Path, modules: str) -> tuple[tuple[int, int] | None, str | None]:
+    """The version of ``python`` and ``None`` when it imports ``modules``, else the error."""
     import subprocess
 
+    code = f"import sys\nprint('%d.%d' % sys.version_info[:2])\nimport {modules}"
     run = subprocess.run(
-        [str(python), "-c", f"import {modules}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        [str(python), "-c", code], capture_output=True, text=True, timeout=60, check=False
     )
-    return None if run.returncode == 0 else (run.stderr.strip().splitlines() or ["?"])[-1]
+    first = run.stdout.strip().splitlines()[:1]
+    version = tuple(int(n) for n in first[0].split(".")) if first else None
+    problem = None if run.returncode == 0 else (run.stderr.strip().splitlines() or ["?"])[-1]
+    return version, problem  # type: ignore[return-value]
 
 
 def check_libreoffice(setup: Setup) -> Result:
-    """LibreOffice is installed and its Python imports NumPy (the TJ_ kernels need it)."""
+    """LibreOffice is installed and its Python can run the TJ_ kernels (version, NumPy)."""
     name = "LibreOffice"
     program = libreoffice_program(setup)
     if program is None:
@@ -419,22 +423,37 @@ def check_libreoffice(setup: Setup) -> Result:
             else "安装 Python 支持：sudo apt install python3-uno libreoffice-script-provider-python"
         )
         return Result(name, FAIL, f"{version}，{program}：没有 Python 支持", fix)
-    problem = _imports(python, "uno, numpy" if not setup.windows else "numpy")
+    python_version, problem = _probe(python, "numpy" if setup.windows else "uno, numpy")
+    # Windows: LibreOffice's own Python; a problem there only matters to Calc users.
+    status = WARN if setup.windows else FAIL
+    instead = (
+        "Calc 中的 TJ_ 函数无法计算；请用 tongji 命令计算工作簿（tongji compute）或 Excel 加载项。"
+    )
+    if python_version is not None and python_version < KERNEL_PYTHON:
+        need = ".".join(map(str, KERNEL_PYTHON))
+        have = ".".join(map(str, python_version))
+        return Result(
+            name,
+            status,
+            f"{version}：它使用的 Python（{python}）为 {have}，统计助手的计算内核需要 {need} 或更高版本",
+            instead,
+        )
     if problem is not None:
         if setup.windows:
             return Result(
                 name,
-                WARN,
-                f"{version}：自带的 Python（{python}）没有 NumPy，Calc 中的 TJ_ 函数无法计算",
-                "Windows 上请用 Excel 加载项或 tongji 命令（见 docs/calc-addin.md 的 Windows 一节）。",
+                status,
+                f"{version}：自带的 Python（{python}）没有 NumPy（{problem}）",
+                instead,
             )
         return Result(
             name,
-            FAIL,
+            status,
             f"{version}：{python} 不能导入 uno/NumPy（{problem}）",
             "安装：sudo apt install python3-uno python3-numpy",
         )
-    return Result(name, OK, f"{version}，{program}；{python} 可导入 uno 和 NumPy")
+    have = ".".join(map(str, python_version or ()))
+    return Result(name, OK, f"{version}，{program}；Python {have}（{python}）可导入 uno 和 NumPy")
 
 
 def libreoffice_profile(setup: Setup) -> Path:

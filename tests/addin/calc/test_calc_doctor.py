@@ -73,3 +73,31 @@ def test_the_installed_extension_in_a_real_profile(calc, tmp_path):
     result = doctor.check_calc_extension(setup_for(tmp_path))
     assert result.status == doctor.OK, result
     assert f"{len(CATALOG)} 个 TJ_ 函数" in result.detail
+
+
+def fake_windows_libreoffice(root: Path, python_script: str) -> dict[str, str]:
+    """A LibreOffice folder as the Windows installer lays it out, its ``python.exe`` a script
+    answering like LibreOffice's own Python does."""
+    program = root / "Program Files" / "LibreOffice" / "program"
+    program.mkdir(parents=True)
+    (program / "version.ini").write_text("[Version]\nUpdateID=LibreOffice_7_zh-CN\nbuildid=2\n")
+    python = program / "python.exe"
+    python.write_text("#!/bin/sh\n" + python_script)
+    python.chmod(0o755)
+    return {"ProgramFiles": str(root / "Program Files"), "PATH": "", "APPDATA": str(root)}
+
+
+def test_windows_libreoffice_python_too_old_for_the_kernels(tmp_path):
+    env = fake_windows_libreoffice(tmp_path, "echo 3.8\n")
+    result = doctor.check_libreoffice(doctor.Setup(env=env, windows=True))
+    assert result.status == doctor.WARN
+    assert "3.8" in result.detail and "3.10" in result.detail
+    assert "tongji compute" in result.fix
+
+
+def test_windows_libreoffice_python_without_numpy(tmp_path):
+    script = "echo 3.11\necho \"ModuleNotFoundError: No module named 'numpy'\" >&2\nexit 1\n"
+    env = fake_windows_libreoffice(tmp_path, script)
+    result = doctor.check_libreoffice(doctor.Setup(env=env, windows=True))
+    assert result.status == doctor.WARN
+    assert "NumPy" in result.detail and "numpy" in result.detail
