@@ -7,8 +7,10 @@ project's virtual environment; the tests call it through :mod:`tests.addin.calc.
     python3 lo_driver.py PIPE run JOBS.json    # prints the results as JSON
     python3 lo_driver.py PIPE terminate
 
-A job: ``{"open": path, "formulas": {"Sheet1!C2": "=TJ_GROWTH(A2;B2)"}, "read": true,
-"save": [[path, filter name], ...]}``. ``read`` returns every non-empty cell of every sheet
+A job: ``{"open": path, "formulas": {"Sheet1!C2": "=TJ_GROWTH(A2;B2)"}, "calculate": true,
+"values": {"Sheet1!B2": 0}, "read": true, "save": [[path, filter name], ...]}`` — formulas are
+set, the document is recalculated in full (unless ``calculate`` is false), then ``values`` are
+typed in (Calc's automatic recalculation updates what depends on them), then it is read and saved. ``read`` returns every non-empty cell of every sheet
 with its formula, value, text and Calc error number.
 """
 
@@ -127,9 +129,20 @@ def run_job(desktop, job):
         for address, formula in job.get("array_formulas", {}).items():
             sheet_name, cells = address.split("!")
             doc.Sheets.getByName(sheet_name).getCellRangeByName(cells).setArrayFormula(formula)
-        started = time.perf_counter()
-        doc.calculateAll()
-        result = {"recalc_seconds": time.perf_counter() - started}
+        result = {}
+        if job.get("calculate", True):
+            started = time.perf_counter()
+            doc.calculateAll()
+            result["recalc_seconds"] = time.perf_counter() - started
+        for address, value in job.get("values", {}).items():
+            sheet_name, cell = address.split("!")
+            target = doc.Sheets.getByName(sheet_name).getCellRangeByName(cell)
+            if value is None:
+                target.setString("")
+            elif isinstance(value, str):
+                target.setString(value)
+            else:
+                target.setValue(value)
         if job.get("read"):
             result["sheets"] = read_book(doc)
         for path, filter_name in job.get("save", []):

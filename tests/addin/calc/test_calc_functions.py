@@ -52,3 +52,21 @@ def test_an_error_cell_in_a_range_is_that_elements_error(calc_book):
     _, sheets, _ = calc_book
     column = [cell_result(sheets["区域"][f"D{row}"]) for row in range(1, 7)]
     assert column == [10.0, "#N/A", "#DIV/0!", "#DIV/0!", "#VALUE!", 100.0]
+
+
+def test_results_follow_their_inputs_live(calc, calc_book):
+    """Typing a new figure updates the TJ_ cells that read it, without a full recalculation."""
+    _, _, saved = calc_book
+    [changed] = calc.run(
+        [
+            {
+                "open": str(saved["ods"]),
+                "values": {"单元格!C1": 0, "单元格!B4": 105, "区域!B2": 60},
+                "read": True,
+            }
+        ]
+    )
+    cells, area = changed["sheets"]["单元格"], changed["sheets"]["区域"]
+    assert cell_result(cells["F1"]) == "#DIV/0!"  # =TJ_GROWTH(B1;C1), C1 now 0
+    assert cell_result(cells["F4"]) == 5.0  # =TJ_GROWTH(B4;C4), B4 was blank
+    assert cell_result(area["D2"]) == 100.0  # {=TJ_GROWTH(A1:A6;B1:B6)}: 120 / 60
