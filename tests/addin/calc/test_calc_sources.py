@@ -143,3 +143,24 @@ def test_type_library_read_back_by_libreoffice(built_oxt, tmp_path):
     for entry in CATALOG:
         assert f" {entry.name}(" in shown
     assert "[in] any priceIndex" in shown
+
+
+def test_without_the_sdk_compiler_the_command_says_what_to_install(tmp_path, monkeypatch):
+    from addin.calc import build
+
+    monkeypatch.setattr(build, "_SDK_PLACES", ())
+    monkeypatch.setenv("PATH", str(tmp_path))  # no unoidl-write anywhere
+    out = tmp_path / "tongji.oxt"
+    result = CliRunner().invoke(app, ["build-calc", "-o", str(out)])
+    assert result.exit_code != 0
+    assert "unoidl-write" in result.output and "libreoffice-dev" in result.output
+    assert not out.exists()
+
+
+def test_the_same_sources_give_the_same_file(built_oxt, tmp_path):
+    from addin.calc.build import build_oxt
+
+    again = tmp_path / "tongji.oxt"
+    build_oxt(again)
+    assert again.read_bytes() == built_oxt.read_bytes()
+    assert build_oxt(again) is None  # unchanged: nothing replaced, no backup
