@@ -129,6 +129,8 @@ ARRAY_CASES: dict[str, tuple[str, tuple[Any, ...]]] = {
     "I1:I6": ("TJ_RANK", ("G1:G6", "G1:G6", False, 1)),
     "M1:M6": ("TJ_RANK_CHANGE", ("J1:J6", "K1:K6")),
     "N1:P3": ("TJ_SHARE", ("A1:A3", "L10:N10")),
+    # reads the results of M1:M6, whose blanks (no previous rank) are empty text
+    "Q1:Q6": ("TJ_SHARE", ("M1:M6", 10)),
 }
 
 
@@ -163,6 +165,16 @@ def _area_values(ref: str) -> list[list[Any]]:
             [_excel_value(_column_value(chr(col), row)) for col in range(ord(c1), ord(c2) + 1)]
         )
     return rows
+
+
+def _results(computed: dict[str, Any], ref: str) -> list[list[Any]]:
+    """A column of results computed earlier, as Excel hands it over (an empty result is "")."""
+    start, end = ref.split(":")
+    column = start[0]
+    return [
+        ["" if computed[f"{column}{row}"] is None else computed[f"{column}{row}"]]
+        for row in range(int(start[1:]), int(end[1:]) + 1)
+    ]
 
 
 def _column_value(column: str, row: int) -> Any:
@@ -223,7 +235,14 @@ def build(path: Path) -> dict[str, dict[str, Any]]:
         _write(area, f"{column}10", value)
     for ref, (name, args) in ARRAY_CASES.items():
         parts = [a if isinstance(a, str) and ":" in a else _literal(a) for a in args]
-        python_args = [_area_values(a) if isinstance(a, str) and ":" in a else a for a in args]
+        python_args = [
+            _results(expected["区域"], a)
+            if a == "M1:M6"
+            else _area_values(a)
+            if isinstance(a, str) and ":" in a
+            else a
+            for a in args
+        ]
         anchor = ref.split(":")[0]
         area[anchor] = ArrayFormula(ref, f"={name}({','.join(parts)})")
         rows = _python_cells(to_python(FUNCTIONS[name](*python_args)))
