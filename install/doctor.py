@@ -333,6 +333,199 @@ def _registry_has_excel() -> bool | None:  # pragma: no cover - Windows only
         return False
 
 
+# --- LibreOffice Calc (the 统计助手 extension, tongji.oxt) ---------------------------------
+# Self-contained: where LibreOffice is, whether its Python can run the TJ_ kernels (NumPy),
+# and whether this user's profile holds the extension and its Basic TJ_ wrappers.
+
+CALC_EXTENSION_MARKER = "tongji_calc_parts.py"
+
+
+def libreoffice_program(setup: Setup) -> Path | None:
+    """LibreOffice's ``program`` folder: from ``soffice`` on PATH, else the usual places."""
+    import shutil
+
+    found = shutil.which("soffice", path=setup.env.get("PATH")) or shutil.which(
+        "libreoffice", path=setup.env.get("PATH")
+    )
+    places = []
+    if found:
+        resolved = Path(found).resolve()
+        places.append(resolved.parent)
+    if setup.windows:
+        for base in (setup.env.get("ProgramFiles"), setup.env.get("ProgramFiles(x86)")):
+            if base:
+                places.append(Path(base) / "LibreOffice" / "program")
+    places += [Path("/usr/lib/libreoffice/program"), Path("/opt/libreoffice/program")]
+    for place in places:
+        if (place / "versionrc").is_file() or (place / "version.ini").is_file():
+            return place
+    return None
+
+
+def _libreoffice_version(program: Path) -> str:
+    for name in ("versionrc", "version.ini"):
+        path = program / name
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            found = {
+                k.strip(): v.strip() for k, _, v in (ln.partition("=") for ln in text.splitlines())
+            }
+            update_id = found.get("UpdateID", "")
+            major = update_id.split("_")[1] if update_id.count("_") >= 1 else "?"
+            return f"LibreOffice {major}（{found.get('buildid', '')}）"
+    return "LibreOffice"
+
+
+def libreoffice_python(setup: Setup, program: Path) -> Path | None:
+    """The Python LibreOffice runs extensions with: its own ``python.exe`` on Windows, the
+    system ``python3`` (package python3-uno) on Linux."""
+    if setup.windows:
+        bundled = program / "python.exe"
+        return bundled if bundled.is_file() else None
+    if not (program / "pythonloader.py").is_file():
+        return None
+    for candidate in (Path("/usr/bin/python3"), Path("/usr/local/bin/python3")):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+#: The TJ_ kernels need this Python (``zip(strict=...)``, ``ParamSpec``) and NumPy.
+KERNEL_PYTHON = (3, 10)
+
+
+def _probe(python: Path, modules: str) -> tuple[tuple[int, int] | None, str | None]:
+    """The version of ``python`` and ``None`` when it imports ``modules``, else the error."""
+    import subprocess
+
+    code = f"import sys\nprint('%d.%d' % sys.version_info[:2])\nimport {modules}"
+    run = subprocess.run(
+        [str(python), "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    first = run.stdout.strip().splitlines()[:1]
+    version = tuple(int(n) for n in first[0].split(".")) if first else None
+    problem = None if run.returncode == 0 else (run.stderr.strip().splitlines() or ["?"])[-1]
+    return version, problem  # type: ignore[return-value]
+
+
+def check_libreoffice(setup: Setup) -> Result:
+    """LibreOffice is installed and its Python can run the TJ_ kernels (version, NumPy)."""
+    name = "LibreOffice"
+    program = libreoffice_program(setup)
+    if program is None:
+        return Result(name, INFO, "没有找到 LibreOffice（只在 Calc 中使用 TJ_ 函数时需要）")
+    version = _libreoffice_version(program)
+    python = libreoffice_python(setup, program)
+    if python is None:
+        fix = (
+            "重新安装 LibreOffice 并勾选 Python 脚本支持。"
+            if setup.windows
+            else "安装 Python 支持：sudo apt install python3-uno libreoffice-script-provider-python"
+        )
+        return Result(name, FAIL, f"{version}，{program}：没有 Python 支持", fix)
+    python_version, problem = _probe(python, "numpy" if setup.windows else "uno, numpy")
+    # Windows: LibreOffice's own Python; a problem there only matters to Calc users.
+    status = WARN if setup.windows else FAIL
+    instead = (
+        "Calc 中的 TJ_ 函数无法计算；请用 tongji 命令计算工作簿（tongji compute）或 Excel 加载项。"
+    )
+    if python_version is not None and python_version < KERNEL_PYTHON:
+        need = ".".join(map(str, KERNEL_PYTHON))
+        have = ".".join(map(str, python_version))
+        return Result(
+            name,
+            status,
+            f"{version}：它使用的 Python（{python}）为 {have}，统计助手的计算内核需要 {need} 或更高版本",
+            instead,
+        )
+    if problem is not None:
+        if setup.windows:
+            return Result(
+                name,
+                status,
+                f"{version}：自带的 Python（{python}）没有 NumPy（{problem}）",
+                instead,
+            )
+        return Result(
+            name,
+            status,
+            f"{version}：{python} 不能导入 uno/NumPy（{problem}）",
+            "安装：sudo apt install python3-uno python3-numpy",
+        )
+    have = ".".join(map(str, python_version or ()))
+    return Result(name, OK, f"{version}，{program}；Python {have}（{python}）可导入 uno 和 NumPy")
+
+
+def libreoffice_profile(setup: Setup) -> Path:
+    """This user's LibreOffice profile (``user`` folder)."""
+    if setup.windows:
+        return Path(setup.env.get("APPDATA", "")) / "LibreOffice" / "4" / "user"
+    home = setup.env.get("HOME", "")
+    return (
+        Path(setup.env.get("XDG_CONFIG_HOME") or Path(home) / ".config")
+        / "libreoffice"
+        / "4"
+        / "user"
+    )
+
+
+def check_calc_extension(setup: Setup) -> Result:
+    """The extension is installed in this user's profile, its functions match this version's
+    catalogue, and the Basic TJ_ wrappers are in 我的宏/Standard."""
+    import ast
+
+    from udfs.catalog import CATALOG
+
+    name = "Calc 扩展"
+    profile = libreoffice_profile(setup)
+    install = (
+        "运行 tongji build-calc -o tongji.oxt，再 unopkg add tongji.oxt，然后重启 LibreOffice。"
+    )
+    found = sorted(
+        (profile / "uno_packages").glob(
+            f"cache/uno_packages/*/*/pythonpath/{CALC_EXTENSION_MARKER}"
+        )
+    )
+    if not found:
+        return Result(
+            name,
+            INFO,
+            f"{profile} 中没有安装统计助手 Calc 扩展（只在 Calc 中使用时需要）",
+            install,
+        )
+    parts = found[-1]
+    names: tuple[str, ...] = ()
+    for node in ast.parse(parts.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "NAMES" for t in node.targets
+        ):
+            names = ast.literal_eval(node.value)
+    extension = parts.parent.parent
+    wanted = tuple(e.name for e in CATALOG)
+    if names != wanted:
+        missing = sorted(set(wanted) - set(names))
+        return Result(
+            name,
+            WARN,
+            f"已安装的扩展（{extension.name}）与本版统计助手的函数不一致"
+            + (f"，缺少 {'、'.join(missing)}" if missing else ""),
+            "重新生成并安装：tongji build-calc -o tongji.oxt；unopkg add --force tongji.oxt；重启 LibreOffice。",
+        )
+    basic = profile / "basic" / "Standard" / "TongjiFunctions.xba"
+    if not basic.is_file():
+        return Result(
+            name,
+            WARN,
+            f"扩展已安装，但我的宏/Standard 中还没有 TJ_ 函数（{basic}）",
+            "关闭并重新启动 LibreOffice 一次：扩展在启动时写入这些函数。",
+        )
+    return Result(
+        name,
+        OK,
+        f"已安装（{extension}），{len(names)} 个 TJ_ 函数，我的宏/Standard 中有 TongjiFunctions",
+    )
+
+
 CHECKS: tuple[Callable[[Setup], Result], ...] = (
     check_python,
     check_versions,
@@ -343,6 +536,8 @@ CHECKS: tuple[Callable[[Setup], Result], ...] = (
     check_vba_trust,
     check_paths,
     check_excel,
+    check_libreoffice,
+    check_calc_extension,
 )
 
 

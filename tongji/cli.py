@@ -13,6 +13,7 @@ import typer
 from tongji import (
     addin_commands,
     brief_commands,
+    calc_commands,
     compute_commands,
     function_commands,
     proofread_commands,
@@ -33,6 +34,7 @@ COMMANDS = [
     ("doctor", addin_commands.doctor_command),
     ("wheelhouse", addin_commands.wheelhouse_command),
     ("proofread", proofread_commands.proofread_command),
+    ("build-calc", calc_commands.build_calc_command),
 ]
 
 app = typer.Typer(

@@ -1,0 +1,116 @@
+"""Calc's arguments in, Calc's cell values out — for the Python add-in component.
+
+Runs inside LibreOffice's own Python (the extension vendors it beside :mod:`udfs`), so it
+imports NumPy and :mod:`udfs` only, never ``uno``.
+
+What arrives (through the Basic ``TJ_`` wrappers, every argument declared ``any``): for a
+cell reference, the cell range itself, which the component reads into rows of values
+(:func:`range_values`: blank cells ``""``, each error cell as the COM error code classic
+Excel hands over, a single cell as its value); for anything else (a constant, an expression,
+an inline array) the value Calc computed: a number, a text, ``None`` for an omitted argument,
+rows of values for an array. Booleans arrive as ``bool`` or as 1/0.
+
+What leaves: always rows of values (``sequence<sequence<any>>``; a 1×1 result shows as a plain
+value). An error element is a NaN whose low bits carry Calc's error number
+(:data:`CALC_ERRORS`): Calc shows the real ``#DIV/0!`` / ``#N/A`` / ``#NUM!`` / ``#VALUE!``, and
+``ERROR.TYPE`` gives Excel's codes. A deliberate blank (位次变化 without a previous rank) is
+empty text, as in Excel.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Callable
+from typing import Any
+
+from udfs.errors import COM_ERRORS, EXCEL_ERRORS, ExcelError, Reason
+
+#: Calc's internal error numbers (``FormulaError``) of the errors our functions return.
+CALC_ERRORS: dict[ExcelError, int] = {
+    ExcelError.DIV0: 532,
+    ExcelError.NA: 0x7FFF,
+    ExcelError.NUM: 503,
+    ExcelError.VALUE: 519,
+}
+
+_QUIET_NAN = 0x7FF8000000000000
+
+Rows = tuple[tuple[Any, ...], ...]
+
+
+def error_double(number: int) -> float:
+    """The double Calc reads as the error ``number``: a quiet NaN carrying it in its low bits."""
+    return struct.unpack("<d", struct.pack("<Q", _QUIET_NAN | number))[0]
+
+
+def error_number(value: float) -> int | None:
+    """The Calc error number a NaN carries (``None`` for an ordinary number)."""
+    bits = struct.unpack("<Q", struct.pack("<d", value))[0]
+    if bits & 0x7FF0000000000000 != 0x7FF0000000000000 or not bits & 0xFFFFFFFFFFFFF:
+        return None
+    return bits & 0xFFFF
+
+
+#: Calc's error numbers of the errors a referenced cell can show, as Excel's literal; any other
+#: Calc error (Err:502 …) is read as ``#VALUE!``.
+CALC_LITERALS: dict[int, str] = {
+    521: "#NULL!",
+    503: "#NUM!",
+    523: "#NUM!",
+    519: "#VALUE!",
+    524: "#REF!",
+    525: "#NAME?",
+    532: "#DIV/0!",
+    0x7FFF: "#N/A",
+}
+
+_COM_BY_LITERAL = {literal: code for code, literal in COM_ERRORS.items()}
+
+
+def com_error(calc_number: int) -> int:
+    """The code classic Excel hands a UDF for an error cell, for Calc's error number: an error
+    cell then reaches the kernels exactly as it does from Excel."""
+    literal = CALC_LITERALS.get(calc_number, "#VALUE!")
+    assert literal in EXCEL_ERRORS
+    return _COM_BY_LITERAL[literal]
+
+
+def range_values(rows: Rows, errors: list[tuple[int, int, int]]) -> Any:
+    """A referenced range as Excel hands it over: rows of values with each error cell
+    ``(row, column, Calc error number)`` as its COM error code, one cell as its value.
+
+    ``rows`` is the range's ``DataArray`` (blank cells ``""``, error cells empty).
+    """
+    grid = [list(row) for row in rows]
+    for row, column, number in errors:
+        grid[row][column] = com_error(number)
+    if len(grid) == 1 and len(grid[0]) == 1:
+        return grid[0][0]
+    return grid
+
+
+def _calc_error(found: Reason, detail: str | None) -> float:
+    return error_double(CALC_ERRORS[found.error])
+
+
+def call(function: Callable[..., Any], *args: Any) -> Rows:
+    """Run one ``TJ_`` function of :data:`udfs.functions.FUNCTIONS` on Calc's arguments and
+    return its cells as rows."""
+    from udfs.core import to_cells
+
+    result = function(*args)
+    cells = to_cells(result, _calc_error, blank="", rows=True)
+    if result.values.ndim == 0:
+        return ((cells,),)
+    return tuple(tuple(row) for row in cells)
+
+
+__all__ = [
+    "CALC_ERRORS",
+    "CALC_LITERALS",
+    "call",
+    "com_error",
+    "error_double",
+    "error_number",
+    "range_values",
+]

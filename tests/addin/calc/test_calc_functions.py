@@ -1,0 +1,72 @@
+"""Every ``TJ_`` function computes in LibreOffice Calc, from a workbook written the way Excel
+writes it, with the values and error kinds of the Python kernels (skipped without LibreOffice,
+its uno Python or NumPy there)."""
+
+from __future__ import annotations
+
+import math
+
+from tests.addin.calc.cases import functions_used
+from tests.addin.calc.libreoffice_calc import cell_result
+from udfs.catalog import CATALOG
+
+
+def same(got, want) -> bool:
+    """Equal, floats to 1e-12: LibreOffice's Python computes with the distribution's NumPy,
+    whose ``power`` may differ from the project's in the last bit."""
+    if isinstance(got, float) and isinstance(want, float):
+        return math.isclose(got, want, rel_tol=1e-12, abs_tol=1e-12)
+    return got == want
+
+
+def test_the_workbook_calls_every_function():
+    assert functions_used() == {entry.name for entry in CATALOG}
+
+
+def test_every_cell_equals_the_kernels(calc_book):
+    expected, sheets, _ = calc_book
+    compared = 0
+    for sheet, cells in expected.items():
+        for address, want in cells.items():
+            cell = sheets[sheet][address]
+            got = cell_result(cell)
+            assert same(got, want), (sheet, address, cell["formula"], got, want)
+            compared += 1
+    assert compared == sum(len(cells) for cells in expected.values()) >= 55 + 39
+
+
+def test_formulas_keep_the_excel_names(calc_book):
+    _, sheets, _ = calc_book
+    assert sheets["单元格"]["F1"]["formula"] == "=TJ_GROWTH(B1;C1)"
+    assert "=TJ_GROWTH(A1:A6;B1:B6)" in sheets["区域"]["D1"]["formula"]
+
+
+def test_a_blank_cell_is_no_data_not_zero(calc_book):
+    """=TJ_GROWTH(blank, 100) is #N/A in Excel; a zero would give −100 %."""
+    _, sheets, _ = calc_book
+    assert cell_result(sheets["单元格"]["F4"]) == "#N/A"
+    assert cell_result(sheets["单元格"]["F5"]) == "#N/A"
+
+
+def test_an_error_cell_in_a_range_is_that_elements_error(calc_book):
+    _, sheets, _ = calc_book
+    column = [cell_result(sheets["区域"][f"D{row}"]) for row in range(1, 7)]
+    assert column == [10.0, "#N/A", "#DIV/0!", "#DIV/0!", "#VALUE!", 100.0]
+
+
+def test_results_follow_their_inputs_live(calc, calc_book):
+    """Typing a new figure updates the TJ_ cells that read it, without a full recalculation."""
+    _, _, saved = calc_book
+    [changed] = calc.run(
+        [
+            {
+                "open": str(saved["ods"]),
+                "values": {"单元格!C1": 0, "单元格!B4": 105, "区域!B2": 60},
+                "read": True,
+            }
+        ]
+    )
+    cells, area = changed["sheets"]["单元格"], changed["sheets"]["区域"]
+    assert cell_result(cells["F1"]) == "#DIV/0!"  # =TJ_GROWTH(B1;C1), C1 now 0
+    assert cell_result(cells["F4"]) == 5.0  # =TJ_GROWTH(B4;C4), B4 was blank
+    assert cell_result(area["D2"]) == 100.0  # {=TJ_GROWTH(A1:A6;B1:B6)}: 120 / 60

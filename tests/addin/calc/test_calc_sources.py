@@ -1,0 +1,166 @@
+"""The extension's parts, generated from the catalogue, read back by independent readers
+(XML parser, zip, LibreOffice's ``unoidl-read``), and the conversion of Calc's values."""
+
+from __future__ import annotations
+
+import math
+import re
+import struct
+import subprocess
+import zipfile
+from xml.etree import ElementTree as ET
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from addin.calc import ADDIN_SERVICE, cells, sources
+from tongji.cli import app
+from udfs.catalog import CATALOG
+from udfs.functions import FUNCTIONS
+
+OOR = "{http://openoffice.org/2001/registry}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def test_idl_declares_every_function_with_any_arguments_in_camel_case():
+    idl = sources.idl_text()
+    for entry in CATALOG:
+        found = re.search(rf"sequence< sequence< any > > {entry.name}\((.*?)\);", idl)
+        assert found, entry.name
+        params = re.findall(r"\[in\] (\w+) (\w+)", found[1])
+        assert [t for t, _ in params] == ["any"] * len(entry.parameters)
+        assert [n for _, n in params] == [sources.camel(p.name) for p in entry.parameters]
+        assert all("_" not in n for _, n in params)
+
+
+def test_function_wizard_help_is_the_catalogues_chinese_help():
+    root = ET.fromstring(sources.calc_addins_xcu())
+    [addin] = root.findall(f"./node[@{OOR}name='AddInInfo']/node")
+    assert addin.get(f"{OOR}name") == ADDIN_SERVICE
+    functions = addin.findall(f"./node[@{OOR}name='AddInFunctions']/node")
+    assert [f.get(f"{OOR}name") for f in functions] == [e.name for e in CATALOG]
+    for node, entry in zip(functions, CATALOG, strict=True):
+        description = {
+            v.get(XML_LANG): v.text for v in node.findall(f"./prop[@{OOR}name='Description']/value")
+        }
+        assert description["zh-CN"].startswith(entry.description)
+        params = node.findall(f"./node[@{OOR}name='Parameters']/node")
+        assert [p.get(f"{OOR}name") for p in params] == [
+            sources.camel(p.name) for p in entry.parameters
+        ]
+        for param_node, param in zip(params, entry.parameters, strict=True):
+            help_text = param_node.find(f"./prop[@{OOR}name='Description']/value").text
+            assert help_text == param.doc
+
+
+def test_basic_wrappers_one_per_function_with_its_arguments():
+    module = sources.basic_module()
+    assert "\nOption VBASupport 1\n" in module
+    for entry in CATALOG:
+        found = re.search(rf"^Function {entry.name}\((.*)\)$", module, re.MULTILINE)
+        assert found, entry.name
+        params = [p.strip() for p in found[1].split(",")]
+        assert params == [f"Optional x_{p.name}" for p in entry.parameters]
+        call = re.search(rf"TongjiService\(\)\.{entry.name}\((.*)\)\)$", module, re.MULTILINE)
+        assert call and call[1] == ", ".join(f"x_{p.name}" for p in entry.parameters)
+
+
+@pytest.mark.parametrize(
+    ("kind", "number"), [("#DIV/0!", 532), ("#N/A", 0x7FFF), ("#NUM!", 503), ("#VALUE!", 519)]
+)
+def test_an_error_leaves_as_a_nan_carrying_calcs_error_number(kind, number):
+    result = FUNCTIONS["TJ_GROWTH"](
+        {"#DIV/0!": 110.0, "#N/A": None, "#NUM!": 110.0, "#VALUE!": "abc"}[kind],
+        {"#DIV/0!": 0.0, "#N/A": 100.0, "#NUM!": -5.0, "#VALUE!": 100.0}[kind],
+    )
+    [[value]] = cells.call(lambda *a: result)
+    assert math.isnan(value)
+    bits = struct.unpack("<Q", struct.pack("<d", value))[0]
+    assert bits & 0xFFFFFFFF == number
+    assert cells.error_number(value) == number
+
+
+def test_results_leave_as_rows_with_their_own_errors():
+    rows = cells.call(FUNCTIONS["TJ_GROWTH"], [[110.0], [120.0], [130.0]], [[100.0], [0.0], [""]])
+    assert rows[0] == (10.0,)
+    assert [cells.error_number(r[0]) for r in rows[1:]] == [532, 0x7FFF]
+    assert cells.call(FUNCTIONS["TJ_RANK_CHANGE"], 3.0, None) == (("",),)
+
+
+def test_a_referenced_range_reads_like_excels():
+    """A range's DataArray (blanks "", error cells empty) and its error cells: one cell is its
+    value, an error cell is the COM code classic Excel sends (0x800A0000 + Excel's number)."""
+    com = -2146828288
+    assert cells.range_values(((5.0,),), []) == 5.0
+    assert cells.range_values(((None,),), [(0, 0, 532)]) == com + 2007
+    grid = cells.range_values(((1.0, ""), (None, "x")), [(1, 0, 0x7FFF)])
+    assert grid == [[1.0, ""], [com + 2042, "x"]]
+    assert cells.com_error(504) == com + 2015  # any other Calc error is #VALUE!
+
+
+def test_error_number_of_ordinary_numbers_is_none():
+    for value in (0.0, -1.5, float("inf"), np.float64(3)):
+        assert cells.error_number(float(value)) is None
+
+
+def test_cli_refuses_a_name_that_is_no_extension(tmp_path):
+    result = CliRunner().invoke(app, ["build-calc", "-o", str(tmp_path / "tongji.zip")])
+    assert result.exit_code != 0
+    assert ".oxt" in result.output
+
+
+def test_built_extension_holds_what_its_manifest_names(built_oxt):
+    with zipfile.ZipFile(built_oxt) as package:
+        names = set(package.namelist())
+        manifest = ET.fromstring(package.read("META-INF/manifest.xml"))
+        parts = package.read("pythonpath/tongji_calc_parts.py").decode()
+        description = package.read("description.xml").decode()
+    ns = "{http://openoffice.org/2001/manifest}"
+    listed = {e.get(f"{ns}full-path") for e in manifest}
+    assert listed <= names
+    assert {"tongji.rdb", "tongji_component.py", "CalcAddIns.xcu", "Jobs.xcu"} <= listed
+    assert "pythonpath/udfs/functions.py" in names
+    assert "pythonpath/udfs/excel.py" not in names  # the xlwings layer stays out
+    namespace: dict[str, object] = {}
+    exec(parts, namespace)
+    assert namespace["NAMES"] == tuple(e.name for e in CATALOG)
+    assert namespace["BASIC_SOURCE"] == sources.basic_module()
+    assert 'identifier value="org.tongji.calc"' in description
+
+
+def test_type_library_read_back_by_libreoffice(built_oxt, tmp_path):
+    from addin.calc.build import unoidl_write
+
+    reader = unoidl_write().with_name(unoidl_write().name.replace("write", "read"))
+    if not reader.is_file():
+        pytest.skip("unoidl-read not installed")
+    with zipfile.ZipFile(built_oxt) as package:
+        (tmp_path / "tongji.rdb").write_bytes(package.read("tongji.rdb"))
+    shown = subprocess.run(
+        [str(reader), str(tmp_path / "tongji.rdb")], capture_output=True, text=True, check=True
+    ).stdout
+    for entry in CATALOG:
+        assert f" {entry.name}(" in shown
+    assert "[in] any priceIndex" in shown
+
+
+def test_without_the_sdk_compiler_the_command_says_what_to_install(tmp_path, monkeypatch):
+    from addin.calc import build
+
+    monkeypatch.setattr(build, "_SDK_PLACES", ())
+    monkeypatch.setenv("PATH", str(tmp_path))  # no unoidl-write anywhere
+    out = tmp_path / "tongji.oxt"
+    result = CliRunner().invoke(app, ["build-calc", "-o", str(out)])
+    assert result.exit_code != 0
+    assert "unoidl-write" in result.output and "libreoffice-dev" in result.output
+    assert not out.exists()
+
+
+def test_the_same_sources_give_the_same_file(built_oxt, tmp_path):
+    from addin.calc.build import build_oxt
+
+    again = tmp_path / "tongji.oxt"
+    build_oxt(again)
+    assert again.read_bytes() == built_oxt.read_bytes()
+    assert build_oxt(again) is None  # unchanged: nothing replaced, no backup
