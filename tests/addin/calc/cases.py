@@ -108,6 +108,18 @@ SINGLE_CASES: list[tuple[str, tuple[Any, ...]]] = [
     ("TJ_RANK_CHANGE", (C(3), C(None))),
     ("TJ_RANK_CHANGE", (C("第3位"), C(5))),
     ("TJ_RANK_CHANGE", (C(0), C(5))),
+    ("TJ_PHRASE_GROWTH", (C(6.72),)),
+    ("TJ_PHRASE_GROWTH", (C(-0.05),)),
+    ("TJ_PHRASE_GROWTH", (C(0.04),)),
+    ("TJ_PHRASE_GROWTH", (C(None),)),
+    ("TJ_PHRASE_VS", (C(6.7), C(6.6), "全市")),
+    ("TJ_PHRASE_VS", (C(5.5), C(6.7), "全省")),
+    ("TJ_PHRASE_CHANGE", (C(-2.1), C(-3.6), "一季度")),
+    ("TJ_PHRASE_RANK", (C(3), C(5), "全市", "上季度")),
+    ("TJ_PHRASE_RANK", (C(8), C(None), "全市", "上季度", 9)),
+    ("TJ_PHRASE_COMPLETION", (C(76.3), C("1-9月"))),
+    ("TJ_PHRASE_AMOUNT", (C(632345), "万元", 1, "亿元")),
+    ("TJ_PHRASE_AMOUNT", (C("abc"), "万元")),
 ]
 
 #: Sheet 区域, column by column from row 1 (None: blank; ErrorCell: an error formula).
@@ -131,6 +143,8 @@ ARRAY_CASES: dict[str, tuple[str, tuple[Any, ...]]] = {
     "N1:P3": ("TJ_SHARE", ("A1:A3", "L10:N10")),
     # reads the results of M1:M6, whose blanks (no previous rank) are empty text
     "Q1:Q6": ("TJ_SHARE", ("M1:M6", 10)),
+    # text results, element by element, with the errors of their inputs
+    "R1:R6": ("TJ_PHRASE_GROWTH", ("G1:G6",)),
 }
 
 
