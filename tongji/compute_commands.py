@@ -82,9 +82,10 @@ def export_values(
         ),
     ] = False,
 ) -> None:
-    """导出数值版：TJ_ 公式（或 --all 全部公式）换成数值，格式、合并单元格、列宽、条件格式不变。
+    """导出数值版：TJ_ 公式（或 --all 全部公式）换成数值，其余公式带上计算结果；格式、合并单元格、列宽、条件格式不变。
 
-    A copy with TJ_ formulas (or all formulas) replaced by their values, formatting kept.
+    A copy with TJ_ formulas (or all formulas) replaced by their values; every other formula
+    keeps its computed value, so phone previews show no blanks. Formatting kept.
     """
     from rich.console import Console
     from rich.markup import escape
@@ -93,8 +94,9 @@ def export_values(
 
     console = Console()
     target, report = export_values_file(file, output, all_formulas=all_formulas)
+    rest = "" if all_formulas else "，其余公式保留并带上计算结果"
     console.print(
-        f"已把 {report.replaced} 个公式换成数值（其中错误值 {report.errors} 个），"
+        f"已把 {report.replaced} 个公式换成数值{rest}（错误值 {report.errors} 个），"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
     )
     _print_failures(console, report, "无法计算，仍保留为公式")
