@@ -17,6 +17,7 @@ from typing import Any
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
+from workbooks.file_kind import foreign_workbook
 from workbooks.formula.engine import Engine, Key, address
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
@@ -47,6 +48,9 @@ class Report:
 def check_workbook(path: Path) -> None:
     if not path.exists():
         raise WorkbookProblem(f"找不到文件：{path}")
+    foreign = foreign_workbook(path)
+    if foreign is not None:
+        raise WorkbookProblem(foreign)
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookProblem(
             f"「{path.name}」不是 .xlsx/.xlsm 工作簿；.xls、.et 等格式请先在 Excel/WPS 中另存为 .xlsx。"

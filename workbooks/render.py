@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from workbooks.compute import WorkbookProblem, check_workbook, export_values_file
+from workbooks.suggest import did_you_mean
 
 _SANS = ("等线", "DengXian", "微软雅黑", "Microsoft YaHei", "黑体", "SimHei", "Calibri", "Arial")
 _SERIF = ("宋体", "SimSun", "新宋体", "NSimSun", "仿宋", "FangSong", "仿宋_GB2312", "楷体", "KaiTi")
@@ -69,7 +70,9 @@ def only_sheet(source: Path, target: Path, sheet: str) -> None:
         names = [unescape(_NAME.search(t).group(1), {"&quot;": '"', "&apos;": "'"}) for t in tags]
         if sheet not in names:
             listed = "、".join(names)
-            raise WorkbookProblem(f"工作簿中没有名为「{sheet}」的工作表（现有：{listed}）")
+            raise WorkbookProblem(
+                f"工作簿中没有名为「{sheet}」的工作表{did_you_mean(sheet, names)}（现有：{listed}）"
+            )
         index = names.index(sheet)
         for k, tag in enumerate(tags):
             plain = _STATE.sub("", tag)
