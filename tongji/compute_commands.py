@@ -112,7 +112,7 @@ def render_command(
         typer.Option(
             "--pdf",
             help="输出 PDF 文件（默认：工作簿旁的「原名.pdf」，已有同名文件时自动编号）"
-            " / PDF file (default: <name>.pdf next to the workbook, never overwritten)",
+            " / PDF file (default: NAME.pdf next to the workbook, never overwritten)",
         ),
     ] = None,
     png: Annotated[

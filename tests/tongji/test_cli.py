@@ -113,3 +113,18 @@ def test_commands_print_no_blank_first_line(tmp_path):
     result = runner.invoke(app, ["demo", str(tmp_path / "示例")])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0].strip()
+
+
+def test_render_writes_the_pdf_next_to_the_workbook_by_default(tmp_path):
+    import shutil
+
+    if shutil.which("soffice") is None:
+        pytest.skip("LibreOffice not installed")
+    from tests.workbooks.compute_fixtures import build
+
+    source = build(tmp_path / "对比.xlsx")
+    result = runner.invoke(app, ["render", str(source), "-s", "对比"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "对比.pdf").stat().st_size > 1000
+    text = " ".join(result.stdout.split())
+    assert f"已生成 {tmp_path / '对比.pdf'}" in text and "共 1 页：A4 横向" in text
