@@ -201,7 +201,9 @@ def usage_message(exc: Any) -> str:
         guess = f"，您是不是要用 {'、'.join(known)}？" if known else ""
         return f"没有选项 {exc.option_name}{guess} / no such option: {exc.option_name}"
     if isinstance(exc, click_errors.BadParameter):
-        return f"{named or '参数'} 的值无效：{_chinese(exc.message)} / invalid value for {named}"
+        if not named:  # raised by a command with its own Chinese message
+            return _chinese(exc.message)
+        return f"{named} 的值无效：{_chinese(exc.message)} / invalid value for {named}"
     message = str(exc.message)
     unknown = re.match(r"No such command '(.+?)'", message)
     if unknown is not None:

@@ -64,6 +64,7 @@ def test_other_mistakes_are_explained_in_chinese():
         (["rank", "表.xlsx", "-d", "两位"], "--decimals 的值无效：须为整数"),
         (["rank", "表.xlsx", "-s"], "选项 -s 后面需要一个值"),
         (["rank", "表 1.xlsx", "多余"], "多余的参数：多余"),
+        (["rank", "表.xlsx", "--at", "第25行"], "错误 / Error: 「第25行」不是单元格地址"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)
