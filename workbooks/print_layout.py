@@ -8,8 +8,9 @@ widths, the smallest font of a filled cell) and chooses, in this order:
    :data:`MIN_POINTS` (8 pt) — a sheet in 6 pt type is enlarged to 134 % when that fits;
 2. A3 landscape under the same rule;
 3. A3 landscape at the scale that prints the smallest text at 8 pt, the table split across
-   pages left to right, each page repeating the title and header rows and the region column
-   (Excel's print titles, ``_xlnm.Print_Titles``).
+   pages left to right between indicators (manual column breaks, each page holding whole
+   indicators), each page repeating the header rows and the region column (Excel's print
+   titles, ``_xlnm.Print_Titles``) and the title in the page header.
 
 Header and title rows are repeated on every page in all three cases; the page is centred, with
 the margins of a printed report and 「第 N 页 共 M 页」 in the footer. A sheet with a chart
@@ -56,6 +57,8 @@ class Layout:
     #: the printed area (first row, first column, last row, last column) without the title row
     header: str | None = None
     area: tuple[int, int, int, int] | None = None
+    #: columns after which a new page starts (a split table: whole indicators on each page)
+    col_breaks: tuple[int, ...] = ()
 
     def describe(self) -> str:
         """「A3 横向，缩放 72%（最小字号 8.0 磅），表格分页，每页重复地区列和表头」."""
@@ -109,6 +112,12 @@ def measure(ws: Any) -> tuple[float, float, int, int]:
         last_row, last_col = max(last_row, row), max(last_col, col)
         size = cell.font.sz if cell.font is not None and cell.font.sz else 11.0
         smallest = min(smallest, float(size))
+    total = sum(column_widths(ws, last_col).values())
+    return total, (smallest if smallest != math.inf else 11.0), last_row, last_col
+
+
+def column_widths(ws: Any, last_col: int) -> dict[int, float]:
+    """Printed width in points (at 100 %) of columns 1 … ``last_col`` of an openpyxl sheet."""
     widths: dict[int, float | None] = {}
     for dim in ws.column_dimensions.values():
         if dim.min is None:
@@ -116,11 +125,7 @@ def measure(ws: Any) -> tuple[float, float, int, int]:
         for col in range(dim.min, (dim.max or dim.min) + 1):
             widths[col] = 0.0 if dim.hidden else dim.width or None
     default = ws.sheet_format.defaultColWidth
-    total = 0.0
-    for col in range(1, last_col + 1):
-        width = widths.get(col, default)
-        total += column_points(width)
-    return total, (smallest if smallest != math.inf else 11.0), last_row, last_col
+    return {col: column_points(widths.get(col, default)) for col in range(1, last_col + 1)}
 
 
 # --- writing the layout into the package -----------------------------------------------------
@@ -129,6 +134,8 @@ _PAGE_PARTS = re.compile(
     r"<(printOptions|pageMargins|pageSetup|headerFooter)\b[^>]*?(?:/>|>.*?</\1>)", re.S
 )
 _SETUP_PR = re.compile(r"<pageSetUpPr\b[^>]*/>")
+_COL_BREAKS = re.compile(r"<colBreaks\b[^>]*?(?:/>|>.*?</colBreaks>)", re.S)
+_ROW_BREAKS = re.compile(r"<rowBreaks\b[^>]*?(?:/>|>.*?</rowBreaks>)", re.S)
 _AFTER = (
     "rowBreaks",
     "colBreaks",
@@ -171,15 +178,45 @@ def _header(title: str | None) -> str:
 
 
 def apply_to_sheet(xml: str, layout: Layout) -> str:
-    """The sheet XML with its page setup replaced by ``layout``'s."""
+    """The sheet XML with its page setup (and column page breaks) replaced by ``layout``'s."""
     xml = _SETUP_PR.sub("", _PAGE_PARTS.sub("", xml))
+    xml = _COL_BREAKS.sub("", xml)
     block = page_xml(layout)
     for name in _AFTER:
         found = re.search(rf"<{name}\b", xml)
         if found is not None:
-            return xml[: found.start()] + block + xml[found.start() :]
-    end = xml.rindex("</worksheet>")
-    return xml[:end] + block + xml[end:]
+            xml = xml[: found.start()] + block + xml[found.start() :]
+            break
+    else:
+        end = xml.rindex("</worksheet>")
+        xml = xml[:end] + block + xml[end:]
+    if not layout.col_breaks:
+        return xml
+    breaks = "".join(f'<brk id="{c}" max="1048575" man="1"/>' for c in layout.col_breaks)
+    count = len(layout.col_breaks)
+    element = f'<colBreaks count="{count}" manualBreakCount="{count}">{breaks}</colBreaks>'
+    rows = _ROW_BREAKS.search(xml)
+    at = rows.end() if rows is not None else xml.index(block) + len(block)
+    return xml[:at] + element + xml[at:]
+
+
+def column_breaks(
+    widths: dict[int, float], groups: list[list[int]], titles: float, layout: Layout
+) -> tuple[int, ...]:
+    """Columns after which a page ends so that each page of a split table holds whole groups
+    (an indicator's columns) next to the repeated region column (``titles`` points wide);
+    ``widths`` in points at 100 %. A group wider than a page is left to the page's own break."""
+    _, width, height = PAPERS[layout.paper]
+    across = (height if layout.landscape else width) - (MARGINS[0] + MARGINS[1]) * 72
+    room = across / (layout.scale / 100) * 0.95 - titles  # 5 % for the estimate's error
+    breaks, used = [], 0.0
+    for group in groups:
+        size = sum(widths.get(c, 0.0) for c in group)
+        if used and used + size > room:
+            breaks.append(group[0] - 1)
+            used = 0.0
+        used += size
+    return tuple(breaks)
 
 
 def _columns(first: int, last: int) -> str:
@@ -303,7 +340,9 @@ __all__ = [
     "apply_to_sheet",
     "apply_to_workbook",
     "chart_widths",
+    "column_breaks",
     "column_points",
+    "column_widths",
     "fit_chart_title",
     "measure",
     "plan_layout",

@@ -32,11 +32,14 @@ from workbooks.print_layout import (
     apply_to_sheet,
     apply_to_workbook,
     chart_widths,
+    column_breaks,
+    column_widths,
     fit_chart_title,
     measure,
     plan_layout,
 )
 from workbooks.suggest import did_you_mean
+from workbooks.tables import Table
 from workbooks.xlsx_package import sheet_parts
 
 _SANS = ("等线", "DengXian", "微软雅黑", "Microsoft YaHei", "黑体", "SimHei", "Calibri", "Arial")
@@ -181,14 +184,33 @@ def sheet_layout(values: Path, sheet: str) -> Layout:
             ),
             0,
         )
-        return replace(
+        layout = replace(
             layout,
             title_rows=(table.header_row, table.first_row - 1),
             header=table.title,
             area=(title_row + 1, 1, last_row, last_col),
         )
+        widths = column_widths(ws, last_col)
+        titles = sum(widths[c] for c in range(1, table.region_col + 1))
+        return replace(
+            layout, col_breaks=column_breaks(widths, _groups(table, last_col), titles, layout)
+        )
     finally:
         book.close()
+
+
+def _groups(table: Table, last_col: int) -> list[list[int]]:
+    """The columns right of the region column in runs that stay on one page: an indicator's
+    columns together, any other column on its own."""
+    indicator = {c.col: c.indicator for c in table.columns}
+    groups: list[list[int]] = []
+    for col in range(table.region_col + 1, last_col + 1):
+        name = indicator.get(col)
+        if groups and name is not None and indicator.get(groups[-1][-1]) == name:
+            groups[-1].append(col)
+        else:
+            groups.append([col])
+    return groups
 
 
 @dataclass

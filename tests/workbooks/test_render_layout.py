@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from tests.workbooks.compute_fixtures import COUNTIES, build
 from workbooks import render as render_module
 from workbooks.print_layout import apply_to_sheet, apply_to_workbook, plan_layout
 from workbooks.render import default_pdf, render
-from workbooks.samples.figures import regions
+from workbooks.samples.figures import indicators, regions
 
 MM = 72 / 25.4  # points per millimetre
 A4, A3 = (210 * MM, 297 * MM), (297 * MM, 420 * MM)
@@ -63,7 +64,7 @@ def test_the_layout_is_written_as_excel_reads_it(tmp_path):
     ws.print_title_rows = "1:1"
     book.create_sheet("other").print_title_rows = "2:2"
     book.save(tmp_path / "a.xlsx")
-    layout = plan_layout(700 * MM, 10, (3, 4), (1, 2))
+    layout = replace(plan_layout(700 * MM, 10, (3, 4), (1, 2)), col_breaks=(7, 12))
     with (
         zipfile.ZipFile(tmp_path / "a.xlsx") as package,
         zipfile.ZipFile(tmp_path / "b.xlsx", "w") as out,
@@ -82,6 +83,7 @@ def test_the_layout_is_written_as_excel_reads_it(tmp_path):
     assert sheet.print_title_rows == "$3:$4" and sheet.print_title_cols == "$A:$B"
     assert sheet.print_options.horizontalCentered
     assert "第 &P 页 共 &N 页" in sheet.oddFooter.center.text
+    assert [b.id for b in sheet.col_breaks.brk] == [7, 12]
     assert again["other"].print_title_rows == "$2:$2"  # another sheet's titles untouched
 
 
@@ -136,6 +138,13 @@ def test_a_wide_peer_table_is_split_readably_with_titles_on_every_page(peer_pdf,
         assert "位次" in text and "增长" in text  # and the header rows
         assert title in text  # the title, whole, in every page's header
     assert "第1页共" in pages[0]["text"].replace(" ", "")
+    # each indicator whole on one page: its name once, with its own 本期累计 column
+    names = [i.name for i in indicators()]
+    for name in names:
+        assert sum(f"{name}（" in page["text"].replace(" ", "") for page in pages) == 1, name
+    for page in pages:
+        text = page["text"].replace(" ", "")
+        assert text.count("本期累计") == sum(f"{name}（" in text for name in names) > 0
 
 
 @needs_pdf_tools
