@@ -73,3 +73,12 @@ def test_an_xlsx_named_xls_is_named_as_such(sample_files: dict[str, Path], tmp_p
         assert result.exit_code == 2
         assert "其实是.xlsx工作簿，只是扩展名写成了.xls" in _message(result)
         assert "「报表.xlsx」" in _message(result)
+
+
+def test_a_long_message_starts_on_the_error_line(fresh: dict[str, Path]) -> None:
+    result = runner.invoke(
+        app, ["rank", str(fresh["workbook"]), "-s", "2026Q5"], env={"COLUMNS": "80"}
+    )
+    assert result.exit_code == 2
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("错误 / Error: 「") and "找不到工作表「2026Q5」" in first
