@@ -146,7 +146,7 @@ def render_command(
             file, sheet, pdf=pdf, png=png, step=lambda text: progress.update(task, description=text)
         )
     for path in result.files:
-        console.print(f"已生成 {escape(str(path))}")
-    console.print(f"共 {result.pages} 页：{escape(result.layout.describe())}")
+        console.print(f"已生成 {escape(str(path))}", soft_wrap=True)
+    console.print(f"共 {result.pages} 页：{escape(result.layout.describe())}", soft_wrap=True)
     for note in result.notes:
-        console.print(f"[yellow]提示:[/] {escape(note)}")
+        console.print(f"[yellow]提示:[/] {escape(note)}", soft_wrap=True)
