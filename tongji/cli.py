@@ -3,10 +3,14 @@
 Every sub-command is a plain function in one of the ``*_commands`` modules; all are registered
 on :data:`app` here, from :data:`COMMANDS`, each behind the one error boundary
 (:func:`tongji.console.guarded`). The command modules import the workbook code inside their
-functions, so ``tongji --help`` loads typer and nothing else.
+functions, so ``tongji --help`` loads typer and nothing else. Help and command-line mistakes
+are printed in Chinese first (:mod:`tongji.usage`); the everyday commands come first in the help.
 """
 
 from __future__ import annotations
+
+import sys
+from typing import Annotated
 
 import typer
 
@@ -20,6 +24,7 @@ from tongji import (
     workbook_commands,
 )
 from tongji.console import guarded
+from tongji.usage import TongjiCommand, TongjiGroup
 
 COMMANDS = [
     ("functions", function_commands.functions_command),
@@ -39,6 +44,7 @@ COMMANDS = [
 
 app = typer.Typer(
     name="tongji",
+    cls=TongjiGroup,
     help="统计助手 (tongji) — 县区统计工作簿的命令行工具 / command line for county statistics workbooks.",
     no_args_is_help=True,
     add_completion=False,
@@ -51,8 +57,36 @@ app = typer.Typer(
 )
 
 
+def version_text() -> str:
+    """「统计助手 (tongji) 0.1.0 · Python 3.11.9」: the installed version and the interpreter."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        number = version("tongji")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        number = "（未安装 / not installed）"
+    return f"统计助手 (tongji) {number} · Python {sys.version.split()[0]}"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(version_text())
+        raise typer.Exit()
+
+
 @app.callback()
-def root() -> None:
+def root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            help="显示版本并退出 / show the version",
+            callback=_show_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
     """统计助手 (tongji)：增速、完成率、序时进度、县区排名、季度表刷新 —— 不开 Excel 也能用。
 
     Growth, targets, ranking and quarterly refresh for county statistics workbooks, without Excel.
@@ -60,7 +94,7 @@ def root() -> None:
 
 
 for _name, _function in COMMANDS:
-    app.command(_name)(guarded(_function))
+    app.command(_name, cls=TongjiCommand)(guarded(_function))
 
 
 def main() -> None:

@@ -87,9 +87,10 @@ def export_values(
         ),
     ] = False,
 ) -> None:
-    """导出数值版：TJ_ 公式（或 --all 全部公式）换成数值，格式、合并单元格、列宽、条件格式不变。
+    """导出数值版：TJ_ 公式（或 --all 全部公式）换成数值，其余公式带上计算结果；格式、合并单元格、列宽、条件格式不变。
 
-    A copy with TJ_ formulas (or all formulas) replaced by their values, formatting kept.
+    A copy with TJ_ formulas (or all formulas) replaced by their values; every other formula
+    keeps its computed value, so phone previews show no blanks. Formatting kept.
     """
     from rich.console import Console
     from rich.markup import escape
@@ -105,8 +106,9 @@ def export_values(
             lambda to: done.append(export_values_file(file, to, all_formulas=all_formulas)[1]),
         )
     (report,) = done
+    rest = "" if all_formulas else "，其余公式保留并带上计算结果"
     console.print(
-        f"已把 {report.replaced} 个公式换成数值（其中错误值 {report.errors} 个），"
+        f"已把 {report.replaced} 个公式换成数值{rest}（错误值 {report.errors} 个），"
         f"用时 {report.seconds:.2f} 秒 → {escape(str(target))}"
     )
     if backup is not None:
@@ -119,21 +121,46 @@ def render_command(
     sheet: Annotated[
         str, typer.Option("--sheet", "-s", help="要打印的工作表名称 / sheet to render")
     ],
-    pdf: Annotated[Path | None, typer.Option("--pdf", help="输出 PDF 文件 / PDF file")] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(
+            "--pdf",
+            help="输出 PDF 文件（默认：工作簿旁的「原名.pdf」，已有同名文件时自动编号）"
+            " / PDF file (default: NAME.pdf next to the workbook, never overwritten)",
+        ),
+    ] = None,
     png: Annotated[
         Path | None,
         typer.Option("--png", help="输出 PNG 文件（多页时自动编号）/ PNG file, numbered per page"),
     ] = None,
 ) -> None:
-    """生成打印版：把一张工作表输出为 PDF/PNG（LibreOffice，中文用思源/Noto CJK 字体），供经济运行分析会材料使用。
+    """生成打印版：把一张工作表输出为 PDF/PNG（A4/A3，按页宽缩放，字号不小于 8 磅；过宽的表格分页并重复地区列和表头），供经济运行分析会材料使用。
 
-    Render one sheet to PDF/PNG through LibreOffice headless with Noto CJK fonts.
+    Render one sheet to PDF/PNG through LibreOffice headless with Noto CJK fonts, laid out on
+    A4 or A3 for the meeting.
     """
     from rich.console import Console
     from rich.markup import escape
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from workbooks.render import render
 
-    written = render(file, sheet, pdf=pdf, png=png)
-    for path in written:
-        Console().print(f"已生成 {escape(str(path))}")
+    console = Console()
+    progress = Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,
+    )
+    with progress:
+        task = progress.add_task("生成打印版 / rendering…")
+        result = render(
+            file, sheet, pdf=pdf, png=png, step=lambda text: progress.update(task, description=text)
+        )
+    for path in result.files:
+        console.print(f"已生成 {escape(str(path))}", soft_wrap=True)
+    console.print(f"共 {result.pages} 页：{escape(result.layout.describe())}", soft_wrap=True)
+    for note in result.notes:
+        console.print(f"[yellow]提示:[/] {escape(note)}", soft_wrap=True)

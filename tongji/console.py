@@ -48,7 +48,8 @@ def fail(message: str, code: int = USER_ERROR) -> typer.Exit:
     from rich.console import Console
     from rich.markup import escape
 
-    Console(stderr=True).print(f"[bold red]错误 / Error:[/] {escape(message)}")
+    # the terminal wraps long lines itself: a forced break after 「Error:」 looked like a blank line
+    Console(stderr=True).print(f"[bold red]错误 / Error:[/] {escape(message)}", soft_wrap=True)
     return typer.Exit(code=code)
 
 

@@ -46,6 +46,7 @@ def _steps(console: Console) -> Iterator[Progress]:
         TimeElapsedColumn(),
         console=console,
         transient=True,
+        disable=not console.is_terminal,  # no blank line on a redirected standard output
     )
     with progress:
         yield progress

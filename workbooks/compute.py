@@ -17,6 +17,7 @@ from typing import Any
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
+from workbooks.file_kind import foreign_workbook
 from workbooks.formula.engine import Engine, Key, address
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
@@ -47,6 +48,9 @@ class Report:
 def check_workbook(path: Path) -> None:
     if not path.exists():
         raise WorkbookProblem(f"找不到文件：{path}")
+    foreign = foreign_workbook(path)
+    if foreign is not None:
+        raise WorkbookProblem(foreign)
     if path.suffix.lower() not in SUFFIXES:
         raise WorkbookProblem(
             f"「{path.name}」不是 .xlsx/.xlsm 工作簿；.xls、.et 等格式请先在 Excel/WPS 中另存为 .xlsx。"
@@ -144,9 +148,12 @@ def export_values_file(
 ) -> tuple[Path, Report]:
     """A copy of ``source`` where ``TJ_`` formulas (or every formula) are replaced by values.
 
-    ``values`` gives the values to write (e.g. Excel's own, read from the open workbook);
-    without it the workbook is evaluated here. A formula without a value is kept as a formula
-    and listed in the report.
+    Every other formula stays a formula and carries its value as the cell's cached value, so
+    a phone preview or any program that shows cached values sees a number in every formula
+    cell, never a blank. ``values`` gives the values to write (e.g. Excel's own, read from the
+    open workbook); without it the workbook is evaluated here with the project's formula
+    engine. A formula without a value is kept as a formula (without a cached value) and listed
+    in the report.
     """
     started = time.perf_counter()
     target = target if target is not None else values_copy_name(source)
@@ -169,17 +176,18 @@ def export_values_file(
         if key == anchor:
             report.formulas += 1
             report.tj_formulas += tj
-        if not (all_formulas or tj):
-            continue
+        replace = all_formulas or tj
         value = values.get(key, NO_VALUE)
         if anchor in failures or key in failures or not _is_value(value):
             report.failures[address(key)] = (
                 failures.get(anchor) or failures.get(key) or "没有可用的值"
             )
+            updates.append((key, Update(NO_VALUE)))  # no stale cached value survives
             continue
         report.errors += isinstance(value, XLError)
-        report.replaced += key == anchor
-        updates.append((key, Update(value, drop_formula=True)))
+        report.replaced += replace and key == anchor
+        report.written += 1
+        updates.append((key, Update(value, drop_formula=replace)))
     write_package(source, target, group_by_sheet(updates), drop_calc_chain=True)
     report.seconds = time.perf_counter() - started
     return target, report

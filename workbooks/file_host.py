@@ -29,6 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks.errors import UserError
+from workbooks.file_kind import foreign_workbook
 from workbooks.host import (
     BOTTOM_FILL,
     TOP_FILL,
@@ -41,6 +42,7 @@ from workbooks.host import (
 from workbooks.outputs import Output
 from workbooks.recalc import Recalc, recalculate
 from workbooks.safe_files import create_temp, real_target, remove_stale
+from workbooks.suggest import did_you_mean
 from workbooks.xlsx_package import write_package
 
 
@@ -144,6 +146,9 @@ class FileBook:
         self.path = Path(path)
         if not self.path.exists():
             raise WorkbookError(f"找不到文件：{self.path}")
+        foreign = foreign_workbook(self.path)
+        if foreign is not None:
+            raise WorkbookError(foreign)
         suffix = self.path.suffix.lower()
         if suffix not in {".xlsx", ".xlsm"}:
             raise WorkbookError(f"只支持 .xlsx / .xlsm 工作簿：{self.path.name}")
@@ -174,8 +179,10 @@ class FileBook:
 
     def sheet(self, name: str) -> FileSheet:
         if name not in self.wb.sheetnames:
+            names = self.wb.sheetnames
             raise WorkbookError(
-                f"「{self.path.name}」中找不到工作表「{name}」（现有：{'、'.join(self.wb.sheetnames)}）"
+                f"「{self.path.name}」中找不到工作表「{name}」{did_you_mean(name, names)}"
+                f"（现有：{'、'.join(names)}）"
             )
         if name not in self._sheets:
             self._sheets[name] = FileSheet(self.wb[name], self)

@@ -53,6 +53,7 @@ from workbooks.period_names import (
     same_period,
 )
 from workbooks.rank import RankOptions, RankResult, rank_sheet
+from workbooks.suggest import did_you_mean
 from workbooks.tables import (
     CHANGE,
     INPUT_MEASURES,
@@ -208,8 +209,9 @@ def plan_fill(
         if key not in table.regions:
             if is_aggregate(name):
                 continue  # a trailing 合计 row the sheet does not have
+            guess = did_you_mean(name, (table.names[r] for r in table.regions.values()))
             problems.append(
-                f"{drop.row_where(row)}：地区「{name}」不在工作表「{sheet_name}」的地区列中"
+                f"{drop.row_where(row)}：地区「{name}」不在工作表「{sheet_name}」的地区列中{guess}"
             )
             continue
         drop_rows[key] = row

@@ -83,7 +83,7 @@ def test_render_pdf_has_the_counties_the_figures_and_a_cjk_font(tmp_path):
     png = tmp_path / "对比.png"
     written = render(source, "对比", pdf=pdf, png=png)
     assert pdf in written and pdf.stat().st_size > 1000
-    assert any(p.suffix == ".png" and p.stat().st_size > 1000 for p in written)
+    assert any(p.suffix == ".png" and p.stat().st_size > 1000 for p in written.files)
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
     ).stdout

@@ -5,7 +5,8 @@ leaves dates as the serial numbers formulas compute with), and it reads the very
 :mod:`workbooks.xlsx_package` patches. Shared formulas need no translation: every cell of a group
 gets the master's tokens, whose references are already relative to the formula's cell. A
 package it does not understand (prefixed XML elements, odd parts) returns ``None`` and the
-caller falls back to openpyxl.
+caller falls back to openpyxl. Calls of the add-in's functions saved as external references
+(``[1]!TJ_GROWTH(...)``, see :mod:`workbooks.formula.addin_links`) are read as ``TJ_`` calls.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import to_excel
 
+from workbooks.formula.addin_links import local_addin_calls, package_addin_links
 from workbooks.formula.model import Formula, Sheet
 from workbooks.formula.tokens import tokenize
 from workbooks.formula.values import Unsupported, XLError
@@ -79,7 +81,7 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
     )
 
 
-def _sheet(name: str, xml: str, strings: list[str]) -> Sheet:
+def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = frozenset()) -> Sheet:
     sheet = Sheet(name)
     constants, formulas = sheet.constants, sheet.formulas
     masters: dict[str, tuple[str, Any]] = {}
@@ -104,7 +106,7 @@ def _sheet(name: str, xml: str, strings: list[str]) -> Sheet:
                 constants[(row, col)] = value
             continue
         f_attrs = dict(_ATTR.findall(formula.group(1)))
-        text = unescape(formula.group(2) or "")
+        text = local_addin_calls(unescape(formula.group(2) or ""), links)
         kind = f_attrs.get("t", "normal")
         if kind == "array":
             formulas[(row, col)] = Formula(text, _bounds(f_attrs.get("ref", "")))
@@ -134,6 +136,7 @@ def read_package(path: Path) -> tuple[list[Sheet], dict[str, str]] | None:
     try:
         with zipfile.ZipFile(path) as package:
             strings = _shared_strings(package)
+            links = frozenset(package_addin_links(package))
             sheets = []
             for name, part in sheet_parts(package).items():
                 xml = package.read(part).decode("utf-8")
@@ -141,7 +144,7 @@ def read_package(path: Path) -> tuple[list[Sheet], dict[str, str]] | None:
                     if "<chartsheet" in xml or "<dialogsheet" in xml:
                         continue  # no cells: openpyxl leaves these out as well
                     return None  # e.g. prefixed elements (<x:sheetData>): let openpyxl read it
-                sheets.append(_sheet(name, xml, strings))
+                sheets.append(_sheet(name, xml, strings, links))
             book = package.read("xl/workbook.xml").decode("utf-8")
     except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile):
         return None

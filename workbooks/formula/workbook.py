@@ -1,4 +1,8 @@
-"""Reading a workbook file into the evaluator: constants, formulas, array-formula ranges."""
+"""Reading a workbook file into the evaluator: constants, formulas, array-formula ranges.
+
+Calls of the add-in's functions saved as external references (``[1]!TJ_GROWTH(...)``, see
+:mod:`workbooks.formula.addin_links`) are read as ``TJ_`` calls; the workbook keeps its links.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from openpyxl.utils.datetime import to_excel
 from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 
 from udfs.errors import ERROR_LITERALS
+from workbooks.formula.addin_links import book_addin_links, local_addin_calls
 from workbooks.formula.engine import Engine
 from workbooks.formula.model import Formula, Sheet
 from workbooks.formula.values import XLError
@@ -42,7 +47,7 @@ def read_sheets(path: Path) -> tuple[list[Sheet], dict[str, str]]:
 
 def read_sheets_openpyxl(path: Path) -> tuple[list[Sheet], dict[str, str]]:
     """:func:`read_sheets` through openpyxl (slower; any package openpyxl can open)."""
-    book = load_workbook(path, data_only=False, keep_links=False, rich_text=False)
+    book = load_workbook(path, data_only=False, keep_links=True, rich_text=False)
     try:
         return book_sheets(book)
     finally:
@@ -53,13 +58,14 @@ def book_sheets(book: Workbook) -> tuple[list[Sheet], dict[str, str]]:
     """The sheets of an openpyxl workbook (in memory) as the engine reads them, and its
     workbook-level defined names."""
     sheets: list[Sheet] = []
+    links = frozenset(book_addin_links(book))
     for ws in book.worksheets:
         sheet = Sheet(ws.title, max_row=ws.max_row, max_col=ws.max_column)
         constants, formulas = sheet.constants, sheet.formulas
         for position, cell in ws._cells.items():
             value = cell._value
             if cell.data_type == "f":
-                formulas[position] = _formula(value)
+                formulas[position] = _formula(value, links)
             elif value is not None:
                 constants[position] = _constant(value, cell.data_type)
         sheets.append(sheet)
@@ -67,15 +73,17 @@ def book_sheets(book: Workbook) -> tuple[list[Sheet], dict[str, str]]:
     return sheets, names
 
 
-def _formula(value: Any) -> Formula:
+def _formula(value: Any, links: frozenset[int] = frozenset()) -> Formula:
     """An openpyxl formula cell value: a plain formula, an array formula over its range, or a
-    data table (which the engine reports as unsupported)."""
+    data table (which the engine reports as unsupported); ``links``: the external links that
+    name the add-in."""
     if isinstance(value, ArrayFormula):
         c1, r1, c2, r2 = range_boundaries(value.ref)
-        return Formula((value.text or "").removeprefix("="), (r1, c1, r2, c2))
+        text = (value.text or "").removeprefix("=")
+        return Formula(local_addin_calls(text, links), (r1, c1, r2, c2))
     if isinstance(value, DataTableFormula):
         return Formula("#TABLE()")
-    return Formula(str(value).removeprefix("="))
+    return Formula(local_addin_calls(str(value).removeprefix("="), links))
 
 
 def evaluate(path: Path) -> Engine:
