@@ -22,6 +22,7 @@ from workbooks.compute import compute_file
 from workbooks.file_host import open_file, save_result
 from workbooks.formula.addin_links import local_addin_calls, names_addin
 from workbooks.formula.workbook import read_sheets, read_sheets_openpyxl
+from workbooks.outputs import Output
 from workbooks.rank import RankOptions, rank_sheet
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
@@ -140,7 +141,8 @@ def test_rank_reads_the_growth_column_and_saves_the_link(tmp_path):
     result = rank_sheet(book, built.sheet, RankOptions(["地区生产总值"]))
     expected = dict(zip(built.rows, competition_rank(growths), strict=True))
     assert result.ranks["地区生产总值"] == expected
-    saved_to, _ = save_result(book, tmp_path / "排名.xlsx", False, "排名")
+    with Output(linked, tmp_path / "排名.xlsx") as output:
+        saved_to, _ = save_result(book, output, "排名.xlsx")
     again = load_workbook(saved_to)
     assert again._external_links[0].file_link.Target == ZHANG
     row = built.rows["青川县"]
