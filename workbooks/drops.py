@@ -30,6 +30,8 @@ from typing import Any
 from udfs import Period, PeriodError, parse_period
 from udfs.cleaning import parse_number_text
 from workbooks.errors import UserError
+from workbooks.package_guard import DROP as DROP_LIMITS
+from workbooks.package_guard import PackageError, vet_package
 from workbooks.period_names import find_periods, same_period, year_in
 from workbooks.tables import (
     BASE,
@@ -240,10 +242,20 @@ def _read_xlsx(path: Path) -> _Read:
     import openpyxl
 
     try:
+        vet_package(path, DROP_LIMITS)  # untrusted: sizes, XML and used area before parsing
+    except PackageError as exc:
+        raise DropError(path.name, [str(exc)]) from None
+    try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl's many ways of failing on a damaged or foreign file
-        raise DropError(path.name, [f"无法打开：{exc}"]) from exc
+        raise DropError(
+            path.name,
+            [
+                "文件内容不符合 Excel 工作簿的格式（可能已损坏，或由其他程序写得不规范）；"
+                "请在 Excel/WPS 中打开后另存为 .xlsx，或另存为 .csv 再导入"
+            ],
+        ) from exc
     try:
         grid = [list(r) for r in values.worksheets[0].iter_rows(values_only=True)]
         unsaved = []

@@ -36,6 +36,7 @@ from workbooks.host import (
     WriteClock,
     as_text_safe,
 )
+from workbooks.package_guard import vet_package
 from workbooks.recalc import Recalc, recalculate
 from workbooks.xlsx_package import write_package
 
@@ -144,10 +145,14 @@ class FileBook:
         if suffix not in {".xlsx", ".xlsm"}:
             raise WorkbookError(f"只支持 .xlsx / .xlsm 工作簿：{self.path.name}")
         self.keep_vba = suffix == ".xlsm"
+        vet_package(self.path)  # untrusted: sizes, XML and used area checked before parsing
         try:
             self.wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba)
         except Exception as exc:  # openpyxl's many ways of failing on a damaged or foreign file
-            raise WorkbookError(f"无法打开工作簿「{self.path.name}」：{exc}") from exc
+            raise WorkbookError(
+                f"无法打开工作簿「{self.path.name}」：文件内容不符合 Excel 工作簿的格式"
+                "（可能已损坏，或由其他程序写得不规范）；请在 Excel/WPS 中打开后另存为 .xlsx 再试"
+            ) from exc
         self._sheets: dict[str, FileSheet] = {}
         self._clock = WriteClock()
         self._recalc: Recalc | None = None
