@@ -25,10 +25,12 @@ accepts the loss (``--allow-loss``).
 
 from __future__ import annotations
 
+import codecs
 import io
 import posixpath
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -50,6 +52,12 @@ _SHEET_KEPT = {
     for kind in ("drawing", "comments", "hyperlink", "table", "pivotTable", "printerSettings")
 }
 _VML = f"{_DOC_REL}/vmlDrawing"
+#: Parts never put back: a VBA project openpyxl left out of an .xlsx (Excel refuses an .xlsx
+#: with macros), a calculation chain (stale once cells change).
+_NEVER_RESTORED = {
+    "http://schemas.microsoft.com/office/2006/relationships/vbaProject",
+    f"{_DOC_REL}/calcChain",
+}
 #: Package relationships openpyxl writes.
 _PACKAGE_WRITTEN = {
     _OFFICE_DOCUMENT,
@@ -67,6 +75,7 @@ _SHEET_LOST_WORDS = {
     "slicer": "切片器",
     "timeline": "日程表",
     "queryTable": "外部数据查询",
+    "threadedComment": "新式批注（对话）",
 }
 #: Names of extensions (``<ext uri>``) for messages.
 _EXT_WORDS = {
@@ -128,12 +137,47 @@ def _relative(source: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(source) or ".")
 
 
+class _Parts:
+    """The parts of a zip package by name, read when first asked for; written ones kept."""
+
+    def __init__(self, data: bytes):
+        self._zip = zipfile.ZipFile(io.BytesIO(data))
+        self._names = [i.filename for i in self._zip.infolist()]
+        self._known = set(self._names)
+        self._data: dict[str, bytes] = {}
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._names))
+
+    def __getitem__(self, name: str) -> bytes:
+        if name not in self._data:
+            if name not in self._known:
+                raise KeyError(name)
+            self._data[name] = self._zip.read(name)
+        return self._data[name]
+
+    def __setitem__(self, name: str, data: bytes) -> None:
+        if name not in self._known:
+            self._known.add(name)
+            self._names.append(name)
+        self._data[name] = data
+
+    def get(self, name: str, default: bytes | None = None) -> bytes | None:
+        return self[name] if name in self._known else default
+
+    def items(self) -> Iterator[tuple[str, bytes]]:
+        for name in list(self._names):
+            yield name, self[name]
+
+
 class _Package:
     """A zip package's parts, relationships and content types."""
 
     def __init__(self, data: bytes):
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            self.parts = {i.filename: package.read(i.filename) for i in package.infolist()}
+        self.parts = _Parts(data)
 
     def rels(self, part: str) -> list[Relationship]:
         data = self.parts.get(_rels_name(part) if part else "_rels/.rels")
@@ -184,6 +228,13 @@ class _Package:
         return default
 
 
+def _text(data: bytes) -> str:
+    """An XML part as text (UTF-16 when it starts with that byte-order mark)."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig", "replace")
+
+
 def _sheet_exts(xml: str) -> list[tuple[str, str]]:
     """(uri, element) of each extension of a worksheet's ``<extLst>``."""
     found = _EXTLST.search(xml)
@@ -218,7 +269,7 @@ def plan_keep(path: Path) -> KeepPlan:
     package = _Package(data)
     plan = KeepPlan(data)
     book = package.workbook()
-    book_xml = package.parts.get(book, b"").decode("utf-8", "replace")
+    book_xml = _text(package.parts.get(book, b"") or b"")
     referenced = set(_RID.findall(book_xml))
     written = {
         f"{_DOC_REL}/{kind}"
@@ -243,13 +294,13 @@ def plan_keep(path: Path) -> KeepPlan:
         for rel in package.rels(part):
             kind = rel.type.rsplit("/", 1)[-1]
             if rel.type == _VML and not rel.external:
-                vml = package.parts.get(rel.target, b"").decode("utf-8", "replace")
+                vml = _text(package.parts.get(rel.target, b"") or b"")
                 kinds = set(re.findall(r"""ObjectType=["'](\w+)["']""", vml)) - {"Note"}
                 if kinds:
                     plan.losses.append(f"工作表「{name}」的表单控件（{'、'.join(sorted(kinds))}）")
             elif rel.type not in _SHEET_KEPT and rel.type != _VML:
                 plan.losses.append(f"工作表「{name}」的{_SHEET_LOST_WORDS.get(kind, kind)}")
-        xml = package.parts.get(part, b"").decode("utf-8", "replace")
+        xml = _text(package.parts.get(part, b"") or b"")
         plan.restorable |= "extLst" in xml or any(r.type == _DRAWING for r in package.rels(part))
         for uri, ext in _sheet_exts(xml):
             if _ANY_RID.search(ext):
@@ -291,7 +342,7 @@ class _Restore:
             return None
         self.write_content_types()
         buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as package:
             for name, data in self.out.parts.items():
                 if name not in self.removed:
                     package.writestr(name, data)
@@ -304,10 +355,10 @@ class _Restore:
         """Relationships of ``src_part`` of a type ``out_part`` lacks, with their parts (not
         those the source part's XML refers to by id: they cannot stand alone)."""
         have = {r.type for r in self.out.rels(out_part)}
-        xml = self.src.parts.get(src_part, b"").decode("utf-8", "replace") if src_part else ""
+        xml = _text(self.src.parts.get(src_part, b"") or b"") if src_part else ""
         referenced = set(_RID.findall(xml))
         for rel in self.src.rels(src_part):
-            if rel.type in have or rel.id in referenced:
+            if rel.type in have or rel.id in referenced or rel.type in _NEVER_RESTORED:
                 continue
             if rel.external:
                 self.add_rel(out_part, rel.type, rel.target, external=True)
@@ -316,7 +367,7 @@ class _Restore:
 
     def add_rel(self, part: str, kind: str, target: str, external: bool = False) -> str:
         name = _rels_name(part) if part else "_rels/.rels"
-        xml = self.out.parts.get(name, b"").decode("utf-8")
+        xml = (self.out.parts.get(name, b"") or b"").decode("utf-8")
         if not xml:
             xml = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG_REL}"></Relationships>'
             self.types.append(
@@ -381,7 +432,7 @@ class _Restore:
     # worksheets ------------------------------------------------------------------------------
 
     def restore_sheet(self, src_part: str, out_part: str) -> None:
-        src_xml = self.src.parts[src_part].decode("utf-8")
+        src_xml = _text(self.src.parts[src_part])
         out_xml = self.out.parts[out_part].decode("utf-8")
         drawing = next((r for r in self.src.rels(src_part) if r.type == _DRAWING), None)
         if drawing is not None and drawing.target in self.src.parts:
