@@ -65,6 +65,8 @@ WORKBOOK = Limits()
 #: Limits for a data drop (one peer table; read as a full rectangle of cells).
 DROP = Limits(member_size=50 * _MB, total_size=100 * _MB, area=2_000_000, cells=2_000_000)
 
+#: What reading a damaged zip raises (OSError: a seek before the start of the file).
+_CORRUPT = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError)
 _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_LOCAL = b"PK\x03\x04"
 _ZIP_EMPTY = b"PK\x05\x06"
@@ -107,7 +109,7 @@ def vet_package(path: str | Path, limits: Limits = WORKBOOK) -> None:
         raise PackageError(f"「{name}」不是 .xlsx/.xlsm 工作簿：{what_file(path)}。{_UNTOUCHED}")
     try:
         package = zipfile.ZipFile(path)
-    except zipfile.BadZipFile:
+    except _CORRUPT:
         raise PackageError(
             f"「{name}」不完整或已损坏：压缩包缺少目录（常见于下载或复制时被截断），"
             f"请重新获取该文件。{_UNTOUCHED}"
@@ -205,7 +207,7 @@ class _Vetting:
         try:
             with self.package.open(info) as stream:
                 head = stream.read(64)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        except _CORRUPT:
             raise self.refuse(f"的部件「{info.filename}」无法解压，文件已损坏或不完整") from None
         for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             if head.startswith(bom):
@@ -251,7 +253,7 @@ class _Vetting:
                 f"{where}不是有效的 XML（第 {exc.lineno} 行第 {exc.offset + 1} 列："
                 f"{_EXPAT_WORDS.get(exc.code, '格式错误')}），文件已损坏"
             ) from None
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        except _CORRUPT:
             raise self.refuse(f"{where}无法解压，文件已损坏或不完整") from None
         scan.scan(rest, sheet=sheet is not None)
         if sheet is not None:
