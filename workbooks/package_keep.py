@@ -300,9 +300,12 @@ def plan_keep(path: Path) -> KeepPlan:
                     plan.losses.append(f"工作表「{name}」的表单控件（{'、'.join(sorted(kinds))}）")
             elif rel.type not in _SHEET_KEPT and rel.type != _VML:
                 plan.losses.append(f"工作表「{name}」的{_SHEET_LOST_WORDS.get(kind, kind)}")
-        xml = _text(package.parts.get(part, b"") or b"")
-        plan.restorable |= "extLst" in xml or any(r.type == _DRAWING for r in package.rels(part))
-        for uri, ext in _sheet_exts(xml):
+        data = package.parts.get(part, b"") or b""
+        plan.restorable |= any(r.type == _DRAWING for r in package.rels(part))
+        if b"extLst" not in data and b"e\x00x\x00t\x00L\x00s\x00t" not in data:
+            continue  # no extension (in UTF-8 or UTF-16): nothing more to look for
+        plan.restorable = True
+        for uri, ext in _sheet_exts(_text(data)):
             if _ANY_RID.search(ext):
                 plan.losses.append(f"工作表「{name}」的{_EXT_WORDS.get(uri, f'扩展 {uri}')}")
     plan.losses = list(dict.fromkeys(plan.losses))
