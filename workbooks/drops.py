@@ -31,7 +31,7 @@ from udfs import Period, PeriodError, parse_period
 from udfs.cleaning import parse_number_text
 from workbooks.errors import UserError, listed
 from workbooks.package_guard import DROP as DROP_LIMITS
-from workbooks.package_guard import PackageError, vet_package
+from workbooks.package_guard import PackageError, not_text, vet_package
 from workbooks.period_names import find_periods, same_period, year_in
 from workbooks.tables import (
     BASE,
@@ -144,6 +144,9 @@ class _Read:
 
 
 def _decode(path: Path) -> str:
+    kind = not_text(path)
+    if kind is not None:
+        raise DropError(path.name, [f"不是 CSV/文本文件：{kind}"])
     raw = path.read_bytes()
     # Excel's 「Unicode 文本」 export: UTF-16 with a byte-order mark, always tab-separated.
     utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))

@@ -404,6 +404,25 @@ def what_file(path: Path) -> str:
     return f"这是文本/CSV 文件，只是扩展名为 {suffix}；若是数据文件，请把扩展名改为 .csv"
 
 
+def not_text(path: Path) -> str | None:
+    """What a file given as text (a CSV drop) is when it is no text: empty, a zip package
+    (an .xlsx under another name), an OLE2 file, a PDF; None for anything else."""
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        return "文件是空的（0 字节）"
+    if head.startswith((_ZIP_LOCAL, _ZIP_EMPTY)):
+        return (
+            f"这是 Excel 工作簿或其他压缩包，不是文本，只是扩展名为 {path.suffix}；"
+            "若是 .xlsx 工作簿，请把扩展名改回 .xlsx 再导入"
+        )
+    if head.startswith(_OLE2):
+        return _ole_kind(path)
+    if head.startswith(b"%PDF"):
+        return "这是 PDF 文件"
+    return None
+
+
 def _as_text(head: bytes) -> str | None:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return head.decode("utf-16", "ignore")
@@ -441,4 +460,4 @@ def _ole_kind(path: Path) -> str:
     return "这是旧版 Office/WPS 格式的文件（OLE 复合文档，如 .et/.xls），请另存为 .xlsx"
 
 
-__all__ = ["DROP", "WORKBOOK", "Limits", "PackageError", "vet_package", "what_file"]
+__all__ = ["DROP", "WORKBOOK", "Limits", "PackageError", "not_text", "vet_package", "what_file"]

@@ -114,3 +114,15 @@ def test_a_drop_wider_than_the_cell_limit_is_refused(tmp_path: Path) -> None:
     drop = _drop(tmp_path / "drops", rows, ",")
     with pytest.raises(DropError, match="超过数据文件的上限"):
         read_drop(drop)
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(b"", "空的"), (b"PK\x03\x04" + bytes(40), "扩展名改回 .xlsx"), (b"%PDF-1.4\n", "PDF")],
+    ids=["empty", "xlsx", "pdf"],
+)
+def test_a_csv_drop_that_is_no_text_is_named(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "2026年1-12月.csv"
+    path.write_bytes(content)
+    with pytest.raises(DropError, match=words):
+        read_drop(path)
