@@ -32,6 +32,12 @@ def listed(problems: list[str], limit: int = SHOWN_PROBLEMS) -> str:
     return "\n".join(lines)
 
 
+def joined(items: list[str], sep: str = "；", limit: int = SHOWN_PROBLEMS) -> str:
+    """The first ``limit`` items on one line and 「另有 N 处」 for the rest."""
+    text = sep.join(items[:limit])
+    return text + (f"{sep}另有 {len(items) - limit} 处" if len(items) > limit else "")
+
+
 #: Characters a reader cannot see, by name (others of their kinds are shown by code only).
 _INVISIBLE_NAMES = {
     "\u200b": "零宽空格",
@@ -81,6 +87,7 @@ __all__ = [
     "UserError",
     "invisible_names",
     "invisible_note",
+    "joined",
     "listed",
     "visible",
     "without_invisible",
