@@ -76,6 +76,16 @@ _CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=[\"']\$?([A-Za-z]{1,7})\$?\d
 _CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\sref=[\"']([^\"']*)[\"']")
+#: Ranges whose every cell a reader creates (openpyxl: merged cells and hyperlinks; the
+#: formula engine: the members of an array formula), by what they are called.
+_RANGES = [
+    ("合并单元格", re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=[\"']([^\"']*)[\"']")),
+    ("超链接", re.compile(rb"<(?:\w+:)?hyperlink\b[^>]*?\sref=[\"']([^\"']*)[\"']")),
+    (
+        "数组公式",
+        re.compile(rb"<(?:\w+:)?f\b(?=[^>]*\bt=[\"']array[\"'])[^>]*?\sref=[\"']([^\"']*)[\"']"),
+    ),
+]
 _REF = re.compile(r"\$?([A-Za-z]{1,7})\$?(\d{1,10})")
 _STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s/>]")
 
@@ -276,6 +286,11 @@ class _Vetting:
                 f"的工作表「{sheet}」声明的已用区域 {ref} 有 {area:,} 个单元格，"
                 f"超过上限 {limits.area:,}（请删除多余的行列后另存）"
             )
+        if scan.widest is not None and scan.widest[2] > limits.area:
+            kind, ref, area = scan.widest
+            raise self.refuse(
+                f"的工作表「{sheet}」的{kind} {ref} 有 {area:,} 个单元格，超过上限 {limits.area:,}"
+            )
         area = scan.max_row * scan.max_col
         if area > limits.area:
             ref = f"A1:{_column_letters(scan.max_col)}{scan.max_row}"
@@ -312,6 +327,7 @@ class _Scan:
         self.max_row = self.max_col = self.cells = self.strings = 0
         self.rows = 0  # <row> elements (a row without r="" follows the previous one)
         self.declared: tuple[str, int] | None = None
+        self.widest: tuple[str, str, int] | None = None  # the largest range readers expand
 
     def feed(self, data: bytes, sheet: bool) -> bytes:
         """Scan ``data`` up to its last tag start; return the rest (carried to the next chunk)."""
@@ -340,6 +356,15 @@ class _Scan:
         self.cells += cells
         if cells > len(named):  # cells without r="": at most this many columns wide
             self.max_col = max(self.max_col, min(cells - len(named), 16_384))
+        for kind, pattern in _RANGES:
+            for refs in pattern.findall(body):
+                for ref in refs.decode("ascii", "replace").split():
+                    found = _declared(ref)
+                    if found is None:
+                        continue
+                    self.cells += found[1]  # a reader makes a cell of each
+                    if self.widest is None or found[1] > self.widest[2]:
+                        self.widest = (kind, ref, found[1])
 
 
 def _declared(ref: str) -> tuple[str, int] | None:

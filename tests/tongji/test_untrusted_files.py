@@ -68,6 +68,9 @@ ATTACKS: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
         lambda p: attacks.grid_bomb(p, declared=False),
         ("2026Q3", "A1:XFD1048576", "上限"),
     ),
+    "merged-cells bomb": (attacks.merged_bomb, ("2026Q3", "合并单元格", "A1:XFD1048576")),
+    "hyperlink bomb": (attacks.hyperlink_bomb, ("2026Q3", "超链接", "A1:XFD1048576")),
+    "array-formula bomb": (attacks.array_bomb, ("2026Q3", "数组公式", "A1:XFD1048576")),
     "shared-strings bomb": (attacks.strings_bomb, ("共享字符串", "上限")),
     "zip bomb": (attacks.zip_bomb, ("sheet1.xml", "压缩")),
     "CSV named .xlsx": (attacks.text_file, ("文本/CSV",)),
@@ -94,7 +97,9 @@ def test_a_hostile_workbook_is_refused_in_chinese_and_left_alone(
     (tmp_path / "spare").mkdir()
     source = build(folder / "报表.xlsx")
     digest = sha256(source)
-    command = "compute" if attack in ("billion laughs", "zip bomb") else "rank"
+    command = (
+        "compute" if attack in ("billion laughs", "zip bomb", "array-formula bomb") else "rank"
+    )
     run = tongji_limited(command, str(source), cache=tmp_path / "cache")
     _assert_refused(run, words)
     assert sha256(source) == digest

@@ -178,3 +178,29 @@ def text_file(path: Path) -> Path:
 def empty_file(path: Path) -> Path:
     path.write_bytes(b"")
     return path
+
+
+def merged_bomb(path: Path) -> Path:
+    """One merged range over the whole grid: a reader creates a cell for each of its members."""
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    sheet = sheet_xml(rows, "A1").replace(
+        "</sheetData>",
+        '</sheetData><mergeCells count="1"><mergeCell ref="A1:XFD1048576"/></mergeCells>',
+    )
+    return package(path, sheet=sheet)
+
+
+def hyperlink_bomb(path: Path) -> Path:
+    """A hyperlink over the whole grid (a reader links every cell of it)."""
+    rows = '<row r="1"><c r="A1"><v>1</v></c></row>'
+    sheet = sheet_xml(rows, "A1").replace(
+        "</sheetData>",
+        '</sheetData><hyperlinks><hyperlink ref="A1:XFD1048576" location="\'2026Q3\'!A1"/></hyperlinks>',
+    )
+    return package(path, sheet=sheet)
+
+
+def array_bomb(path: Path) -> Path:
+    """An array formula whose range is the whole grid."""
+    rows = '<row r="1"><c r="A1"><f t="array" ref="A1:XFD1048576">1+1</f><v>2</v></c></row>'
+    return package(path, sheet=sheet_xml(rows, "A1"))
