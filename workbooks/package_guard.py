@@ -71,18 +71,34 @@ _OLE2 = bytes.fromhex("D0CF11E0A1B11AE1")
 _ZIP_LOCAL = b"PK\x03\x04"
 _ZIP_EMPTY = b"PK\x05\x06"
 _XML_PARTS = (".xml", ".rels", ".vml")
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=[\"'](\d+)[\"']")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=[\"']\$?([A-Za-z]{1,7})\$?\d+[\"']")
-_CELL = re.compile(rb"<(?:\w+:)?c[\s/>]")
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s/>]")
+#: Rows, cells and their references as spreadsheet programs write them (no prefix, attributes
+#: separated by spaces: a literal start makes these fast), and in any form XML allows.
+_FAST = (
+    re.compile(rb" r=[\"'](\d+)[\"']"),  # a row's number (a cell's r has letters)
+    re.compile(rb" r=[\"']\$?([A-Za-z]{1,7})\$?\d"),  # a cell's column
+    re.compile(rb"<c[\s/>]"),
+    re.compile(rb"<row[\s/>]"),
+)
+_GENERAL = (
+    re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=[\"'](\d+)[\"']"),
+    re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=[\"']\$?([A-Za-z]{1,7})\$?\d+[\"']"),
+    re.compile(rb"<(?:\w+:)?c[\s/>]"),
+    re.compile(rb"<(?:\w+:)?row[\s/>]"),
+)
+_UNUSUAL = (b":c", b":row", b"\tr=", b"\nr=", b"\rr=")
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\sref=[\"']([^\"']*)[\"']")
 #: Ranges whose every cell a reader creates (openpyxl: merged cells and hyperlinks; the
 #: formula engine: the members of an array formula), by what they are called.
 _RANGES = [
-    ("合并单元格", re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=[\"']([^\"']*)[\"']")),
-    ("超链接", re.compile(rb"<(?:\w+:)?hyperlink\b[^>]*?\sref=[\"']([^\"']*)[\"']")),
+    (
+        "合并单元格",
+        b"mergeCell",
+        re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\sref=[\"']([^\"']*)[\"']"),
+    ),
+    ("超链接", b"hyperlink", re.compile(rb"<(?:\w+:)?hyperlink\b[^>]*?\sref=[\"']([^\"']*)[\"']")),
     (
         "数组公式",
+        b"array",
         re.compile(rb"<(?:\w+:)?f\b(?=[^>]*\bt=[\"']array[\"'])[^>]*?\sref=[\"']([^\"']*)[\"']"),
     ),
 ]
@@ -343,20 +359,24 @@ class _Scan:
             return
         if self.declared is None and (found := _DIMENSION.search(body)):
             self.declared = _declared(found.group(1).decode("ascii", "replace"))
-        rows = _ROW.findall(body)
+        unusual = any(mark in body for mark in _UNUSUAL)  # prefixes, tabs between attributes
+        row_number, cell_column, cell, row = _GENERAL if unusual else _FAST
+        rows = row_number.findall(body)
         if rows:
             self.max_row = max(self.max_row, *map(int, rows))
-        self.rows += len(_ROW_TAG.findall(body))
+        self.rows += len(row.findall(body))
         self.max_row = max(self.max_row, self.rows)
-        named = _CELL_COLUMN.findall(body)
+        named = cell_column.findall(body)
         if named:
             widest = max(_column_number(c.decode("ascii")) for c in set(named))
             self.max_col = max(self.max_col, widest)
-        cells = len(_CELL.findall(body))
+        cells = len(cell.findall(body))
         self.cells += cells
         if cells > len(named):  # cells without r="": at most this many columns wide
             self.max_col = max(self.max_col, min(cells - len(named), 16_384))
-        for kind, pattern in _RANGES:
+        for kind, word, pattern in _RANGES:
+            if word not in body:
+                continue
             for refs in pattern.findall(body):
                 for ref in refs.decode("ascii", "replace").split():
                     found = _declared(ref)
