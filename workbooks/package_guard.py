@@ -58,6 +58,7 @@ class Limits:
     cells: int = 5_000_000  # cells in all sheets together
     strings: int = 1_000_000  # entries of the shared-strings table
     strings_size: int = 64 * _MB  # uncompressed size of the shared-strings part
+    styles: int = 200_000  # formats, fonts, fills, borders in the styles part
 
 
 #: Limits for a workbook of the bureau (tens of sheets, some thousands of rows each).
@@ -104,6 +105,9 @@ _RANGES = [
 ]
 _REF = re.compile(r"\$?([A-Za-z]{1,7})\$?(\d{1,10})")
 _STRING_ITEM = re.compile(rb"<(?:\w+:)?si[\s/>]")
+_STYLE_ITEM = re.compile(rb"<(?:\w+:)?(?:xf|font|fill|border|numFmt|dxf)[\s/>]")
+#: The root element of a part (after the XML declaration, comments and processing instructions).
+_ROOT = re.compile(rb"<(?![?!])(?:[\w.-]+:)?([\w.-]+)")
 
 
 def _column_number(letters: str) -> int:
@@ -241,9 +245,9 @@ class _Vetting:
         return head.lstrip(b" \t\r\n\x00").startswith(b"<")
 
     def check_xml(self, info: zipfile.ZipInfo, sheet: str | None) -> None:
-        """The part is well-formed XML without a DTD; a worksheet's cells, and the number of
-        shared strings, within the limits."""
-        limits = self.limits
+        """The part is well-formed UTF-8 XML without a DTD; a worksheet's cells, the shared
+        strings and the styles within the limits. What a part is comes from its root element
+        (a reader finds parts by content type, so a name proves nothing)."""
         where = f"的部件「{info.filename}」"
         parser = expat.ParserCreate()
 
@@ -253,24 +257,18 @@ class _Vetting:
         parser.StartDoctypeDeclHandler = no_dtd
         parser.EntityDeclHandler = no_dtd
         parser.ExternalEntityRefHandler = no_dtd
-        strings = info.filename == "xl/sharedStrings.xml"
-        if strings and info.file_size > limits.strings_size:
-            raise self.refuse(
-                f"的共享字符串表有 {_megabytes(info.file_size)}，超过上限"
-                f" {_megabytes(limits.strings_size)}"
-            )
         scan = _Scan()
+        kind = ""
         rest = b""
         try:
             with self.package.open(info) as stream:
                 while chunk := stream.read(_CHUNK):
+                    if not kind:
+                        kind = self.part_kind(chunk, info)
                     parser.Parse(chunk, False)
-                    if sheet is not None:
-                        rest = scan.feed(rest + chunk, sheet=True)
-                        self.check_grid(scan, sheet)
-                    elif strings:
-                        rest = scan.feed(rest + chunk, sheet=False)
-                        self.check_strings(scan)
+                    if kind in ("worksheet", "sst", "styleSheet"):
+                        rest = scan.feed(rest + chunk, kind)
+                        self.check_counts(scan, kind, sheet or info.filename)
                 parser.Parse(b"", True)
         except _Refused as exc:
             raise self.refuse(str(exc)) from None
@@ -281,17 +279,50 @@ class _Vetting:
             ) from None
         except _CORRUPT:
             raise self.refuse(f"{where}无法解压，文件已损坏或不完整") from None
-        scan.scan(rest, sheet=sheet is not None)
-        if sheet is not None:
-            self.check_grid(scan, sheet)
+        scan.scan(rest, kind)
+        self.check_counts(scan, kind, sheet or info.filename)
+        if kind == "worksheet":
             self.cells += scan.cells
-        elif strings:
-            self.check_strings(scan)
 
-    def check_strings(self, scan: _Scan) -> None:
+    def part_kind(self, head: bytes, info: zipfile.ZipInfo) -> str:
+        """The local name of a part's root element ("worksheet", "sst" …), from its first
+        chunk; refuses XML that is not UTF-8 (what every spreadsheet program writes; the
+        scans read bytes as ASCII-compatible text)."""
+        wide = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in head[:4]
+        if wide:  # UTF-16 (custom XML items may be): expat checks it, our scans cannot
+            text = head[:4096]
+            encoding = (
+                "utf-16"
+                if text[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+                else ("utf-16-le" if text[1:2] == b"\x00" else "utf-16-be")
+            )
+            head = text.decode(encoding, "ignore").encode("ascii", "replace")
+        found = _ROOT.search(head)
+        kind = found.group(1).decode("ascii") if found else "?"
+        if wide and kind in ("worksheet", "sst", "styleSheet"):
+            raise _Refused(f"的部件「{info.filename}」不是 UTF-8 编码，无法安全检查")
+        if kind == "sst" and info.file_size > self.limits.strings_size:
+            raise _Refused(
+                f"的共享字符串表有 {_megabytes(info.file_size)}，超过上限"
+                f" {_megabytes(self.limits.strings_size)}"
+            )
+        return kind
+
+    def check_counts(self, scan: _Scan, kind: str, sheet: str) -> None:
+        if kind == "worksheet":
+            self.check_grid(scan, sheet)
+        elif kind == "sst":
+            self.check_strings(scan, sheet)
+        elif kind == "styleSheet" and scan.styles > self.limits.styles:
+            raise self.refuse(
+                f"的样式表有 {scan.styles:,} 个以上的格式定义，超过上限 {self.limits.styles:,}"
+                "（Excel 本身最多约 64,000 种单元格格式）"
+            )
+
+    def check_strings(self, scan: _Scan, part: str) -> None:
         if scan.strings > self.limits.strings:
             raise self.refuse(
-                f"的共享字符串表有 {scan.strings:,} 条以上，超过上限 {self.limits.strings:,}"
+                f"的共享字符串表（{part}）有 {scan.strings:,} 条以上，超过上限 {self.limits.strings:,}"
             )
 
     def check_grid(self, scan: _Scan, sheet: str) -> None:
@@ -340,22 +371,27 @@ class _Scan:
     table), fed in chunks."""
 
     def __init__(self) -> None:
-        self.max_row = self.max_col = self.cells = self.strings = 0
+        self.max_row = self.max_col = self.cells = self.strings = self.styles = 0
         self.rows = 0  # <row> elements (a row without r="" follows the previous one)
         self.declared: tuple[str, int] | None = None
         self.widest: tuple[str, str, int] | None = None  # the largest range readers expand
 
-    def feed(self, data: bytes, sheet: bool) -> bytes:
+    def feed(self, data: bytes, kind: str) -> bytes:
         """Scan ``data`` up to its last tag start; return the rest (carried to the next chunk)."""
         cut = data.rfind(b"<")
         if cut < 0 or len(data) - cut > _CHUNK:  # no tag, or one longer than a chunk
             cut = len(data)
-        self.scan(data[:cut], sheet)
+        self.scan(data[:cut], kind)
         return data[cut:]
 
-    def scan(self, body: bytes, sheet: bool) -> None:
-        if not sheet:
+    def scan(self, body: bytes, kind: str) -> None:
+        if kind == "sst":
             self.strings += len(_STRING_ITEM.findall(body))
+            return
+        if kind == "styleSheet":
+            self.styles += len(_STYLE_ITEM.findall(body))
+            return
+        if kind != "worksheet":
             return
         if self.declared is None and (found := _DIMENSION.search(body)):
             self.declared = _declared(found.group(1).decode("ascii", "replace"))

@@ -72,6 +72,11 @@ ATTACKS: dict[str, tuple[Callable[[Path], Path], tuple[str, ...]]] = {
     "hyperlink bomb": (attacks.hyperlink_bomb, ("2026Q3", "超链接", "A1:XFD1048576")),
     "array-formula bomb": (attacks.array_bomb, ("2026Q3", "数组公式", "A1:XFD1048576")),
     "shared-strings bomb": (attacks.strings_bomb, ("共享字符串", "上限")),
+    "shared-strings bomb, renamed": (
+        lambda p: attacks.strings_bomb(p, part="xl/data/s.xml"),
+        ("s.xml", "共享字符串", "上限"),
+    ),
+    "styles bomb": (attacks.styles_bomb, ("样式表", "上限")),
     "zip bomb": (attacks.zip_bomb, ("sheet1.xml", "压缩")),
     "CSV named .xlsx": (attacks.text_file, ("文本/CSV",)),
     "empty file": (attacks.empty_file, ("空的",)),

@@ -58,8 +58,8 @@ PLAIN_ROWS = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1</v></c></row
 
 def package(path: Path, **replace: str | bytes) -> Path:
     """A minimal workbook (one sheet 「2026Q3」, a shared-strings table) with parts replaced or
-    added: keyword ``sheet`` / ``strings`` for the worksheet and shared strings, or a part path
-    given as ``{"xl/x.xml": ...}`` through ``extra``."""
+    added: keyword ``sheet`` / ``strings`` for the worksheet and shared strings, any other part
+    by its path (``**{"xl/x.xml": ...}``)."""
     parts: dict[str, str | bytes] = {
         "[Content_Types].xml": CONTENT_TYPES,
         "_rels/.rels": ROOT_RELS,
@@ -138,14 +138,45 @@ def grid_bomb(path: Path, declared: bool = True) -> Path:
     return package(path, sheet=sheet_xml(rows, "A1:XFD1048576" if declared else "A1"))
 
 
-def strings_bomb(path: Path, count: int = 1_500_000) -> Path:
-    """A shared-strings table of ``count`` distinct entries (over the limit)."""
+def strings_bomb(path: Path, count: int = 1_500_000, part: str = "") -> Path:
+    """A shared-strings table of ``count`` distinct entries (over the limit); ``part``: under
+    another name than the usual one (readers follow the relationship, not the name)."""
     items = "".join(f"<si><t>{i}</t></si>" for i in range(count))
     strings = (
         f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{count}" '
         f'uniqueCount="{count}">{items}</sst>'
     )
-    return package(path, strings=strings)
+    if not part:
+        return package(path, strings=strings)
+    rels = WORKBOOK_RELS.replace('Target="sharedStrings.xml"', f'Target="/{part}"')
+    types = CONTENT_TYPES.replace("/xl/sharedStrings.xml", f"/{part}")
+    return package(
+        path,
+        strings=SHARED_STRINGS,
+        **{part: strings, "xl/_rels/workbook.xml.rels": rels, "[Content_Types].xml": types},
+    )
+
+
+def styles_bomb(path: Path, count: int = 250_000) -> Path:
+    """A styles part with ``count`` cell formats (Excel itself stops near 64,000)."""
+    import random
+
+    rng = random.Random(11)
+    formats = "".join(
+        f'<xf numFmtId="{rng.randrange(200)}" fontId="{rng.randrange(900)}" '
+        f'fillId="{rng.randrange(900)}" borderId="{rng.randrange(900)}"/>'
+        for _ in range(count)
+    )
+    styles = (
+        f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{MAIN}">'
+        f'<cellXfs count="{count}">{formats}</cellXfs></styleSheet>'
+    )
+    rels = WORKBOOK_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/styles" Target="styles.xml"/></Relationships>',
+    )
+    return package(path, **{"xl/styles.xml": styles, "xl/_rels/workbook.xml.rels": rels})
 
 
 def zip_bomb(path: Path, megabytes: int = 64) -> Path:

@@ -71,6 +71,15 @@ def test_a_dtd_in_any_part_is_refused_whatever_its_name(tmp_path: Path) -> None:
         vet_package(path)
 
 
+def test_a_worksheet_in_utf16_is_refused_and_custom_xml_in_utf16_passes(tmp_path: Path) -> None:
+    sheet = attacks.sheet_xml(attacks.PLAIN_ROWS).replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    wide = attacks.package(tmp_path / "宽.xlsx", sheet=sheet.encode("utf-16"))
+    with pytest.raises(PackageError, match=r"sheet1\.xml.*不是 UTF-8"):
+        vet_package(wide)
+    item = '<?xml version="1.0" encoding="utf-16"?><b:Sources xmlns:b="urn:x"/>'.encode("utf-16")
+    vet_package(attacks.package(tmp_path / "自定义.xlsx", **{"customXml/item1.xml": item}))
+
+
 def test_a_plain_built_workbook_passes(tmp_path: Path) -> None:
     vet_package(attacks.package(tmp_path / "好.xlsx"))
     vet_package(forms.workbook(tmp_path / "对比表.xlsx"))
