@@ -93,7 +93,7 @@ _EXTLST = re.compile(
 _EXT = re.compile(r"<((?:\w+:)?ext)\b[^>]*\buri=[\"']([^\"']+)[\"'][^>]*>.*?</\1>", re.S)
 _ROOT_TAG = re.compile(r"<(?:\w+:)?worksheet\b[^>]*>", re.S)
 _XMLNS = re.compile(r"""\sxmlns:(\w+)=["']([^"']*)["']""")
-_PREFIX_USE = re.compile(r"</?(\w+):\w")
+_PREFIX_USE = re.compile(r"(?:</?|\s)([A-Za-z_][\w.-]*):[A-Za-z_]")  # elements, attributes
 _RID = re.compile(r"""\br:id=["']([^"']+)["']""")
 _ANY_RID = re.compile(r""":id=["']""")
 #: Elements that follow <drawing> in a worksheet (CT_Worksheet's sequence).
@@ -441,7 +441,9 @@ class _Restore:
         if drawing is not None and drawing.target in self.src.parts:
             out_xml = self.restore_drawing(drawing.target, out_part, out_xml)
         out_xml = self.restore_exts(src_xml, out_xml)
-        self.out.parts[out_part] = out_xml.encode("utf-8")
+        data = out_xml.encode("utf-8")
+        ElementTree.fromstring(data)  # what we wrote is XML (a fault here is ours: it surfaces)
+        self.out.parts[out_part] = data
 
     def restore_drawing(self, src_drawing: str, out_part: str, out_xml: str) -> str:
         """The sheet's drawing as the input had it, in place of openpyxl's copy."""

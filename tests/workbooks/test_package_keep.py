@@ -21,6 +21,7 @@ from openpyxl.drawing.image import Image
 from openpyxl.workbook.protection import WorkbookProtection
 from typer.testing import CliRunner
 
+from tests.libreoffice import convert, needs_libreoffice
 from tests.workbooks import drop_forms as forms
 from tests.workbooks.reference import competition_rank
 from tongji.cli import app
@@ -289,3 +290,21 @@ def test_protection_is_kept_and_a_protected_period_sheet_copies_protected(
         assert wb[name].protection.password == hashed, name
     assert wb.security is not None and wb.security.lockStructure
     assert "<workbookProtection" in _part(out, "xl/workbook.xml")
+
+
+@needs_libreoffice
+def test_a_workbook_libreoffice_wrote_keeps_its_parts_and_opens_again(tmp_path: Path) -> None:
+    """LibreOffice writes the decorations its own way (namespace prefixes declared on the
+    sheet's root, a ``xr2:uid`` on the sparkline group); the ranked result opens in LibreOffice
+    with the sparkline, the text box and the picture."""
+    written = convert(decorated(tmp_path / "对比表.xlsx"), "xlsx", tmp_path / "lo")
+    out = tmp_path / "排名.xlsx"
+    result = runner.invoke(app, ["rank", str(written), "-s", "2026Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _ranks(out, "2026Q3") == _expected_ranks("2026Q3")
+    ods = convert(out, "ods", tmp_path / "back")
+    with zipfile.ZipFile(ods) as package:
+        content = package.read("content.xml").decode("utf-8")
+    assert "sparkline" in content.lower()
+    assert "重点：欠序时进度的指标" in content
+    assert "draw:image" in content
