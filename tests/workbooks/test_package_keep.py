@@ -308,3 +308,38 @@ def test_a_workbook_libreoffice_wrote_keeps_its_parts_and_opens_again(tmp_path: 
     assert "sparkline" in content.lower()
     assert "重点：欠序时进度的指标" in content
     assert "draw:image" in content
+
+
+def shape_only(path: Path) -> Path:
+    """A sheet whose drawing holds only a text box (openpyxl writes no drawing for it)."""
+    forms.workbook(path)
+    wb = openpyxl.load_workbook(path)
+    wb["2026Q3"].add_image(Image(io.BytesIO(png())), "O8")
+    wb.save(path)
+    drawing = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+        ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        f"{SHAPE}</xdr:wsDr>"
+    )
+    return _rewrite(
+        path,
+        {
+            "xl/drawings/drawing1.xml": drawing.encode(),
+            "xl/drawings/_rels/drawing1.xml.rels": None,
+            "xl/media/image1.png": None,
+        },
+    )
+
+
+@needs_libreoffice
+def test_a_drawing_openpyxl_does_not_write_at_all_is_put_back(tmp_path: Path) -> None:
+    source = shape_only(tmp_path / "对比表.xlsx")
+    out = tmp_path / "排名.xlsx"
+    result = runner.invoke(app, ["rank", str(source), "-s", "2026Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = _part(out, _sheet_part(out, "2026Q3"))
+    assert "<drawing " in sheet
+    ods = convert(out, "ods", tmp_path / "back")
+    with zipfile.ZipFile(ods) as package:
+        assert "重点：欠序时进度的指标" in package.read("content.xml").decode("utf-8")
