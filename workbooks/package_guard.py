@@ -27,6 +27,7 @@ or part). Limits are :class:`Limits`; :data:`WORKBOOK` for the bureau's workbook
 from __future__ import annotations
 
 import codecs
+import posixpath
 import re
 import zipfile
 import zlib
@@ -162,13 +163,17 @@ class _Vetting:
         infos = self.package.infolist()
         names = {info.filename for info in infos}
         self.check_sizes(infos)
-        if "xl/workbook.xml" not in names:
+        if "_rels/.rels" in names:
+            self.check_xml(self.package.getinfo("_rels/.rels"), None)
+        book = self.workbook_part(names)
+        if book not in names:
             raise self.refuse(f"不是 Excel 工作簿：{_zip_kind(names, self.package)}")
-        first = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels"]
-        for part in first:
+        folder, base = posixpath.split(book)
+        first = ["_rels/.rels", book, posixpath.join(folder, "_rels", f"{base}.rels")]
+        for part in first[1:]:
             if part in names:
                 self.check_xml(self.package.getinfo(part), None)
-        sheets = self.sheet_parts()
+        sheets = self.sheet_parts(book, first[2])
         for info in infos:
             if info.is_dir() or info.filename in first:
                 continue
@@ -203,18 +208,27 @@ class _Vetting:
                 "（可能是恶意的“压缩炸弹”）"
             )
 
-    def sheet_parts(self) -> dict[str, str]:
+    def workbook_part(self, names: set[str]) -> str:
+        """The workbook part the package's relationships name (``xl/workbook.xml`` as a rule)."""
+        from defusedxml import ElementTree
+
+        if "_rels/.rels" in names:
+            for rel in ElementTree.fromstring(self.package.read("_rels/.rels")):
+                if rel.get("Type", "").endswith("/officeDocument"):
+                    target = rel.get("Target", "").lstrip("/")
+                    return "/".join(_normalise(PurePosixPath(target).parts))
+        return "xl/workbook.xml"
+
+    def sheet_parts(self, book_part: str, rels_part: str) -> dict[str, str]:
         """Worksheet part → sheet name, from the workbook and its relationships (both already
         checked as XML)."""
         from defusedxml import ElementTree
 
         try:
-            book = ElementTree.fromstring(self.package.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(self.package.read("xl/_rels/workbook.xml.rels"))
+            book = ElementTree.fromstring(self.package.read(book_part))
+            rels = ElementTree.fromstring(self.package.read(rels_part))
         except KeyError:
-            raise self.refuse(
-                "缺少工作簿的关系部件（xl/_rels/workbook.xml.rels），文件已损坏"
-            ) from None
+            raise self.refuse(f"缺少工作簿的关系部件（{rels_part}），文件已损坏") from None
         targets = {
             r.get("Id"): r.get("Target", "") for r in rels if r.tag.endswith("}Relationship")
         }
@@ -225,7 +239,8 @@ class _Vetting:
             rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
             target = targets.get(rid, "")
             if target:
-                path = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+                folder = posixpath.dirname(book_part)
+                path = target.lstrip("/") if target.startswith("/") else f"{folder}/{target}"
                 parts["/".join(_normalise(PurePosixPath(path).parts))] = sheet.get("name", "")
         return parts
 

@@ -112,3 +112,26 @@ def test_damaged_packages_are_the_users_problem(tmp_path: Path) -> None:
                 run()
             except UserError as exc:
                 assert "Error" not in str(exc) and "error" not in str(exc), str(exc)
+
+
+def test_a_workbook_part_under_another_name_is_followed(tmp_path: Path) -> None:
+    """The package's relationships name the workbook part; its sheets are found from there."""
+    rels = attacks.ROOT_RELS.replace('Target="xl/workbook.xml"', 'Target="xl/main.xml"')
+    types = attacks.CONTENT_TYPES.replace("/xl/workbook.xml", "/xl/main.xml")
+    moved = {
+        "_rels/.rels": rels,
+        "[Content_Types].xml": types,
+        "xl/main.xml": attacks.WORKBOOK,
+        "xl/_rels/main.xml.rels": attacks.WORKBOOK_RELS,
+        "xl/workbook.xml": attacks.WORKBOOK.replace("2026Q3", "诱饵"),  # not the workbook part
+    }
+    good = attacks.package(tmp_path / "好.xlsx", **moved)
+    with zipfile.ZipFile(good) as package:
+        assert "xl/main.xml" in package.namelist()
+    vet_package(good)
+    bomb = attacks.grid_bomb(tmp_path / "炸弹.xlsx")
+    with zipfile.ZipFile(bomb) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml")
+    moved_bomb = attacks.package(tmp_path / "炸弹2.xlsx", sheet=sheet, **moved)
+    with pytest.raises(PackageError, match=r"工作表「2026Q3」.*A1:XFD1048576"):
+        vet_package(moved_bomb)
