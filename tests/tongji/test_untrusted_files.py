@@ -142,3 +142,22 @@ def test_a_hostile_drop_is_refused_and_the_workbook_is_untouched(
     assert "数据文件「2026年1-12月.xlsx」" in message and "工作簿未作任何修改" in message
     assert sha256(workbook) == digest
     assert sorted(p.name for p in workbook.parent.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("command", "attack"),
+    [("export-values", "grid bomb"), ("render", "encrypted"), ("refresh", "renamed xls")],
+)
+def test_every_command_vets_its_workbook(tmp_path: Path, command: str, attack: str) -> None:
+    build, words = ATTACKS[attack]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    source = build(folder / "报表.xlsx")
+    digest = sha256(source)
+    extra = {"render": ["-s", "2026Q3", "--pdf", str(folder / "报表.pdf")]}.get(command, [])
+    if command == "refresh":
+        extra = ["-d", str(attacks.text_file(tmp_path / "2026年1-12月.csv"))]
+    run = tongji_limited(command, str(source), *extra, cache=tmp_path / "cache")
+    _assert_refused(run, words)
+    assert sha256(source) == digest
+    assert sorted(p.name for p in folder.iterdir()) == ["报表.xlsx"]
