@@ -28,6 +28,13 @@ InPlace = Annotated[
         "--in-place", help="覆盖原文件（先自动备份）/ overwrite input, keeping a timestamped backup"
     ),
 ]
+AllowLoss = Annotated[
+    bool,
+    typer.Option(
+        "--allow-loss",
+        help="工作簿中有无法原样保存的内容（如表单控件）时仍继续 / go on though such parts are lost",
+    ),
+]
 
 
 def _console() -> Console:
@@ -124,6 +131,7 @@ def rank_command(
     ] = None,
     out: OutFile = None,
     in_place: InPlace = False,
+    allow_loss: AllowLoss = False,
 ) -> None:
     """县区排名 / rank counties：写入位次、位次变化和升降汇总，标出前三后三。
 
@@ -141,7 +149,7 @@ def rank_command(
     console = _console()
     with Output(file, out, in_place) as output, _steps(console) as progress:
         progress.add_task("读取工作簿 / loading…")
-        book = open_file(file)
+        book = open_file(file, allow_loss)
         name = sheet or _latest_table_sheet(book)
         progress.add_task(f"排名「{name}」/ ranking…")
         options = RankOptions(indicator or None, set(ascending or ()), decimals, chart)
@@ -244,6 +252,7 @@ def refresh_command(
     ] = None,
     out: OutFile = None,
     in_place: InPlace = False,
+    allow_loss: AllowLoss = False,
 ) -> None:
     """刷新季度表 / refresh quarterly sheets：按新一期数据生成下一期工作表（或修订已有一期）并重新排名。
 
@@ -262,7 +271,7 @@ def refresh_command(
     console = _console()
     with Output(file, out, in_place) as output, _steps(console) as progress:
         progress.add_task("读取工作簿 / loading…")
-        book = open_file(file)
+        book = open_file(file, allow_loss)
         progress.add_task("核对并填入数据 / checking and filling…")
         result = refresh(book, data, wanted)
         progress.add_task("保存 / saving…")

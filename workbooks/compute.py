@@ -9,7 +9,6 @@ replaced by their values, for colleagues without the add-in.
 from __future__ import annotations
 
 import time
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,11 +16,11 @@ from typing import Any
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
-from workbooks.file_kind import foreign_workbook
 from workbooks.formula.engine import Engine, Key, address
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.formula.workbook import read_sheets
+from workbooks.package_guard import foreign_workbook, vet_package
 from workbooks.xlsx_package import NO_VALUE, Update, group_by_sheet, write_package
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -55,8 +54,7 @@ def check_workbook(path: Path) -> None:
         raise WorkbookProblem(
             f"「{path.name}」不是 .xlsx/.xlsm 工作簿；.xls、.et 等格式请先在 Excel/WPS 中另存为 .xlsx。"
         )
-    if not zipfile.is_zipfile(path):
-        raise WorkbookProblem(f"「{path.name}」无法读取：文件已损坏，或是加密/受保护的工作簿。")
+    vet_package(path)  # untrusted: sizes, XML and used area checked before parsing
 
 
 def calls_tj(engine: Engine, anchor: Key) -> bool:
@@ -76,7 +74,10 @@ def evaluate_workbook(path: Path) -> Engine:
     try:
         sheets, names = read_sheets(path)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise WorkbookProblem(f"「{path.name}」无法读取：{exc}") from exc
+        raise WorkbookProblem(
+            f"「{path.name}」无法读取：文件内容不符合 Excel 工作簿的格式（可能已损坏，"
+            "或由其他程序写得不规范）；请在 Excel/WPS 中打开后另存为 .xlsx 再试"
+        ) from exc
     engine = Engine(sheets, names)
     engine.run()
     return engine

@@ -29,7 +29,9 @@ from typing import Any
 
 from udfs import Period, PeriodError, parse_period
 from udfs.cleaning import parse_number_text
-from workbooks.errors import UserError
+from workbooks.errors import UserError, listed
+from workbooks.package_guard import DROP as DROP_LIMITS
+from workbooks.package_guard import PackageError, not_text, vet_package
 from workbooks.period_names import find_periods, same_period, year_in
 from workbooks.tables import (
     BASE,
@@ -56,7 +58,7 @@ class DropError(UserError):
     def __init__(self, source: str, problems: list[str]):
         self.source = source
         self.problems = problems
-        lines = "\n".join(f"  {i}. {p}" for i, p in enumerate(problems, start=1))
+        lines = listed(problems)
         super().__init__(
             f"数据文件「{source}」有 {len(problems)} 处问题，工作簿未作任何修改：\n{lines}"
         )
@@ -142,6 +144,9 @@ class _Read:
 
 
 def _decode(path: Path) -> str:
+    kind = not_text(path)
+    if kind is not None:
+        raise DropError(path.name, [f"不是 CSV/文本文件：{kind}"])
     raw = path.read_bytes()
     # Excel's 「Unicode 文本」 export: UTF-16 with a byte-order mark, always tab-separated.
     utf16 = raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
@@ -154,14 +159,24 @@ def _decode(path: Path) -> str:
 
 
 def _delimiter(text: str) -> str:
-    """The field delimiter among , ; tab | (the sniffer's answer, else the most frequent)."""
-    sample = "\n".join(text.splitlines()[:50])
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=_DELIMITERS).delimiter
-    except csv.Error:
-        counts = {d: sample.count(d) for d in _DELIMITERS}
-        best = max(counts, key=lambda d: counts[d])
-        return best if counts[best] else ","
+    """The field delimiter among , tab ; | : the one that splits the most records of the first
+    hundred into the same number (two or more) of fields. Title rows above the header (one
+    field whatever the delimiter) and a stray comma in a title or a number count for little."""
+    sample = "\n".join(line for line in text.splitlines()[:200] if line.strip())
+    best, best_score = ",", 0
+    for candidate in _DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=candidate)]
+        except csv.Error:
+            continue
+        counts = [n for n in counts[:100] if n > 1]
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda n: (counts.count(n), n))
+        score = counts.count(mode)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
 
 
 def _read_csv(path: Path) -> _Read:
@@ -172,9 +187,26 @@ def _read_csv(path: Path) -> _Read:
     columns)."""
     import pandas as pd
 
+    size = path.stat().st_size
+    if size > DROP_LIMITS.member_size:
+        raise DropError(
+            path.name,
+            [
+                f"文件有 {size / 2**20:,.0f} MB，超过数据文件的上限 {DROP_LIMITS.member_size // 2**20} MB"
+            ],
+        )
     text = _decode(path)
     sep = _delimiter(text)
-    width = max((line.count(sep) for line in text.splitlines()), default=0) + 1
+    records = text.splitlines()
+    width = max((line.count(sep) for line in records), default=0) + 1
+    if width * len(records) > DROP_LIMITS.area:
+        raise DropError(
+            path.name,
+            [
+                f"文件有 {len(records):,} 行、最多 {width:,} 个字段，超过数据文件的上限"
+                f" {DROP_LIMITS.area:,} 个单元格"
+            ],
+        )
     while True:
         try:
             frame = pd.read_csv(
@@ -207,11 +239,12 @@ def _read_csv(path: Path) -> _Read:
         while cells and cells[-1] is None:
             cells.pop()
         grid.append(cells)
-    return _Read(grid, _extra_fields(grid, fields, lines), lines)
+    return _Read(grid, _ragged_records(grid, fields, lines), lines)
 
 
-def _extra_fields(grid: list[list[Any]], fields: list[int], lines: dict[int, int]) -> list[str]:
-    """Records below the header with more fields than the header rows have."""
+def _ragged_records(grid: list[list[Any]], fields: list[int], lines: dict[int, int]) -> list[str]:
+    """Records of the table (below the header, up to the first blank line) with more fields
+    than the header rows have, or fewer (two or more: a one-field line is a note)."""
     try:
         header_row, _ = _region_header(grid)
     except NoTable:
@@ -225,6 +258,13 @@ def _extra_fields(grid: list[list[Any]], fields: list[int], lines: dict[int, int
     allowed = max(fields[r - 1] for r in header_rows)
     problems = []
     for row in range(header_rows[-1] + 1, len(grid) + 1):
+        if not grid[row - 1]:
+            break  # a blank line ends the table (notes may follow)
+        if 1 < fields[row - 1] < allowed:
+            problems.append(
+                f"第{lines.get(row, row)}行：只有 {fields[row - 1]} 个字段，比表头少"
+                f" {allowed - fields[row - 1]} 个（该行缺少分隔符，数值可能错位或缺失）"
+            )
         if fields[row - 1] > allowed:
             problems.append(
                 f"第{lines.get(row, row)}行：有 {fields[row - 1]} 个字段，比表头多"
@@ -240,10 +280,20 @@ def _read_xlsx(path: Path) -> _Read:
     import openpyxl
 
     try:
+        vet_package(path, DROP_LIMITS)  # untrusted: sizes, XML and used area before parsing
+    except PackageError as exc:
+        raise DropError(path.name, [str(exc)]) from None
+    try:
         values = openpyxl.load_workbook(path, read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl's many ways of failing on a damaged or foreign file
-        raise DropError(path.name, [f"无法打开：{exc}"]) from exc
+        raise DropError(
+            path.name,
+            [
+                "文件内容不符合 Excel 工作簿的格式（可能已损坏，或由其他程序写得不规范）；"
+                "请在 Excel/WPS 中打开后另存为 .xlsx，或另存为 .csv 再导入"
+            ],
+        ) from exc
     try:
         grid = [list(r) for r in values.worksheets[0].iter_rows(values_only=True)]
         unsaved = []

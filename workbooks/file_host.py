@@ -7,7 +7,9 @@ the workbook with the project's formula engine (:mod:`workbooks.recalc`) when as
 cached value, so the saved file opens with numbers in any program. Formula cells read as
 ``None`` until the workbook has been evaluated for the values written so far, and when the
 engine cannot evaluate them (:meth:`FileBook.recompute` names those cells).
-Charts and images already in a file are not kept by openpyxl; charts this host adds are written.
+What openpyxl does not write back (pictures and shapes, sparklines, an .xlsm's ribbon …) is
+copied back into the saved package (:mod:`workbooks.package_keep`); a workbook holding
+something that cannot be kept is refused when it is opened, unless ``allow_loss``.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import copy
 import errno
 import io
 import os
+import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +32,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbooks.errors import UserError
-from workbooks.file_kind import foreign_workbook
 from workbooks.host import (
     BOTTOM_FILL,
     TOP_FILL,
@@ -40,6 +42,8 @@ from workbooks.host import (
     as_text_safe,
 )
 from workbooks.outputs import Output
+from workbooks.package_guard import foreign_workbook, vet_package
+from workbooks.package_keep import KeepPlan, plan_keep, refuse_losses
 from workbooks.recalc import Recalc, recalculate
 from workbooks.safe_files import create_temp, real_target, remove_stale
 from workbooks.suggest import did_you_mean
@@ -142,7 +146,7 @@ class FileSheet(CachedSheet):
 class FileBook:
     """An .xlsx/.xlsm file loaded with openpyxl (host protocol :class:`~workbooks.host.BookHost`)."""
 
-    def __init__(self, path: str | Path):
+    def __init__(self, path: str | Path, allow_loss: bool = False):
         self.path = Path(path)
         if not self.path.exists():
             raise WorkbookError(f"找不到文件：{self.path}")
@@ -153,10 +157,21 @@ class FileBook:
         if suffix not in {".xlsx", ".xlsm"}:
             raise WorkbookError(f"只支持 .xlsx / .xlsm 工作簿：{self.path.name}")
         self.keep_vba = suffix == ".xlsm"
+        vet_package(self.path)  # untrusted: sizes, XML and used area checked before parsing
         try:
-            self.wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba)
+            with warnings.catch_warnings():  # what it drops is put back or refused below
+                warnings.filterwarnings("ignore", "(?s).*will be removed", UserWarning)
+                self.wb = openpyxl.load_workbook(self.path, keep_vba=self.keep_vba)
         except Exception as exc:  # openpyxl's many ways of failing on a damaged or foreign file
-            raise WorkbookError(f"无法打开工作簿「{self.path.name}」：{exc}") from exc
+            raise WorkbookError(
+                f"无法打开工作簿「{self.path.name}」：文件内容不符合 Excel 工作簿的格式"
+                "（可能已损坏，或由其他程序写得不规范）；请在 Excel/WPS 中打开后另存为 .xlsx 再试"
+            ) from exc
+        # parts openpyxl does not write: put back on saving, or refused here (--allow-loss)
+        self._keep: KeepPlan | None = plan_keep(self.path)
+        if not allow_loss:
+            refuse_losses(self._keep, self.path.name)
+        self._created: set[str] = set()  # sheets made here: saved as openpyxl writes them
         self._sheets: dict[str, FileSheet] = {}
         self._clock = WriteClock()
         self._recalc: Recalc | None = None
@@ -172,6 +187,7 @@ class FileBook:
         book.path, book.wb, book.keep_vba, book._sheets = Path(path), wb, keep_vba, {}
         book._clock, book._recalc, book._recalc_at = WriteClock(), None, -1
         book._since = []
+        book._keep, book._created = None, set()
         return book
 
     def sheet_names(self) -> list[str]:
@@ -244,6 +260,8 @@ class FileBook:
         source = self.wb[name]
         target = self.wb.copy_worksheet(source)
         target.title = new_name
+        self._created.add(new_name)
+        target.protection = copy.copy(source.protection)  # a protected sheet's copy is too
         for cf in source.conditional_formatting:
             for rule in cf.rules:
                 target.conditional_formatting.add(str(cf.sqref), copy.copy(rule))
@@ -273,6 +291,7 @@ class FileBook:
         self._clock.tick()
         self._restructured()
         ws = self.wb.create_sheet(name)
+        self._created.add(name)
         self._place_after(ws, after)
         return self.sheet(name)
 
@@ -319,6 +338,7 @@ class FileBook:
             if not isinstance(code, int):
                 raise
             raise OSError(code, os.strerror(code), str(out)) from exc
+        package = self._keep.restore(package, self._created) if self._keep else package
         write_package(package, out, updates)  # atomic: a temporary file moved into place
         return out
 
@@ -371,9 +391,10 @@ def save_result(book: FileBook, output: Output, default_name: str) -> tuple[Path
     return output.write(default_name, book.save)
 
 
-def open_file(path: str | Path) -> FileBook:
-    """Load a workbook file as a host."""
-    return FileBook(path)
+def open_file(path: str | Path, allow_loss: bool = False) -> FileBook:
+    """Load a workbook file as a host (``allow_loss``: open it even when saving would lose
+    parts that cannot be kept, see :mod:`workbooks.package_keep`)."""
+    return FileBook(path, allow_loss)
 
 
 __all__ = ["FileBook", "FileSheet", "WorkbookError", "open_file", "save_result"]

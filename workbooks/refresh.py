@@ -41,7 +41,13 @@ from typing import Any
 from udfs import Period
 from udfs.cleaning import parse_number_text
 from workbooks.drops import Drop, DropError, read_drop
-from workbooks.errors import UserError
+from workbooks.errors import (
+    UserError,
+    invisible_names,
+    invisible_note,
+    visible,
+    without_invisible,
+)
 from workbooks.host import BookHost, Grid, write_rows
 from workbooks.period_names import (
     PeriodSheets,
@@ -137,6 +143,16 @@ def _canonical(indicator: str) -> str:
     return text
 
 
+def _near_miss(name: str, regions: dict[str, int], names: dict[int, str]) -> str:
+    """「（与「青川县」只差不可见字符 U+200B 零宽空格，请删去）」 when the name is a region of the
+    sheet but for characters no one can see; else what invisible characters it holds."""
+    found = invisible_names(name)
+    row = regions.get(norm(without_invisible(name))) if found else None
+    if row is None:
+        return invisible_note(name)
+    return f"；与工作表中的「{names[row]}」只差不可见字符 {found}，请在数据文件中删去该字符"
+
+
 def _factor(sheet_unit: str | None, drop_unit: str | None) -> float | None:
     """Multiplier turning drop figures into the sheet's unit; None when they do not convert."""
     if not sheet_unit or not drop_unit or sheet_unit == drop_unit:
@@ -211,7 +227,8 @@ def plan_fill(
                 continue  # a trailing 合计 row the sheet does not have
             guess = did_you_mean(name, (table.names[r] for r in table.regions.values()))
             problems.append(
-                f"{drop.row_where(row)}：地区「{name}」不在工作表「{sheet_name}」的地区列中{guess}"
+                f"{drop.row_where(row)}：地区「{visible(name)}」不在工作表「{sheet_name}」的地区列中"
+                + (_near_miss(name, table.regions, table.names) or guess)
             )
             continue
         drop_rows[key] = row
@@ -233,7 +250,8 @@ def plan_fill(
             continue
         if key not in sheet_keys:
             problems.append(
-                f"{drop.column_where(column.col, column.header)}：工作表「{sheet_name}」中没有指标「{column.indicator}」"
+                f"{drop.column_where(column.col, visible(column.header))}：工作表「{sheet_name}」中"
+                f"没有指标「{visible(column.indicator)}」{invisible_note(column.indicator)}"
             )
             continue
         drop_cols[key] = column

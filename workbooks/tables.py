@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from udfs.cleaning import fold
-from workbooks.errors import UserError
+from workbooks.errors import UserError, joined, visible
 
 #: Header texts that mark the region column.
 REGION_HEADERS = frozenset(
@@ -589,7 +589,7 @@ def _read_table(
     header = _read_header(grid, header_row, region_col, width, two_rows)
     if header.unknown:
         raise TableError(
-            f"{where}的表头有无法识别的单元格：{'；'.join(header.unknown)}"
+            f"{where}的表头有无法识别的单元格：{joined([visible(u) for u in header.unknown])}"
             "（表头写法见 docs/table-grammar.md）"
         )
     columns = header.columns

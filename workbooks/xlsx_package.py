@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
-from xml.etree import ElementTree
 from xml.sax.saxutils import escape, unescape
 
+from defusedxml import ElementTree
 from openpyxl.utils.cell import column_index_from_string, get_column_letter
 
 from workbooks.formula.values import XLError, number_text

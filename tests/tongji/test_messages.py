@@ -51,8 +51,12 @@ COMMANDS = [["rank"], ["refresh", "--data", "x.csv"], ["compute"], ["export-valu
 @pytest.mark.parametrize(
     ("content", "name", "expected"),
     [
-        (OLD_XLS, "报表.xlsx", "是Excel97-2003格式（.xls）的工作簿，只是扩展名被改成了.xlsx"),
-        (OLD_XLS, "报表.xls", "是Excel97-2003格式（.xls）的工作簿。请在Excel/WPS中打开，另存为"),
+        (
+            OLD_XLS,
+            "报表.xlsx",
+            "这是旧版Excel97-2003工作簿（.xls），只是扩展名被改成了.xlsx；请在Excel/WPS中另存为.xlsx",
+        ),
+        (OLD_XLS, "报表.xls", "这是旧版Excel97-2003工作簿（.xls）；请在Excel/WPS中另存为.xlsx"),
         (ENCRYPTED, "报表.xlsx", "是设置了打开密码的加密工作簿"),
     ],
     ids=["xls-renamed", "xls", "encrypted"],
