@@ -17,7 +17,7 @@ from typing import Any
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
-from workbooks.formula.engine import Engine, Key, address
+from workbooks.formula.engine import Engine, Key, address, paused_gc
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.formula.workbook import read_sheets
@@ -104,6 +104,13 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
     ``target`` None writes back into ``source`` after keeping a backup copy next to it.
     """
     started = time.perf_counter()
+    with paused_gc():
+        report = _compute(source, target, backup)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _compute(source: Path, target: Path | None, backup: bool) -> Report:
     engine = evaluate_workbook(source)
     cells = _formula_cells(engine)
     results = engine.results
@@ -124,7 +131,6 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
     if backup and destination.exists() and destination.resolve() == source.resolve():
         report.backup = keep_backup(source)
     write_package(source, destination, group_by_sheet(updates))
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -149,6 +155,15 @@ def export_values_file(
     and listed in the report.
     """
     started = time.perf_counter()
+    with paused_gc():
+        target, report = _export_values(source, target, all_formulas, values)
+    report.seconds = time.perf_counter() - started
+    return target, report
+
+
+def _export_values(
+    source: Path, target: Path | None, all_formulas: bool, values: Mapping[Key, Any] | None
+) -> tuple[Path, Report]:
     target = target if target is not None else values_copy_name(source)
     if target.resolve() == source.resolve():
         raise WorkbookProblem("数值版不能覆盖原工作簿，请另选输出文件名。")
@@ -181,5 +196,4 @@ def export_values_file(
         report.replaced += key == anchor
         updates.append((key, Update(value, drop_formula=True)))
     write_package(source, target, group_by_sheet(updates), drop_calc_chain=True)
-    report.seconds = time.perf_counter() - started
     return target, report

@@ -17,9 +17,11 @@ value, never with a stale or made-up one. Only the evaluator's own failures
 
 from __future__ import annotations
 
+import gc
 import inspect
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +31,7 @@ from workbooks.formula.graph import components, is_cycle, levels
 from workbooks.formula.model import Formula, Key, Sheet, address
 from workbooks.formula.operators import apply
 from workbooks.formula.parser import Node, parse
-from workbooks.formula.tokens import RefToken, Tokens, tokenize
+from workbooks.formula.tokens import RefToken, Tokens, shape_tokens, tokenize
 from workbooks.formula.values import (
     NA,
     REF,
@@ -72,6 +74,23 @@ class Shape:
     problem: str | None  # why it cannot be evaluated, when it cannot
     refs: tuple[RefToken, ...] = ()  # every reference whose cells it may read
     plan: batch.Plan | None = None  # how a column of it runs at once (TJ_ call, arithmetic)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (and restored afterwards, also on failure).
+
+    Reading and evaluating a workbook creates millions of small objects that live until the
+    end (cells, values, compiled closures) and form no cycles; the collector would traverse
+    them again and again as they pile up (13–34 % of the time at 60,000 formulas). Reference
+    counting still frees everything that is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _bare_name(name: str) -> str:
@@ -124,6 +143,10 @@ class Engine:
 
     def run(self) -> None:
         """Evaluate every formula, each after the formula cells it reads."""
+        with paused_gc():
+            self._run()
+
+    def _run(self) -> None:
         shapes: dict[Key, Shape] = {}
         edges: dict[GraphNode, list[GraphNode]] = {}
         for sheet in self.sheets.values():
@@ -159,7 +182,7 @@ class Engine:
 
     def tokens(self, formula: Formula, row: int, col: int) -> Tokens:
         if formula.tokens is None:
-            formula.tokens = tokenize(formula.text, row, col)
+            formula.tokens = shape_tokens(formula.text, row, col)
         return formula.tokens
 
     def formula_results(self) -> dict[Key, Any]:

@@ -21,7 +21,7 @@ from openpyxl.utils.cell import column_index_from_string
 from openpyxl.utils.datetime import to_excel
 
 from workbooks.formula.model import Formula, Sheet
-from workbooks.formula.tokens import tokenize
+from workbooks.formula.tokens import shape_tokens
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.xlsx_package import sheet_parts
 
@@ -112,7 +112,7 @@ def _sheet(name: str, xml: str, strings: list[str]) -> Sheet:
             si = f_attrs.get("si", "")
             if text:  # the master of the group
                 try:
-                    tokens = tokenize(text, row, col)
+                    tokens = shape_tokens(text, row, col)
                 except Unsupported:
                     tokens = None
                 masters[si] = (text, tokens)
