@@ -38,6 +38,7 @@ from workbooks.formula.values import (
     VALUE,
     Array,
     Failed,
+    PaddedRows,
     RangeArray,
     Unsupported,
     XLError,
@@ -52,6 +53,9 @@ GraphNode = Key | RangeKey
 _MISSING = object()
 _POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
 _CYCLE_CELLS_SHOWN = 8
+#: A range reaching this many rows or columns past its sheet's used area holds only the used
+#: cells (``$A$1:$A$1048576`` over 40 used rows: 40 rows, not a million).
+_PADDED_ROWS = 256
 
 
 class Context:
@@ -71,7 +75,7 @@ class Shape:
     """One distinct formula (relative tokens): compiled once, with what it refers to."""
 
     compiled: Compiled | None
-    problem: str | None  # why it cannot be evaluated, when it cannot
+    problem: Unsupported | None  # why it cannot be evaluated, when it cannot
     refs: tuple[RefToken, ...] = ()  # every reference whose cells it may read
     plan: batch.Plan | None = None  # how a column of it runs at once (TJ_ call, arithmetic)
 
@@ -130,14 +134,24 @@ class Engine:
         self._named: dict[tuple[str, bool], Compiled] = {}
         self._name_refs: dict[str, tuple[RefToken, ...]] = {}
         self._columns: dict[str, dict[int, tuple[list[int], list[Key]]]] = {}
+        #: the used area of each sheet (last row, last column): cells past it are blank
+        self._extent: dict[str, tuple[int, int]] = {}
         for sheet in sheets:
+            last_row, last_col = sheet.max_row, sheet.max_col
+            for row, col in (*sheet.constants, *sheet.formulas):
+                if row > last_row:
+                    last_row = row
+                if col > last_col:
+                    last_col = col
             for (row, col), formula in sheet.formulas.items():
                 if formula.array_ref is not None:
                     r1, c1, r2, c2 = formula.array_ref
+                    last_row, last_col = max(last_row, r2), max(last_col, c2)
                     for r in range(r1, r2 + 1):
                         for c in range(c1, c2 + 1):
                             if (r, c) != (row, col):
                                 self._array_members[(sheet.name, r, c)] = (sheet.name, row, col)
+            self._extent[sheet.name] = (last_row, last_col)
 
     # --- public ------------------------------------------------------------------------
 
@@ -155,10 +169,10 @@ class Engine:
                 try:
                     shape = self.shape(self.tokens(formula, row, col))
                 except Unsupported as exc:
-                    self._fail(key, str(exc))
+                    self._fail(key, exc.at(row, col))
                     continue
                 if shape.problem is not None:
-                    self._fail(key, shape.problem)
+                    self._fail(key, shape.problem.at(row, col))
                     continue
                 shapes[key] = shape
                 found = self._precedents(key, shape, edges)
@@ -347,9 +361,18 @@ class Engine:
         found = self._ranges.get(key)
         if found is None:
             cell = self.cell
-            rows = tuple(
-                tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
-            )
+            last_row, last_col = self._extent[sheet]
+            if r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS:
+                rows: Any = tuple(
+                    tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
+                )
+            else:  # past the used area: only the used cells are held (memory stays bounded)
+                blank_tail = (None,) * (c2 - max(c1 - 1, min(c2, last_col)))
+                stored = tuple(
+                    tuple(cell(sheet, r, c) for c in range(c1, min(c2, last_col) + 1)) + blank_tail
+                    for r in range(r1, min(r2, last_row) + 1)
+                )
+                rows = PaddedRows(stored, r2 - r1 + 1, (None,) * (c2 - c1 + 1))
             found = self._ranges[key] = RangeArray(rows, sheet, r1, c1)
         return found
 
@@ -361,7 +384,7 @@ class Engine:
         try:
             value = shape.compiled(ctx)
         except Unsupported as exc:
-            self._fail(key, str(exc))
+            self._fail(key, exc.at(row, col))
             return
         except Failed as exc:
             self._fail(key, f"引用的单元格 {exc} 未能计算")
@@ -400,7 +423,7 @@ class Engine:
                 refs: list[RefToken] = []
                 self._refs(tree, refs)
             except Unsupported as exc:
-                found = Shape(None, str(exc))
+                found = Shape(None, exc)
             else:
                 found = Shape(compiled, None, tuple(refs), batch.plan(tree))
             self._shapes[tokens] = found
@@ -579,12 +602,18 @@ def _elementwise(op: str, a: Any, b: Any, ctx: Context) -> Any:
             return NA
         return block.at(i, j)
 
-    return Array(
-        tuple(
-            tuple(apply(op, pick(left, i, j), pick(right, i, j)) for j in range(width))
-            for i in range(height)
-        )
+    # rows past every block's used area are alike: computed once (a million-row range stays small)
+    held = max(x.stored_rows() for x in blocks)
+    if held >= height or any(x.height not in (1, height) for x in blocks):
+        held = height
+    stored = tuple(
+        tuple(apply(op, pick(left, i, j), pick(right, i, j)) for j in range(width))
+        for i in range(held)
     )
+    if held == height:
+        return Array(stored)
+    tail = tuple(apply(op, pick(left, held, j), pick(right, held, j)) for j in range(width))
+    return Array(PaddedRows(stored, height, tail))
 
 
 def _unary(kind: str, inner: Compiled) -> Compiled:
@@ -603,7 +632,16 @@ def _unary(kind: str, inner: Compiled) -> Compiled:
         if isinstance(value, Array):
             if not ctx.array:
                 return one(_collapse(value, ctx))
-            return Array(tuple(tuple(one(v) for v in row) for row in value.rows))
+            rows = value.rows
+            if isinstance(rows, PaddedRows):
+                return Array(
+                    PaddedRows(
+                        tuple(tuple(one(v) for v in row) for row in rows.stored),
+                        rows.length,
+                        tuple(one(v) for v in rows.blank),
+                    )
+                )
+            return Array(tuple(tuple(one(v) for v in row) for row in rows))
         return one(value)
 
     return evaluate

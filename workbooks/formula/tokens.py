@@ -26,7 +26,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import SHEET_TITLE, column_index_from_string
+from openpyxl.utils.cell import SHEET_TITLE, column_index_from_string, get_column_letter
 
 from workbooks.formula.values import Unsupported
 
@@ -145,6 +145,32 @@ class RefToken(NamedTuple):
     last_row: Bound | None
     last_col: Bound | None
     single: bool
+
+    def text(self, row: int, col: int) -> str:
+        """The reference as written in cell (row, col), the way a user reads it:
+        ``B11``, ``$B$5:C9``, ``A:C``, ``3:5``, ``2025Q4!B11``, ``'上 期'!A1``."""
+        prefix = ""
+        if self.sheet is not None:
+            plain = re.fullmatch(r"[^\s'!:\[\]*?/\\()\-+,;&=<>^%{}\"]+", self.sheet)
+            prefix = (self.sheet if plain else _quoted(self.sheet)) + "!"
+
+        def row_text(bound: Bound) -> str:
+            return ("$" if bound.absolute else "") + str(bound.resolve(row))
+
+        def col_text(bound: Bound) -> str:
+            return ("$" if bound.absolute else "") + get_column_letter(
+                min(max(bound.resolve(col), 1), _MAX_COLUMN)
+            )
+
+        first = col_text(self.first_col) + row_text(self.first_row)
+        if self.single:
+            return prefix + first
+        if self.last_col is None:  # whole rows
+            assert self.last_row is not None
+            return f"{prefix}{row_text(self.first_row)}:{row_text(self.last_row)}"
+        if self.last_row is None:  # whole columns
+            return f"{prefix}{col_text(self.first_col)}:{col_text(self.last_col)}"
+        return f"{prefix}{first}:{col_text(self.last_col)}{row_text(self.last_row)}"
 
 
 def split_sheet(operand: str) -> tuple[str | None, str]:
