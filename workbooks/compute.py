@@ -81,10 +81,16 @@ def evaluate_workbook(path: Path) -> Engine:
 def _formula_cells(engine: Engine) -> dict[Key, tuple[bool, Key]]:
     """Every formula cell and array-formula member → (calls TJ_?, its anchor)."""
     out: dict[Key, tuple[bool, Key]] = {}
+    by_shape: dict[int, bool] = {}  # id of a formula shape's tokens (shared, kept alive) → TJ_?
     for sheet in engine.sheets.values():
         for (row, col), formula in sheet.formulas.items():
             anchor = (sheet.name, row, col)
-            tj = calls_tj(engine, anchor)
+            shape = id(formula.tokens) if formula.tokens is not None else None
+            tj = by_shape.get(shape) if shape is not None else None
+            if tj is None:
+                tj = calls_tj(engine, anchor)
+                if formula.tokens is not None:
+                    by_shape[id(formula.tokens)] = tj
             out[anchor] = (tj, anchor)
             if formula.array_ref is not None:
                 r1, c1, r2, c2 = formula.array_ref

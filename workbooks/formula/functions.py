@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 from itertools import islice
@@ -22,6 +23,7 @@ from workbooks.formula.values import (
     NUM,
     VALUE,
     Array,
+    RangeArray,
     Unsupported,
     XLError,
     finite,
@@ -403,6 +405,13 @@ def _block(value: Any) -> Array:
 
 @excel("COUNTIF")
 def countif(area: Any, spec: Any) -> Any:
+    key = _criterion_key(spec)
+    if key is not None:
+        return remembered(area, ("COUNTIF", key), lambda: _countif(area, spec))
+    return _countif(area, spec)
+
+
+def _countif(area: Any, spec: Any) -> float:
     test = criterion(spec)
     cells, blanks = _block(area).stored()
     return float(sum(1 for cell in cells if test(cell)) + (blanks if test(None) else 0))
@@ -429,6 +438,15 @@ def _sum_where(
 
 @excel("SUMIF")
 def sumif(area: Any, spec: Any, sum_area: Any = None) -> Any:
+    key = _criterion_key(spec)
+    if key is not None and (sum_area is None or isinstance(sum_area, RangeArray)):
+        # the sum range lives as long as the area (both held by the evaluator)
+        memo = ("SUMIF", key, None if sum_area is None else id(sum_area))
+        return remembered(area, memo, lambda: _sumif(area, spec, sum_area))
+    return _sumif(area, spec, sum_area)
+
+
+def _sumif(area: Any, spec: Any, sum_area: Any) -> Any:
     area = _block(area)
     values = area if sum_area is None else _block(sum_area)
     picked, _ = _sum_where(values, [(area, criterion(spec))])
@@ -486,41 +504,67 @@ def sumifs(sum_area: Any, *pairs: Any) -> Any:
 # --- Ranking -------------------------------------------------------------------------------
 
 
-def _rank_pool(value: Any, area: Any) -> tuple[float, list[float]] | XLError:
-    x = number(value)
-    if isinstance(x, XLError):
-        return x
+_UNSET = object()
+
+
+def remembered(area: Any, key: Any, make: Callable[[], Any]) -> Any:
+    """``make()``, worked out once per range (:attr:`RangeArray.memo`) and ``key``; computed
+    each time for arrays that are not ranges."""
+    if not isinstance(area, RangeArray):
+        return make()
+    found = area.memo.get(key, _UNSET)
+    if found is _UNSET:
+        found = area.memo[key] = make()
+    return found
+
+
+def _criterion_key(spec: Any) -> Any:
+    """A hashable key for a criterion value (None when it cannot serve as one)."""
+    spec = scalar(spec)
+    if spec is None or isinstance(spec, (str, float, bool, XLError)):
+        return (type(spec).__name__, spec)
+    return None
+
+
+def _sorted_pool(area: Any) -> list[float] | XLError:
+    """The numbers RANK ranks among, sorted; an error cell of the range is the result."""
     pool = []
     for cell in _block(area).stored()[0]:  # blanks are not ranked
         if isinstance(cell, XLError):
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             pool.append(cell)
-    if x not in pool:
+    pool.sort()
+    return pool
+
+
+def _rank_place(value: Any, area: Any, order: Any) -> tuple[int, int] | XLError:
+    """(how many rank before ``value``, how many equal it) in the range's numbers."""
+    x = number(value)
+    if isinstance(x, XLError):
+        return x
+    pool = remembered(area, ("RANK",), lambda: _sorted_pool(area))
+    if isinstance(pool, XLError):
+        return pool
+    low, high = bisect_left(pool, x), bisect_right(pool, x)
+    if low == high:
         return NA
-    return x, pool
+    ascending = order is not None and to_bool(scalar(order)) is True
+    return (low if ascending else len(pool) - high), high - low
 
 
 @excel("RANK", "RANK.EQ")
 def rank_eq(value: Any, area: Any, order: Any = None) -> Any:
-    found = _rank_pool(value, area)
-    if isinstance(found, XLError):
-        return found
-    x, pool = found
-    ascending = order is not None and to_bool(scalar(order)) is True
-    better = sum(1 for p in pool if (p < x if ascending else p > x))
-    return float(better + 1)
+    found = _rank_place(value, area, order)
+    return found if isinstance(found, XLError) else float(found[0] + 1)
 
 
 @excel("RANK.AVG")
 def rank_avg(value: Any, area: Any, order: Any = None) -> Any:
-    found = _rank_pool(value, area)
+    found = _rank_place(value, area, order)
     if isinstance(found, XLError):
         return found
-    x, pool = found
-    ascending = order is not None and to_bool(scalar(order)) is True
-    better = sum(1 for p in pool if (p < x if ascending else p > x))
-    ties = sum(1 for p in pool if p == x)
+    better, ties = found
     return better + (ties + 1) / 2
 
 

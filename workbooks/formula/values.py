@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, ClassVar
 
@@ -262,6 +262,9 @@ class RangeArray(Array):
     sheet: str = ""
     first_row: int = 0
     first_col: int = 0
+    #: results computed over this range, by (function, argument): a range's cells are final
+    #: once it is read, so RANK's sorted pool or a COUNTIF count is worked out once per range
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def intersect(self, row: int, col: int) -> Any:
         """Excel's implicit intersection with the formula's own row or column."""
