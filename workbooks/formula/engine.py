@@ -94,6 +94,11 @@ def paused_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            if not gc.get_freeze_count():
+                # what survived goes straight to the oldest generation: re-enabling does not
+                # start by traversing millions of young objects
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
@@ -126,7 +131,9 @@ class Engine:
         self.failures: dict[Key, str] = {}
         self.cycles: list[list[Key]] = []  # the cells of each circular reference
         #: what the formulas read, per sheet: single cells and ranges (top, left, bottom, right)
-        self.reads: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int, int, int]]]] = {}
+        self._reads: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int, int, int]]]] = {}
+        self._reads_known = False
+        self._evaluated: dict[Key, Shape] = {}  # every formula cell that could be compiled
         self._broken: set[Key] = set()
         self._array_members: dict[Key, Key] = {}
         self._ranges: dict[RangeKey, RangeArray] = {}
@@ -178,6 +185,7 @@ class Engine:
                 found = self._precedents(key, shape, edges)
                 if found:
                     edges[key] = found
+        self._evaluated = shapes
         order = components(shapes, edges)
         for component in order:
             if is_cycle(component, edges):
@@ -220,7 +228,6 @@ class Engine:
             if area is None:
                 continue
             target, r1, c1, _, _ = area
-            self._note_read(area)
             if token.single:
                 found = self._formula_at(target, r1, c1)
                 if found is not None:
@@ -251,18 +258,28 @@ class Engine:
             return None
         return (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
-    def _note_read(self, area: tuple[str, int, int, int, int]) -> None:
-        target, r1, c1, r2, c2 = area
-        cells, ranges = self.reads.setdefault(target, (set(), set()))
-        if (r1, c1) == (r2, c2):
-            cells.add((r1, c1))
-        else:
-            ranges.add((r1, c1, r2, c2))
+    def _note_reads(self) -> None:
+        """What the formulas read, per sheet: single cells and ranges (top, left, bottom,
+        right) — worked out when first asked (``compute`` never asks)."""
+        for (sheet, row, col), shape in self._evaluated.items():
+            for token in shape.refs:
+                area = self._area(token, sheet, row, col)
+                if area is None:
+                    continue
+                target, r1, c1, r2, c2 = area
+                cells, ranges = self._reads.setdefault(target, (set(), set()))
+                if (r1, c1) == (r2, c2):
+                    cells.add((r1, c1))
+                else:
+                    ranges.add((r1, c1, r2, c2))
+        self._reads_known = True
 
     def reads_any(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> bool:
         """Whether a formula of the workbook reads a cell of the block (sheet, r1..r2, c1..c2):
         when none does, writing constants there leaves every result as it is."""
-        found = self.reads.get(sheet)
+        if not self._reads_known:
+            self._note_reads()
+        found = self._reads.get(sheet)
         if found is None:
             return False
         cells, ranges = found

@@ -301,54 +301,48 @@ _SHAPE_PART = re.compile(
     r"""("[^"]*"|'[^']*')|(?<![\w.$])(\$?)([A-Za-z]{1,3})(\$?)([1-9][0-9]{0,6})(?![\w(!.\[])"""
 )
 _QUOTED = re.compile(r"""("[^"]*"|'[^']*')""")
-_COLUMN_RANGE = re.compile(r"[A-Za-z]:")  # A:C, $A:$C (a cell range has a digit before ":")
 _ROW_RANGE = re.compile(r":\$?[0-9]")  # 3:5, $3:$5 (a cell range has a letter after ":")
 _SHAPES: dict[tuple[str, int, int], Tokens] = {}
 _SHAPES_KEPT = 1 << 16
-_COLUMNS: dict[str, int] = {}
 
 
 def shape_key(formula: str, row: int, col: int) -> tuple[str, int, int]:
-    """A key equal for formulas of the same shape — ``C5/B5*100`` in D5 and ``C6/B6*100`` in
-    D6 — and different for formulas whose tokens differ.
+    """A key equal for formulas of the same shape in one column — ``C5/B5*100`` in D5 and
+    ``C6/B6*100`` in D6 — and different for formulas whose tokens differ.
 
-    Every cell reference outside quotes is written as offsets from (row, col) (absolute parts
-    as themselves); the rest of the text stays as written. References are only what openpyxl
-    reads as cell references (a function name such as ``LOG10(``, a sheet name ``Q4!``, a
-    name ``B05`` or ``x.A1`` is left alone), so two texts with the same key differ only in
-    references that mean the same cells from their own formula's cell. Whole columns (``A:C``)
-    and rows (``3:5``) are relative in one direction only: their formulas keep that coordinate
-    in the key."""
+    Every row of a cell reference outside quotes is written as its offset from ``row``
+    (absolute rows as themselves); the rest of the text stays as written and the column is
+    part of the key. References are only what openpyxl reads as cell references (a function
+    name such as ``LOG10(``, a sheet name ``Q4!``, a name ``B05`` or ``x.A1`` is left alone),
+    so two texts with the same key differ only in rows that mean the same cells from their own
+    formula's cell. Whole rows (``3:5``) keep the row in the key."""
     if "\x00" in formula:
         return (formula, row, col)
-    outside = True
+    inside = True
 
     def part(match: re.Match[str]) -> str:
-        nonlocal outside
+        nonlocal inside
         quoted, col_abs, letters, row_abs, digits = match.groups()
         if quoted is not None:
             return quoted
-        column = _COLUMNS.get(letters)
-        if column is None:
-            column = _COLUMNS[letters] = column_index_from_string(letters.upper())
+        if len(letters) == 3 and letters.upper() > "XFD":
+            inside = False
+        if row_abs:
+            return f"\x00{col_abs}{letters}${digits}\x00"
         number = int(digits)
-        if column > _MAX_COLUMN or number > _MAX_ROW:
-            outside = False
-        c = f"${column}" if col_abs else str(column - col)
-        r = f"${number}" if row_abs else str(number - row)
-        return f"\x00{c},{r}\x00"
+        if number > _MAX_ROW:
+            inside = False
+        return f"\x00{col_abs}{letters}{number - row}\x00"
 
     key = _SHAPE_PART.sub(part, formula)
-    if not outside:
+    if not inside:
         return (formula, row, col)
-    key_row = key_col = 0
+    key_row = 0
     if ":" in formula:
         bare = _QUOTED.sub("", formula) if ('"' in formula or "'" in formula) else formula
-        if _COLUMN_RANGE.search(bare):
-            key_col = col
         if _ROW_RANGE.search(bare):
             key_row = row
-    return (key, key_row, key_col)
+    return (key, key_row, col)
 
 
 def shape_tokens(formula: str, row: int, col: int) -> Tokens:
