@@ -47,6 +47,53 @@ def build(path: Path, rows: int) -> None:
     book.save(path)
 
 
+#: Counties per table of :func:`build_ordinary` (a bureau table ranks a few dozen regions).
+TABLE_ROWS = 20
+#: Formula cells per county row of :func:`build_ordinary`.
+ORDINARY_PER_ROW = 6
+
+
+def build_ordinary(path: Path, formulas: int) -> None:
+    """About ``formulas`` ordinary formula cells laid out like a bureau workbook: many small
+    tables of :data:`TABLE_ROWS` counties on a 本期 sheet, each row with six formulas filled
+    down its table — growth (arithmetic), ROUND, IF with a comparison, SUM over the row, a
+    reference to the 上期 sheet, RANK among the table's counties."""
+    random.seed(11)
+    rows = max(TABLE_ROWS, formulas // ORDINARY_PER_ROW)
+    tables = max(1, rows // TABLE_ROWS)
+    book = Workbook()
+    current = book.active
+    current.title = "本期"
+    previous = book.create_sheet("上期")
+    r = 1
+    for t in range(tables):
+        header = ["县区", "本期", "上年同期", "年度目标", "增长%", "增长(1位)", "标记"]
+        current.append([f"表{t + 1}", *header[1:], "合计", "比上期", "位次"])
+        previous.append([f"表{t + 1}", "上期"])
+        r += 1
+        first, last = r, r + TABLE_ROWS - 1
+        for k in range(TABLE_ROWS):
+            value = round(random.uniform(50, 500), 2)
+            base = round(value / random.uniform(0.9, 1.2), 2) if k % 17 else 0  # a #DIV/0!
+            current.append(
+                [
+                    f"县{k + 1}",
+                    value,
+                    base,
+                    round(value * random.uniform(1.1, 1.6), 2),
+                    f"=(B{r}/C{r}-1)*100",
+                    f"=ROUND(E{r},1)",
+                    f'=IF(B{r}>=D{r}*0.75,"达标",D{r}-B{r})',
+                    f"=SUM(B{r}:D{r})",
+                    f"=B{r}-上期!B{r}",
+                    f"=RANK(B{r},$B${first}:$B${last})",
+                ]
+            )
+            previous.append([f"县{k + 1}", round(value * random.uniform(0.8, 1.0), 2)])
+            r += 1
+    book.save(path)
+
+
 def timed(label: str, function, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):

@@ -16,7 +16,7 @@ from typing import Any
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
-from workbooks.formula.engine import Engine, Key, address
+from workbooks.formula.engine import Engine, Key, address, paused_gc
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.formula.workbook import read_sheets
@@ -86,10 +86,16 @@ def evaluate_workbook(path: Path) -> Engine:
 def _formula_cells(engine: Engine) -> dict[Key, tuple[bool, Key]]:
     """Every formula cell and array-formula member → (calls TJ_?, its anchor)."""
     out: dict[Key, tuple[bool, Key]] = {}
+    by_shape: dict[int, bool] = {}  # id of a formula shape's tokens (shared, kept alive) → TJ_?
     for sheet in engine.sheets.values():
         for (row, col), formula in sheet.formulas.items():
             anchor = (sheet.name, row, col)
-            tj = calls_tj(engine, anchor)
+            shape = id(formula.tokens) if formula.tokens is not None else None
+            tj = by_shape.get(shape) if shape is not None else None
+            if tj is None:
+                tj = calls_tj(engine, anchor)
+                if formula.tokens is not None:
+                    by_shape[id(formula.tokens)] = tj
             out[anchor] = (tj, anchor)
             if formula.array_ref is not None:
                 r1, c1, r2, c2 = formula.array_ref
@@ -109,6 +115,13 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
     ``target`` None writes back into ``source`` after keeping a backup copy next to it.
     """
     started = time.perf_counter()
+    with paused_gc():
+        report = _compute(source, target, backup)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _compute(source: Path, target: Path | None, backup: bool) -> Report:
     engine = evaluate_workbook(source)
     cells = _formula_cells(engine)
     results = engine.results
@@ -129,7 +142,6 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
     if backup and destination.exists() and destination.resolve() == source.resolve():
         report.backup = keep_backup(source)
     write_package(source, destination, group_by_sheet(updates))
-    report.seconds = time.perf_counter() - started
     return report
 
 
@@ -157,6 +169,15 @@ def export_values_file(
     in the report.
     """
     started = time.perf_counter()
+    with paused_gc():
+        target, report = _export_values(source, target, all_formulas, values)
+    report.seconds = time.perf_counter() - started
+    return target, report
+
+
+def _export_values(
+    source: Path, target: Path | None, all_formulas: bool, values: Mapping[Key, Any] | None
+) -> tuple[Path, Report]:
     target = target if target is not None else values_copy_name(source)
     if target.resolve() == source.resolve():
         raise WorkbookProblem("数值版不能覆盖原工作簿，请另选输出文件名。")
@@ -190,5 +211,4 @@ def export_values_file(
         report.written += 1
         updates.append((key, Update(value, drop_formula=replace)))
     write_package(source, target, group_by_sheet(updates), drop_calc_chain=True)
-    report.seconds = time.perf_counter() - started
     return target, report

@@ -13,6 +13,12 @@ evaluation does, in the same order, so the results are the same to the last bit;
 inputs are not all numbers or blanks, or whose result is not finite (a division by zero), is left
 to the cell-by-cell evaluation, which gives Excel's coercions and error values.
 
+An IF that chooses between constants and such arithmetic by comparing two of them
+(``=IF(B5>=D5*0.75,"达标",D5-B5)``) runs the same way: both sides of the comparison as columns,
+compared as the single-cell evaluation compares (numbers equal within the last bits are equal),
+each cell taking its branch; a cell whose comparison or chosen branch is not a finite number is
+left to the cell-by-cell evaluation.
+
 The evaluator hands a group over once every cell its members read has been computed (all
 members are on the same level of the dependency order); this module reads those cells through
 the small :class:`Cells` interface and never evaluates anything itself.
@@ -55,8 +61,9 @@ _ARITHMETIC_OPS = frozenset("+-*/")
 
 def plan(node: Node) -> Plan | None:
     """(function, argument specs) when the parsed formula is one ``TJ_`` call of batchable
-    shape, or plain arithmetic on single cells (:data:`ARITHMETIC`)."""
-    if _arithmetic(node) and _refs(node):
+    shape, or plain arithmetic on single cells (:data:`ARITHMETIC`), or an IF choosing
+    between constants and such arithmetic by comparing two of them."""
+    if (_arithmetic(node) or _choice(node)) and _refs(node):
         return ARITHMETIC, [("expr", node)]
     if node[0] != "call" or not tj.is_tj(node[1]):
         return None
@@ -109,9 +116,26 @@ def _arithmetic(node: Node) -> bool:
     return False
 
 
+_COMPARISONS = frozenset(("=", "<>", "<", ">", "<=", ">="))
+
+
+def _choice(node: Node) -> bool:
+    """``IF(x >= y, a, b)``: x, y arithmetic; a, b arithmetic or constants."""
+    if node[0] != "call" or node[1] != "IF" or len(node[2]) != 3:
+        return False
+    test, then, other = node[2]
+    if test[0] != "binary" or test[1] not in _COMPARISONS:
+        return False
+    if not (_arithmetic(test[2]) and _arithmetic(test[3])):
+        return False
+    return all(_arithmetic(b) or b[0] in ("number", "string", "bool") for b in (then, other))
+
+
 def _refs(node: Node) -> list[RefToken]:
     """The cell references of an arithmetic formula, in the order they are read."""
     kind = node[0]
+    if kind == "call":  # an IF of :func:`_choice`
+        return [ref for arg in node[2] for ref in _refs(arg)]
     if kind == "ref":
         return [node[1]]
     if kind in ("neg", "plus", "percent"):
@@ -146,6 +170,57 @@ def _vector(node: Node, columns: list[np.ndarray]) -> Any:
     return left / right
 
 
+_E48 = 2.0**-48
+
+
+def _approx_equal(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`workbooks.formula.operators._approx_equal`, element by element."""
+    d, x, y = np.abs(a - b), np.abs(a), np.abs(b)
+    close = (a != 0) & (b != 0) & np.isfinite(d) & (d <= x * _E48) & (d <= y * _E48)
+    integers = (d == np.floor(d)) & (x == np.floor(x)) & (y == np.floor(y))
+    integers &= np.maximum(x, y) < 2.0**53
+    return (a == b) | (close & ~integers)
+
+
+def _compare(op: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Excel's comparison of two number columns (equal within the last bits counts as equal)."""
+    equal = _approx_equal(a, b)
+    if op == "=":
+        return equal
+    if op == "<>":
+        return ~equal
+    if op == "<":
+        return (a < b) & ~equal
+    if op == ">":
+        return (a > b) & ~equal
+    if op == "<=":
+        return (a < b) | equal
+    return (a > b) | equal
+
+
+def _branch(node: Node, columns: list[np.ndarray], size: int) -> tuple[list[Any], np.ndarray]:
+    """A branch of IF on whole columns: its values and where they are numbers Excel shows."""
+    if node[0] in ("string", "bool"):
+        return [node[1]] * size, np.ones(size, dtype=bool)
+    values = np.broadcast_to(np.asarray(_vector(node, columns), dtype=float), (size,))
+    return values.tolist(), np.isfinite(values)
+
+
+def _outcomes(node: Node, columns: list[np.ndarray], size: int) -> tuple[list[Any], np.ndarray]:
+    """The values of ``node`` on whole columns and where they equal the cell-by-cell result
+    (elsewhere: a division by zero, an overflow — left to the cell-by-cell evaluation)."""
+    if node[0] != "call":
+        return _branch(node, columns, size)
+    test, then, other = node[2]
+    left = np.broadcast_to(np.asarray(_vector(test[2], columns), dtype=float), (size,))
+    right = np.broadcast_to(np.asarray(_vector(test[3], columns), dtype=float), (size,))
+    chosen = _compare(test[1], left, right)
+    a, a_good = _branch(then, columns, size)
+    b, b_good = _branch(other, columns, size)
+    good = np.isfinite(left) & np.isfinite(right) & np.where(chosen, a_good, b_good)
+    return [x if c else y for x, y, c in zip(a, b, chosen.tolist(), strict=True)], good
+
+
 def _read(cells: Cells, token: RefToken, key: Key) -> Any:
     """The value of the cell ``token`` names from the formula cell ``key``."""
     sheet, row, col = key
@@ -177,15 +252,8 @@ def _run_arithmetic(cells: Cells, node: Node, keys: list[Key]) -> dict[Key, Any]
     if len(rows) < MIN_GROUP:
         return {}
     with np.errstate(all="ignore"):
-        result = np.broadcast_to(
-            _vector(node, [np.array(c, dtype=float) for c in columns]), (len(rows),)
-        )
-    good = np.isfinite(result)
-    return {
-        key: value
-        for key, value, ok in zip(rows, result.tolist(), good.tolist(), strict=True)
-        if ok
-    }
+        result, good = _outcomes(node, [np.array(c, dtype=float) for c in columns], len(rows))
+    return {key: value for key, value, ok in zip(rows, result, good.tolist(), strict=True) if ok}
 
 
 def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:

@@ -17,9 +17,11 @@ value, never with a stale or made-up one. Only the evaluator's own failures
 
 from __future__ import annotations
 
+import gc
 import inspect
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,13 +31,14 @@ from workbooks.formula.graph import components, is_cycle, levels
 from workbooks.formula.model import Formula, Key, Sheet, address
 from workbooks.formula.operators import apply
 from workbooks.formula.parser import Node, parse
-from workbooks.formula.tokens import RefToken, Tokens, tokenize
+from workbooks.formula.tokens import RefToken, Tokens, shape_tokens, tokenize
 from workbooks.formula.values import (
     NA,
     REF,
     VALUE,
     Array,
     Failed,
+    PaddedRows,
     RangeArray,
     Unsupported,
     XLError,
@@ -50,6 +53,9 @@ GraphNode = Key | RangeKey
 _MISSING = object()
 _POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
 _CYCLE_CELLS_SHOWN = 8
+#: A range reaching this many rows or columns past its sheet's used area holds only the used
+#: cells (``$A$1:$A$1048576`` over 40 used rows: 40 rows, not a million).
+_PADDED_ROWS = 256
 
 
 class Context:
@@ -69,9 +75,31 @@ class Shape:
     """One distinct formula (relative tokens): compiled once, with what it refers to."""
 
     compiled: Compiled | None
-    problem: str | None  # why it cannot be evaluated, when it cannot
+    problem: Unsupported | None  # why it cannot be evaluated, when it cannot
     refs: tuple[RefToken, ...] = ()  # every reference whose cells it may read
     plan: batch.Plan | None = None  # how a column of it runs at once (TJ_ call, arithmetic)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector paused (and restored afterwards, also on failure).
+
+    Reading and evaluating a workbook creates millions of small objects that live until the
+    end (cells, values, compiled closures) and form no cycles; the collector would traverse
+    them again and again as they pile up (13–34 % of the time at 60,000 formulas). Reference
+    counting still frees everything that is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if not gc.get_freeze_count():
+                # what survived goes straight to the oldest generation: re-enabling does not
+                # start by traversing millions of young objects
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 def _bare_name(name: str) -> str:
@@ -103,7 +131,9 @@ class Engine:
         self.failures: dict[Key, str] = {}
         self.cycles: list[list[Key]] = []  # the cells of each circular reference
         #: what the formulas read, per sheet: single cells and ranges (top, left, bottom, right)
-        self.reads: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int, int, int]]]] = {}
+        self._reads: dict[str, tuple[set[tuple[int, int]], set[tuple[int, int, int, int]]]] = {}
+        self._reads_known = False
+        self._evaluated: dict[Key, Shape] = {}  # every formula cell that could be compiled
         self._broken: set[Key] = set()
         self._array_members: dict[Key, Key] = {}
         self._ranges: dict[RangeKey, RangeArray] = {}
@@ -111,19 +141,33 @@ class Engine:
         self._named: dict[tuple[str, bool], Compiled] = {}
         self._name_refs: dict[str, tuple[RefToken, ...]] = {}
         self._columns: dict[str, dict[int, tuple[list[int], list[Key]]]] = {}
+        #: the used area of each sheet (last row, last column): cells past it are blank
+        self._extent: dict[str, tuple[int, int]] = {}
         for sheet in sheets:
+            last_row, last_col = sheet.max_row, sheet.max_col
+            for row, col in (*sheet.constants, *sheet.formulas):
+                if row > last_row:
+                    last_row = row
+                if col > last_col:
+                    last_col = col
             for (row, col), formula in sheet.formulas.items():
                 if formula.array_ref is not None:
                     r1, c1, r2, c2 = formula.array_ref
+                    last_row, last_col = max(last_row, r2), max(last_col, c2)
                     for r in range(r1, r2 + 1):
                         for c in range(c1, c2 + 1):
                             if (r, c) != (row, col):
                                 self._array_members[(sheet.name, r, c)] = (sheet.name, row, col)
+            self._extent[sheet.name] = (last_row, last_col)
 
     # --- public ------------------------------------------------------------------------
 
     def run(self) -> None:
         """Evaluate every formula, each after the formula cells it reads."""
+        with paused_gc():
+            self._run()
+
+    def _run(self) -> None:
         shapes: dict[Key, Shape] = {}
         edges: dict[GraphNode, list[GraphNode]] = {}
         for sheet in self.sheets.values():
@@ -132,15 +176,16 @@ class Engine:
                 try:
                     shape = self.shape(self.tokens(formula, row, col))
                 except Unsupported as exc:
-                    self._fail(key, str(exc))
+                    self._fail(key, exc.at(row, col))
                     continue
                 if shape.problem is not None:
-                    self._fail(key, shape.problem)
+                    self._fail(key, shape.problem.at(row, col))
                     continue
                 shapes[key] = shape
                 found = self._precedents(key, shape, edges)
                 if found:
                     edges[key] = found
+        self._evaluated = shapes
         order = components(shapes, edges)
         for component in order:
             if is_cycle(component, edges):
@@ -159,7 +204,7 @@ class Engine:
 
     def tokens(self, formula: Formula, row: int, col: int) -> Tokens:
         if formula.tokens is None:
-            formula.tokens = tokenize(formula.text, row, col)
+            formula.tokens = shape_tokens(formula.text, row, col)
         return formula.tokens
 
     def formula_results(self) -> dict[Key, Any]:
@@ -183,7 +228,6 @@ class Engine:
             if area is None:
                 continue
             target, r1, c1, _, _ = area
-            self._note_read(area)
             if token.single:
                 found = self._formula_at(target, r1, c1)
                 if found is not None:
@@ -214,18 +258,28 @@ class Engine:
             return None
         return (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
-    def _note_read(self, area: tuple[str, int, int, int, int]) -> None:
-        target, r1, c1, r2, c2 = area
-        cells, ranges = self.reads.setdefault(target, (set(), set()))
-        if (r1, c1) == (r2, c2):
-            cells.add((r1, c1))
-        else:
-            ranges.add((r1, c1, r2, c2))
+    def _note_reads(self) -> None:
+        """What the formulas read, per sheet: single cells and ranges (top, left, bottom,
+        right) — worked out when first asked (``compute`` never asks)."""
+        for (sheet, row, col), shape in self._evaluated.items():
+            for token in shape.refs:
+                area = self._area(token, sheet, row, col)
+                if area is None:
+                    continue
+                target, r1, c1, r2, c2 = area
+                cells, ranges = self._reads.setdefault(target, (set(), set()))
+                if (r1, c1) == (r2, c2):
+                    cells.add((r1, c1))
+                else:
+                    ranges.add((r1, c1, r2, c2))
+        self._reads_known = True
 
     def reads_any(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> bool:
         """Whether a formula of the workbook reads a cell of the block (sheet, r1..r2, c1..c2):
         when none does, writing constants there leaves every result as it is."""
-        found = self.reads.get(sheet)
+        if not self._reads_known:
+            self._note_reads()
+        found = self._reads.get(sheet)
         if found is None:
             return False
         cells, ranges = found
@@ -324,9 +378,18 @@ class Engine:
         found = self._ranges.get(key)
         if found is None:
             cell = self.cell
-            rows = tuple(
-                tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
-            )
+            last_row, last_col = self._extent[sheet]
+            if r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS:
+                rows: Any = tuple(
+                    tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
+                )
+            else:  # past the used area: only the used cells are held (memory stays bounded)
+                blank_tail = (None,) * (c2 - max(c1 - 1, min(c2, last_col)))
+                stored = tuple(
+                    tuple(cell(sheet, r, c) for c in range(c1, min(c2, last_col) + 1)) + blank_tail
+                    for r in range(r1, min(r2, last_row) + 1)
+                )
+                rows = PaddedRows(stored, r2 - r1 + 1, (None,) * (c2 - c1 + 1))
             found = self._ranges[key] = RangeArray(rows, sheet, r1, c1)
         return found
 
@@ -338,7 +401,7 @@ class Engine:
         try:
             value = shape.compiled(ctx)
         except Unsupported as exc:
-            self._fail(key, str(exc))
+            self._fail(key, exc.at(row, col))
             return
         except Failed as exc:
             self._fail(key, f"引用的单元格 {exc} 未能计算")
@@ -377,7 +440,7 @@ class Engine:
                 refs: list[RefToken] = []
                 self._refs(tree, refs)
             except Unsupported as exc:
-                found = Shape(None, str(exc))
+                found = Shape(None, exc)
             else:
                 found = Shape(compiled, None, tuple(refs), batch.plan(tree))
             self._shapes[tokens] = found
@@ -556,12 +619,18 @@ def _elementwise(op: str, a: Any, b: Any, ctx: Context) -> Any:
             return NA
         return block.at(i, j)
 
-    return Array(
-        tuple(
-            tuple(apply(op, pick(left, i, j), pick(right, i, j)) for j in range(width))
-            for i in range(height)
-        )
+    # rows past every block's used area are alike: computed once (a million-row range stays small)
+    held = max(x.stored_rows() for x in blocks)
+    if held >= height or any(x.height not in (1, height) for x in blocks):
+        held = height
+    stored = tuple(
+        tuple(apply(op, pick(left, i, j), pick(right, i, j)) for j in range(width))
+        for i in range(held)
     )
+    if held == height:
+        return Array(stored)
+    tail = tuple(apply(op, pick(left, held, j), pick(right, held, j)) for j in range(width))
+    return Array(PaddedRows(stored, height, tail))
 
 
 def _unary(kind: str, inner: Compiled) -> Compiled:
@@ -580,7 +649,16 @@ def _unary(kind: str, inner: Compiled) -> Compiled:
         if isinstance(value, Array):
             if not ctx.array:
                 return one(_collapse(value, ctx))
-            return Array(tuple(tuple(one(v) for v in row) for row in value.rows))
+            rows = value.rows
+            if isinstance(rows, PaddedRows):
+                return Array(
+                    PaddedRows(
+                        tuple(tuple(one(v) for v in row) for row in rows.stored),
+                        rows.length,
+                        tuple(one(v) for v in rows.blank),
+                    )
+                )
+            return Array(tuple(tuple(one(v) for v in row) for row in rows))
         return one(value)
 
     return evaluate

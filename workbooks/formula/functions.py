@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from itertools import islice
 from typing import Any
 
 from workbooks.formula.operators import compare
@@ -21,6 +23,7 @@ from workbooks.formula.values import (
     NUM,
     VALUE,
     Array,
+    RangeArray,
     Unsupported,
     XLError,
     finite,
@@ -59,7 +62,7 @@ def _numbers(args: tuple[Any, ...], keep_text: bool = False) -> Iterator[float |
     """Numbers of SUM-like functions: ranges give only their numbers, direct values convert."""
     for arg in args:
         if isinstance(arg, Array):
-            for cell in arg.flat():
+            for cell in arg.stored()[0]:  # blanks are skipped
                 if isinstance(cell, XLError):
                     yield cell
                 elif isinstance(cell, (int, float)) and not isinstance(cell, bool):
@@ -135,7 +138,7 @@ def counta(*args: Any) -> Any:
     total = 0
     for arg in args:
         if isinstance(arg, Array):
-            total += sum(1 for cell in arg.flat() if cell is not None)
+            total += sum(1 for cell in arg.stored()[0] if cell is not None)
         else:
             total += 1
     return float(total)
@@ -143,8 +146,8 @@ def counta(*args: Any) -> Any:
 
 @excel("COUNTBLANK")
 def countblank(area: Any) -> Any:
-    cells = area.flat() if isinstance(area, Array) else [area]
-    return float(sum(1 for cell in cells if cell is None or cell == ""))
+    cells, blanks = area.stored() if isinstance(area, Array) else ([area], 0)
+    return float(blanks + sum(1 for cell in cells if cell is None or cell == ""))
 
 
 def _decimal_round(x: float, digits: float, mode: str) -> float:
@@ -211,8 +214,24 @@ def sumproduct(*arrays: Any) -> Any:
     shape = (blocks[0].height, blocks[0].width)
     if any((b.height, b.width) != shape for b in blocks):
         return VALUE
+    # Rows past every block's used area are all alike (PaddedRows): their products once.
+    held = max(b.stored_rows() for b in blocks)
+    columns = [[cell for row in islice(b.rows, held) for cell in row] for b in blocks]
+    total = _products(columns)
+    if isinstance(total, XLError):
+        return total
+    if held >= shape[0]:
+        return finite(math.fsum(total))
+    tail = _products([list(b.rows[held]) for b in blocks])
+    if isinstance(tail, XLError):
+        return tail
+    total.extend(p * (shape[0] - held) for p in tail)
+    return finite(math.fsum(total))
+
+
+def _products(columns: list[list[Any]]) -> list[float] | XLError:
+    """The products of SUMPRODUCT position by position (text and blanks count as 0)."""
     total = []
-    columns = [list(b.flat()) for b in blocks]
     for cells in zip(*columns, strict=True):
         product = 1.0
         for cell in cells:
@@ -220,7 +239,7 @@ def sumproduct(*arrays: Any) -> Any:
                 return cell
             product *= cell if isinstance(cell, float) and not isinstance(cell, bool) else 0.0
         total.append(product)
-    return finite(math.fsum(total))
+    return total
 
 
 # --- Logical and information --------------------------------------------------------------
@@ -229,7 +248,7 @@ def sumproduct(*arrays: Any) -> Any:
 def _logicals(args: tuple[Any, ...]) -> list[bool] | XLError:
     out: list[bool] = []
     for arg in args:
-        cells = list(arg.flat()) if isinstance(arg, Array) else [arg]
+        cells = arg.stored()[0] if isinstance(arg, Array) else [arg]  # blanks are skipped
         for cell in cells:
             if isinstance(cell, XLError):
                 return cell
@@ -307,10 +326,10 @@ def criterion(spec: Any) -> Callable[[Any], bool]:
         if op == "<>":
             return lambda cell: cell is not None and cell != ""
     if op in ("=", "<>") and any(ch in operand for ch in "*?~"):
-        pattern = re.compile(_wildcard(operand), re.IGNORECASE | re.DOTALL)
+        fits = wildcard(operand)
         if op == "=":
-            return lambda cell: isinstance(cell, str) and pattern.fullmatch(cell) is not None
-        return lambda cell: not (isinstance(cell, str) and pattern.fullmatch(cell) is not None)
+            return lambda cell: isinstance(cell, str) and fits(cell)
+        return lambda cell: not (isinstance(cell, str) and fits(cell))
     upper = operand.upper()
     if upper in ("TRUE", "FALSE"):
         flag = upper == "TRUE"
@@ -324,22 +343,60 @@ def criterion(spec: Any) -> Callable[[Any], bool]:
     return lambda cell: isinstance(cell, str) and compare(op, cell, operand)
 
 
-def _wildcard(text: str) -> str:
-    out = []
+def wildcard(pattern: str) -> Callable[[str], bool]:
+    """Whether a text matches an Excel wildcard pattern (``*`` any run, ``?`` one character,
+    ``~`` takes the next character literally), ignoring case.
+
+    Matched in time linear in the text for each piece between stars, never by backtracking:
+    the pattern splits at its stars into fixed-length pieces; the first must start the text,
+    the last end it, and each middle piece is taken at its first place after the one before
+    (taking it later never helps). ``县*`` over 100,000 cells, or ``*a*a*a*…*b`` over a long
+    text, costs a handful of scans."""
+    pieces: list[list[str | None]] = [[]]  # None: any one character
     escape = False
-    for ch in text:
+    for ch in pattern.lower():
         if escape:
-            out.append(re.escape(ch))
+            pieces[-1].append(ch)
             escape = False
         elif ch == "~":
             escape = True
         elif ch == "*":
-            out.append(".*")
+            pieces.append([])
         elif ch == "?":
-            out.append(".")
+            pieces[-1].append(None)
         else:
-            out.append(re.escape(ch))
-    return "".join(out)
+            pieces[-1].append(ch)
+    if escape:
+        pieces[-1].append("~")
+    compiled = [
+        re.compile("".join("." if c is None else re.escape(c) for c in piece), re.DOTALL)
+        for piece in pieces
+    ]
+    sizes = [len(piece) for piece in pieces]
+    if len(pieces) == 1:
+        only = compiled[0]
+        return lambda text: only.fullmatch(text.lower()) is not None
+    first, last, middle = (
+        compiled[0],
+        compiled[-1],
+        list(zip(compiled[1:-1], sizes[1:-1], strict=True)),
+    )
+    head, tail = sizes[0], sizes[-1]
+
+    def matches(text: str) -> bool:
+        text = text.lower()
+        end = len(text) - tail
+        if end < head or first.match(text) is None:
+            return False
+        at = head
+        for piece, size in middle:
+            found = piece.search(text, at, end)
+            if found is None:
+                return False
+            at = found.start() + size
+        return last.match(text, end) is not None
+
+    return matches
 
 
 def _block(value: Any) -> Array:
@@ -348,25 +405,51 @@ def _block(value: Any) -> Array:
 
 @excel("COUNTIF")
 def countif(area: Any, spec: Any) -> Any:
+    key = _criterion_key(spec)
+    if key is not None:
+        return remembered(area, ("COUNTIF", key), lambda: _countif(area, spec))
+    return _countif(area, spec)
+
+
+def _countif(area: Any, spec: Any) -> float:
     test = criterion(spec)
-    return float(sum(1 for cell in _block(area).flat() if test(cell)))
+    cells, blanks = _block(area).stored()
+    return float(sum(1 for cell in cells if test(cell)) + (blanks if test(None) else 0))
 
 
-def _sum_where(values: Array, tests: list[tuple[Array, Callable[[Any], bool]]]) -> list[Any]:
-    shape = (values.height, values.width)
+def _sum_where(
+    values: Array, tests: list[tuple[Array, Callable[[Any], bool]]]
+) -> tuple[list[Any], int]:
+    """The cells of ``values`` where every test holds on its area, and how many more blank
+    cells (in rows that are blank in every area, past the used area) are picked."""
+    height, width = values.height, values.width
+    held = max(values.stored_rows(), *(a.stored_rows() for a, _ in tests))
     picked = []
-    for i in range(shape[0]):
-        for j in range(shape[1]):
+    for i in range(min(held, height)):
+        for j in range(width):
             if all((i < a.height and j < a.width and test(a.rows[i][j])) for a, test in tests):
                 picked.append(values.rows[i][j])
-    return picked
+    held = min(held, height)
+    if held == height or not all(test(None) for _, test in tests):
+        return picked, 0
+    rows = min(height, *(a.height for a, _ in tests)) - held  # blank in every area there
+    return picked, max(rows, 0) * min(width, *(a.width for a, _ in tests))
 
 
 @excel("SUMIF")
 def sumif(area: Any, spec: Any, sum_area: Any = None) -> Any:
+    key = _criterion_key(spec)
+    if key is not None and (sum_area is None or isinstance(sum_area, RangeArray)):
+        # the sum range lives as long as the area (both held by the evaluator)
+        memo = ("SUMIF", key, None if sum_area is None else id(sum_area))
+        return remembered(area, memo, lambda: _sumif(area, spec, sum_area))
+    return _sumif(area, spec, sum_area)
+
+
+def _sumif(area: Any, spec: Any, sum_area: Any) -> Any:
     area = _block(area)
     values = area if sum_area is None else _block(sum_area)
-    picked = _sum_where(values, [(area, criterion(spec))])
+    picked, _ = _sum_where(values, [(area, criterion(spec))])
     numbers = []
     for cell in picked:
         if isinstance(cell, XLError):
@@ -381,7 +464,7 @@ def averageif(area: Any, spec: Any, average_area: Any = None) -> Any:
     area = _block(area)
     values = area if average_area is None else _block(average_area)
     numbers = []
-    for cell in _sum_where(values, [(area, criterion(spec))]):
+    for cell in _sum_where(values, [(area, criterion(spec))])[0]:
         if isinstance(cell, XLError):
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
@@ -397,7 +480,8 @@ def countifs(*pairs: Any) -> Any:
     first = tests[0][0]
     if any((a.height, a.width) != (first.height, first.width) for a, _ in tests):
         return VALUE
-    return float(len(_sum_where(first, tests)))
+    picked, blanks = _sum_where(first, tests)
+    return float(len(picked) + blanks)
 
 
 @excel("SUMIFS")
@@ -409,7 +493,7 @@ def sumifs(sum_area: Any, *pairs: Any) -> Any:
     if any((a.height, a.width) != (values.height, values.width) for a, _ in tests):
         return VALUE
     numbers = []
-    for cell in _sum_where(values, tests):
+    for cell in _sum_where(values, tests)[0]:
         if isinstance(cell, XLError):
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
@@ -420,41 +504,67 @@ def sumifs(sum_area: Any, *pairs: Any) -> Any:
 # --- Ranking -------------------------------------------------------------------------------
 
 
-def _rank_pool(value: Any, area: Any) -> tuple[float, list[float]] | XLError:
-    x = number(value)
-    if isinstance(x, XLError):
-        return x
+_UNSET = object()
+
+
+def remembered(area: Any, key: Any, make: Callable[[], Any]) -> Any:
+    """``make()``, worked out once per range (:attr:`RangeArray.memo`) and ``key``; computed
+    each time for arrays that are not ranges."""
+    if not isinstance(area, RangeArray):
+        return make()
+    found = area.memo.get(key, _UNSET)
+    if found is _UNSET:
+        found = area.memo[key] = make()
+    return found
+
+
+def _criterion_key(spec: Any) -> Any:
+    """A hashable key for a criterion value (None when it cannot serve as one)."""
+    spec = scalar(spec)
+    if spec is None or isinstance(spec, (str, float, bool, XLError)):
+        return (type(spec).__name__, spec)
+    return None
+
+
+def _sorted_pool(area: Any) -> list[float] | XLError:
+    """The numbers RANK ranks among, sorted; an error cell of the range is the result."""
     pool = []
-    for cell in _block(area).flat():
+    for cell in _block(area).stored()[0]:  # blanks are not ranked
         if isinstance(cell, XLError):
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             pool.append(cell)
-    if x not in pool:
+    pool.sort()
+    return pool
+
+
+def _rank_place(value: Any, area: Any, order: Any) -> tuple[int, int] | XLError:
+    """(how many rank before ``value``, how many equal it) in the range's numbers."""
+    x = number(value)
+    if isinstance(x, XLError):
+        return x
+    pool = remembered(area, ("RANK",), lambda: _sorted_pool(area))
+    if isinstance(pool, XLError):
+        return pool
+    low, high = bisect_left(pool, x), bisect_right(pool, x)
+    if low == high:
         return NA
-    return x, pool
+    ascending = order is not None and to_bool(scalar(order)) is True
+    return (low if ascending else len(pool) - high), high - low
 
 
 @excel("RANK", "RANK.EQ")
 def rank_eq(value: Any, area: Any, order: Any = None) -> Any:
-    found = _rank_pool(value, area)
-    if isinstance(found, XLError):
-        return found
-    x, pool = found
-    ascending = order is not None and to_bool(scalar(order)) is True
-    better = sum(1 for p in pool if (p < x if ascending else p > x))
-    return float(better + 1)
+    found = _rank_place(value, area, order)
+    return found if isinstance(found, XLError) else float(found[0] + 1)
 
 
 @excel("RANK.AVG")
 def rank_avg(value: Any, area: Any, order: Any = None) -> Any:
-    found = _rank_pool(value, area)
+    found = _rank_place(value, area, order)
     if isinstance(found, XLError):
         return found
-    x, pool = found
-    ascending = order is not None and to_bool(scalar(order)) is True
-    better = sum(1 for p in pool if (p < x if ascending else p > x))
-    ties = sum(1 for p in pool if p == x)
+    better, ties = found
     return better + (ties + 1) / 2
 
 
@@ -477,9 +587,9 @@ def _position(target: Any, cells: list[Any], mode: float) -> int | XLError:
         target = 0.0
     if mode == 0:
         if isinstance(target, str) and any(ch in target for ch in "*?~"):
-            pattern = re.compile(_wildcard(target), re.IGNORECASE | re.DOTALL)
+            fits = wildcard(target)
             for k, cell in enumerate(cells):
-                if isinstance(cell, str) and pattern.fullmatch(cell):
+                if isinstance(cell, str) and fits(cell):
                     return k
             return NA
         for k, cell in enumerate(cells):
@@ -739,4 +849,4 @@ def text_(value: Any, fmt: Any) -> Any:
     return sign + body + found.group(4)
 
 
-__all__ = ["EAGER", "criterion", "number", "number_text", "scalar"]
+__all__ = ["EAGER", "criterion", "number", "number_text", "scalar", "wildcard"]

@@ -18,7 +18,7 @@ def address(key: Key) -> str:
     return f"{sheet}!{get_column_letter(col)}{row}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Formula:
     """One formula cell: its text (without ``=``) and, for an array formula, its range."""
 

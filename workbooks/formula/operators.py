@@ -45,6 +45,25 @@ def concat(left: Any, right: Any) -> Any:
     return a + b
 
 
+_E48 = 2.0**-48
+_INTEGER = 2.0**53
+
+
+def _approx_equal(a: float, b: float) -> bool:
+    """Numbers equal to within the last few bits count as equal in a comparison, as in
+    Excel and LibreOffice (``=0.1+0.2=0.3`` is TRUE; ``168.52*0.75>=126.39`` too). This is
+    LibreOffice's ``rtl::math::approxEqual``: relative difference below 2^-48, except between
+    exact integers."""
+    if a == b:
+        return True
+    if a == 0 or b == 0:
+        return False
+    d, a, b = abs(a - b), abs(a), abs(b)
+    if not math.isfinite(d) or d > a * _E48 or d > b * _E48:
+        return False
+    return not (d.is_integer() and a.is_integer() and b.is_integer() and max(a, b) < _INTEGER)
+
+
 def _rank(value: Any) -> int:
     if isinstance(value, bool):
         return 2
@@ -72,6 +91,8 @@ def compare(op: str, left: Any, right: Any) -> Any:
             left, right = left.lower(), right.lower()
         elif ra == 0:
             left, right = float(left), float(right)
+            if _approx_equal(left, right):
+                left = right
         order = (left > right) - (left < right)
     if op == "=":
         return order == 0

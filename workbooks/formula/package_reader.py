@@ -23,7 +23,7 @@ from openpyxl.utils.datetime import to_excel
 
 from workbooks.formula.addin_links import local_addin_calls, package_addin_links
 from workbooks.formula.model import Formula, Sheet
-from workbooks.formula.tokens import tokenize
+from workbooks.formula.tokens import shape_tokens
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.xlsx_package import sheet_parts
 
@@ -114,7 +114,7 @@ def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = froz
             si = f_attrs.get("si", "")
             if text:  # the master of the group
                 try:
-                    tokens = tokenize(text, row, col)
+                    tokens = shape_tokens(text, row, col)
                 except Unsupported:
                     tokens = None
                 masters[si] = (text, tokens)

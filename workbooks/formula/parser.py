@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from workbooks.formula.tokens import Tokens
-from workbooks.formula.values import Unsupported
+from workbooks.formula.values import REF_MARK, Unsupported, number_text
 
 Node = tuple[Any, ...]
 
@@ -96,7 +96,7 @@ class _Parser:
             return self.array()
         if kind == "end":
             raise Unsupported("公式不完整")
-        raise Unsupported(f"公式语法有误：「{value}」")
+        raise _unexpected(kind, value, "")
 
     def call(self, name: str) -> Node:
         self.expect("(")
@@ -148,5 +148,27 @@ def parse(tokens: Tokens) -> Node:
     parser = _Parser(tokens)
     node = parser.expression()
     if parser.peek()[0] != "end":
-        raise Unsupported(f"公式语法有误：多余的「{parser.peek()[1]}」")
+        kind, value = parser.peek()
+        before = parser.tokens[parser.position - 1] if parser.position else ("", None)
+        if kind == "ref" and before[0] == "ref":
+            raise Unsupported(
+                f"「{REF_MARK} {REF_MARK}」：两个引用之间的空格是交叉运算符，暂不支持",
+                (before[1], value),
+            )
+        raise _unexpected(kind, value, "多余的")
     return node
+
+
+def _unexpected(kind: str, value: Any, what: str) -> Unsupported:
+    """A syntax error at a token, naming the token as the user wrote it."""
+    if kind == "ref":
+        return Unsupported(f"公式语法有误：{what}引用「{REF_MARK}」", (value,))
+    if kind == "number":
+        shown = number_text(value)
+    elif kind == "bool":
+        shown = "TRUE" if value else "FALSE"
+    elif kind == "string":
+        shown = '"' + value.replace('"', '""') + '"'
+    else:
+        shown = str(value)
+    return Unsupported(f"公式语法有误：{what}「{shown}」")

@@ -26,7 +26,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.formula.translate import Translator
-from openpyxl.utils.cell import SHEET_TITLE, column_index_from_string
+from openpyxl.utils.cell import SHEET_TITLE, column_index_from_string, get_column_letter
 
 from workbooks.formula.values import Unsupported
 
@@ -145,6 +145,32 @@ class RefToken(NamedTuple):
     last_row: Bound | None
     last_col: Bound | None
     single: bool
+
+    def text(self, row: int, col: int) -> str:
+        """The reference as written in cell (row, col), the way a user reads it:
+        ``B11``, ``$B$5:C9``, ``A:C``, ``3:5``, ``2025Q4!B11``, ``'上 期'!A1``."""
+        prefix = ""
+        if self.sheet is not None:
+            plain = re.fullmatch(r"[^\s'!:\[\]*?/\\()\-+,;&=<>^%{}\"]+", self.sheet)
+            prefix = (self.sheet if plain else _quoted(self.sheet)) + "!"
+
+        def row_text(bound: Bound) -> str:
+            return ("$" if bound.absolute else "") + str(bound.resolve(row))
+
+        def col_text(bound: Bound) -> str:
+            return ("$" if bound.absolute else "") + get_column_letter(
+                min(max(bound.resolve(col), 1), _MAX_COLUMN)
+            )
+
+        first = col_text(self.first_col) + row_text(self.first_row)
+        if self.single:
+            return prefix + first
+        if self.last_col is None:  # whole rows
+            assert self.last_row is not None
+            return f"{prefix}{row_text(self.first_row)}:{row_text(self.last_row)}"
+        if self.last_row is None:  # whole columns
+            return f"{prefix}{col_text(self.first_col)}:{col_text(self.last_col)}"
+        return f"{prefix}{first}:{col_text(self.last_col)}{row_text(self.last_row)}"
 
 
 def split_sheet(operand: str) -> tuple[str | None, str]:
@@ -267,6 +293,71 @@ def tokenize(formula: str, row: int, col: int) -> Tokens:
     return tuple(out)
 
 
+# --- one tokenisation per formula shape -------------------------------------------------------
+
+# A quoted text or sheet name (kept as written), or a cell reference as openpyxl's
+# Translator.CELL_REF_RE reads it: not inside a word, a number, a name or a function name.
+_SHAPE_PART = re.compile(
+    r"""("[^"]*"|'[^']*')|(?<![\w.$])(\$?)([A-Za-z]{1,3})(\$?)([1-9][0-9]{0,6})(?![\w(!.\[])"""
+)
+_QUOTED = re.compile(r"""("[^"]*"|'[^']*')""")
+_ROW_RANGE = re.compile(r":\$?[0-9]")  # 3:5, $3:$5 (a cell range has a letter after ":")
+_SHAPES: dict[tuple[str, int, int], Tokens] = {}
+_SHAPES_KEPT = 1 << 16
+
+
+def shape_key(formula: str, row: int, col: int) -> tuple[str, int, int]:
+    """A key equal for formulas of the same shape in one column — ``C5/B5*100`` in D5 and
+    ``C6/B6*100`` in D6 — and different for formulas whose tokens differ.
+
+    Every row of a cell reference outside quotes is written as its offset from ``row``
+    (absolute rows as themselves); the rest of the text stays as written and the column is
+    part of the key. References are only what openpyxl reads as cell references (a function
+    name such as ``LOG10(``, a sheet name ``Q4!``, a name ``B05`` or ``x.A1`` is left alone),
+    so two texts with the same key differ only in rows that mean the same cells from their own
+    formula's cell. Whole rows (``3:5``) keep the row in the key."""
+    if "\x00" in formula:
+        return (formula, row, col)
+    inside = True
+
+    def part(match: re.Match[str]) -> str:
+        nonlocal inside
+        quoted, col_abs, letters, row_abs, digits = match.groups()
+        if quoted is not None:
+            return quoted
+        if len(letters) == 3 and letters.upper() > "XFD":
+            inside = False
+        if row_abs:
+            return f"\x00{col_abs}{letters}${digits}\x00"
+        number = int(digits)
+        if number > _MAX_ROW:
+            inside = False
+        return f"\x00{col_abs}{letters}{number - row}\x00"
+
+    key = _SHAPE_PART.sub(part, formula)
+    if not inside:
+        return (formula, row, col)
+    key_row = 0
+    if ":" in formula:
+        bare = _QUOTED.sub("", formula) if ('"' in formula or "'" in formula) else formula
+        if _ROW_RANGE.search(bare):
+            key_row = row
+    return (key, key_row, col)
+
+
+def shape_tokens(formula: str, row: int, col: int) -> Tokens:
+    """:func:`tokenize`, once per formula shape (:func:`shape_key`): a column of
+    ``=C5/B5*100`` is tokenised once and every cell holds the same tuple."""
+    key = shape_key(formula, row, col)
+    found = _SHAPES.get(key)
+    if found is None:
+        found = tokenize.__wrapped__(formula, row, col)
+        if len(_SHAPES) >= _SHAPES_KEPT:
+            _SHAPES.clear()
+        _SHAPES[key] = found
+    return found
+
+
 def _operand(token: Token, row: int, col: int, append: Any) -> None:
     value, subtype = token.value, token.subtype
     if subtype == Token.TEXT:
@@ -376,6 +467,8 @@ __all__ = [
     "render",
     "repoint",
     "row_of_address",
+    "shape_key",
+    "shape_tokens",
     "split_sheet",
     "text_function_names",
     "tokenize",

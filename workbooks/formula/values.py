@@ -8,8 +8,9 @@ A value is one of: ``float`` (every Excel number, dates included), ``bool``, ``s
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, ClassVar
 
 
@@ -44,7 +45,30 @@ VALUE = XLError("#VALUE!")
 
 
 class Unsupported(Exception):
-    """A formula (or a part of one) this evaluator does not compute; the message is Chinese."""
+    """A formula (or a part of one) this evaluator does not compute; the message is Chinese.
+
+    A message about a reference names it as the user wrote it, which depends on the formula's
+    cell: the message then holds :data:`REF_MARK` where the reference goes and ``refs`` the
+    references (relative tokens); :meth:`at` fills them in for one cell."""
+
+    def __init__(self, message: str, refs: tuple[Any, ...] = ()):
+        super().__init__(message)
+        self.refs = refs
+
+    def at(self, row: int, col: int) -> str:
+        """The message for the formula in cell (row, col)."""
+        return fill_refs(str(self), self.refs, row, col)
+
+
+REF_MARK = "\x00"
+
+
+def fill_refs(message: str, refs: tuple[Any, ...], row: int, col: int) -> str:
+    """``message`` with each :data:`REF_MARK` replaced by the next reference as written in
+    cell (row, col)."""
+    for ref in refs:
+        message = message.replace(REF_MARK, ref.text(row, col), 1)
+    return message
 
 
 class Failed(Exception):
@@ -69,6 +93,21 @@ class Array:
         for row in self.rows:
             yield from row
 
+    def stored_rows(self) -> int:
+        """How many rows are held; the rows after them (a range reaching past the sheet's used
+        area, :class:`PaddedRows`) are blank."""
+        rows = self.rows
+        return len(rows.stored) if isinstance(rows, PaddedRows) else len(rows)
+
+    def stored(self) -> tuple[Iterator[Any], int]:
+        """The held cells, row by row, and the number of blank cells after them: what SUM,
+        COUNT, COUNTIF … need, without visiting a million blank rows one by one."""
+        held = self.stored_rows()
+        if held == len(self.rows):
+            return self.flat(), 0
+        cells = (cell for row in islice(self.rows, held) for cell in row)
+        return cells, (len(self.rows) - held) * self.width
+
     def at(self, i: int, j: int) -> Any:
         """Element (i, j), with Excel's broadcasting of a single row or column."""
         if self.height == 1:
@@ -85,6 +124,46 @@ class Array:
     @staticmethod
     def of(rows: Any) -> Array:
         return Array(tuple(tuple(row) for row in rows))
+
+
+class PaddedRows(Sequence[tuple[Any, ...]]):
+    """The rows of a range that reaches past the used area of its sheet (``$A$1:$A$1048576``):
+    the rows within it, then one shared blank row repeated — memory for the used cells only."""
+
+    __slots__ = ("blank", "length", "stored")
+
+    def __init__(self, stored: tuple[tuple[Any, ...], ...], length: int, blank: tuple[Any, ...]):
+        self.stored, self.length, self.blank = stored, length, blank
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return tuple(self[k] for k in range(*index.indices(self.length)))
+        if index < 0:
+            index += self.length
+        if not 0 <= index < self.length:
+            raise IndexError(index)
+        return self.stored[index] if index < len(self.stored) else self.blank
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        yield from self.stored
+        blank = self.blank
+        for _ in range(self.length - len(self.stored)):
+            yield blank
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PaddedRows):
+            return (self.stored, self.length, self.blank) == (
+                other.stored,
+                other.length,
+                other.blank,
+            )
+        return isinstance(other, Sequence) and len(other) == self.length and tuple(self) == other
+
+    def __hash__(self) -> int:
+        return hash((self.stored, self.length, self.blank))
 
 
 def number_text(number: float) -> str:
@@ -183,6 +262,9 @@ class RangeArray(Array):
     sheet: str = ""
     first_row: int = 0
     first_col: int = 0
+    #: results computed over this range, by (function, argument): a range's cells are final
+    #: once it is read, so RANK's sorted pool or a COUNTIF count is worked out once per range
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def intersect(self, row: int, col: int) -> Any:
         """Excel's implicit intersection with the formula's own row or column."""

@@ -62,3 +62,43 @@ def test_a_column_at_once_equals_cell_by_cell(rows, text) -> None:
         at_once,
         one_by_one,
     )
+
+
+CHOICES = [
+    'IF(A{r}>=B{r}*0.75,"达标",B{r}-A{r})',
+    "IF(A{r}/B{r}<>1,A{r},TRUE)",
+    "IF(A{r}=B{r},0,-A{r}%)",
+    'IF(A{r}<=$B$1,A{r}/B{r},"否")',
+    "IF(A{r}+0.1>B{r}*3,B{r}*1E308*10,A{r}-B{r})",
+    "IF(A{r}<B{r},FALSE,B{r})",
+]
+
+near = st.sampled_from([126.39, 168.52, 0.1, 0.2, 0.3, 0.30000000000000004, 2.0**53, -1.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(cells, near), st.one_of(cells, near)), min_size=8, max_size=40),
+    st.sampled_from(CHOICES),
+)
+def test_a_column_of_if_at_once_equals_cell_by_cell(rows, text) -> None:
+    """IF choosing between constants and arithmetic by a comparison — numbers equal within the
+    last bits included — computed for a whole column at once, equals it cell by cell."""
+    at_once = _evaluate(rows, text)
+    one_by_one = [_evaluate([row], text)[0] for row in rows]
+    assert all(_same(a, b) for a, b in zip(at_once, one_by_one, strict=True)), (
+        at_once,
+        one_by_one,
+    )
+
+
+def test_near_equal_numbers_choose_the_same_branch_at_once_and_cell_by_cell() -> None:
+    """168.52*0.75 is 126.39000000000001; 0.1+0.2 is 0.30000000000000004: equal in a
+    comparison, in a column computed at once as cell by cell."""
+    rows = [(126.39, 168.52), (0.30000000000000004, 0.3), (2.0**53, 2.0**53 + 2), (1.0, 1.0)]
+    rows = rows * 3
+    for text in ('IF(A{r}>=B{r}*0.75,"达标",B{r}-A{r})', "IF(A{r}=B{r},0,-A{r}%)"):
+        at_once = _evaluate(rows, text)
+        assert at_once == [_evaluate([row], text)[0] for row in rows]
+    assert _evaluate(rows, 'IF(A{r}>=B{r}*0.75,"达标",B{r}-A{r})')[0] == "达标"
+    assert _evaluate(rows, "IF(A{r}=B{r},0,-A{r}%)")[1] == 0.0

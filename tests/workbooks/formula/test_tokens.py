@@ -21,6 +21,8 @@ from workbooks.formula.tokens import (
     render,
     repoint,
     row_of_address,
+    shape_key,
+    shape_tokens,
     split_sheet,
     text_function_names,
     tokenize,
@@ -174,3 +176,59 @@ def test_function_names():
 )
 def test_row_of_address(text, row):
     assert row_of_address(text) == row
+
+
+def _direct(formula: str, row: int, col: int):
+    try:
+        return tokenize.__wrapped__(formula, row, col)
+    except Unsupported:
+        return "unsupported"
+
+
+def _shared(formula: str, row: int, col: int):
+    try:
+        return shape_tokens(formula, row, col)
+    except Unsupported:
+        return "unsupported"
+
+
+def test_a_formula_shape_is_tokenised_once_and_means_the_same(sample_formulas):
+    """Every sample formula, moved around the sheet, gets from the shape cache exactly the
+    tokens a tokenisation of its own text gives."""
+    for _, row, col, formula in sample_formulas:
+        origin = f"{get_column_letter(col)}{row}"
+        for dr, dc in ((0, 0), (1, 0), (7, 0), (0, 1), (3, 2)):
+            destination = f"{get_column_letter(col + dc)}{row + dr}"
+            moved = Translator(formula, origin).translate_formula(destination)[1:]
+            assert _shared(moved, row + dr, col + dc) == _direct(moved, row + dr, col + dc)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # text that looks like a reference is text: B5 in row 5 and B6 in row 6 differ
+        ('IF(A5="B5",1,0)', 'IF(A6="B6",1,0)'),
+        ("'B5'!A5", "'B6'!A6"),  # a quoted sheet name
+        ("LOG10(A10)", "LOG11(A11)"),  # a function name is not a reference
+        ("B05+A5", "B06+A6"),  # not a reference (leading zero): a name
+        ("Q4!A5", "Q5!A6"),  # a sheet name
+        ("SUM(A:A)+A5", "SUM(B:B)+B5"),  # whole columns, moved right
+        ("SUM(3:3)", "SUM(4:4)"),  # whole rows, moved down
+        ("x.A5", "x.A6"),  # a name with a dot
+    ],
+)
+def test_look_alike_formulas_in_the_next_cell_are_not_confused(a, b):
+    """``a`` in (5, 1) and ``b`` one row (or, for columns, one column) further: where the
+    texts differ in something that is not a cell reference, the tokens are their own."""
+    moved = (6, 1) if "B:B" not in b else (5, 2)
+    assert _shared(a, 5, 1) == _direct(a, 5, 1)
+    assert _shared(b, *moved) == _direct(b, *moved)
+    if _direct(a, 5, 1) != _direct(b, *moved):
+        assert shape_key(a, 5, 1) != shape_key(b, *moved)
+
+
+def test_a_filled_down_column_shares_one_tuple():
+    first = shape_tokens("ROUND((C5/B5-1)*100,1)+上期!$D$3", 5, 4)
+    assert shape_tokens("ROUND((C6/B6-1)*100,1)+上期!$D$3", 6, 4) is first
+    assert shape_tokens("ROUND((C9/B9-1)*100,1)+上期!$D$3", 9, 4) is first
+    assert shape_tokens("ROUND((C9/B9-1)*100,1)+上期!$D$4", 9, 4) is not first
