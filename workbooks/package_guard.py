@@ -503,12 +503,15 @@ def what_file(path: Path) -> str:
 def foreign_workbook(path: Path) -> str | None:
     """A Chinese sentence naming what ``path`` really is when it is not an .xlsx/.xlsm package
     (an .xls, an encrypted workbook, a PDF, a web page …), or is one under an .xls name; None
-    when it is a zip package under a workbook's name (:func:`vet_package` checks the rest)."""
+    when it is a zip package under a workbook's name (:func:`vet_package` checks the rest) or
+    a file under another name (the caller names the extensions it reads)."""
     with path.open("rb") as handle:
         head = handle.read(8)
-    if not head.startswith((_ZIP_LOCAL, _ZIP_EMPTY)):
+    suffix = path.suffix.lower()
+    is_zip = head.startswith((_ZIP_LOCAL, _ZIP_EMPTY))
+    if head.startswith(_OLE2) or (not is_zip and suffix in (".xlsx", ".xlsm")):
         return f"「{path.name}」不是 .xlsx/.xlsm 工作簿：{what_file(path)}。{_UNTOUCHED}"
-    if path.suffix.lower() == ".xls":
+    if is_zip and suffix == ".xls":
         return (
             f"「{path.name}」其实是 .xlsx 工作簿，只是扩展名写成了 .xls。"
             f"请把文件名改为「{path.stem}.xlsx」后再用。"

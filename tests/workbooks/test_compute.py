@@ -194,11 +194,11 @@ def test_xlsm_keeps_its_vba_project(tmp_path):
 
 def test_bad_input_names_the_problem_and_writes_nothing(tmp_path):
     from workbooks.compute import WorkbookProblem
-    from workbooks.package_guard import PackageError
+    from workbooks.errors import UserError
 
     broken = tmp_path / "坏.xlsx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(PackageError, match="工作簿：这是文本/CSV 文件"):
+    with pytest.raises(UserError, match="工作簿：这是文本/CSV 文件"):
         compute_file(broken, tmp_path / "out.xlsx")
     with pytest.raises(WorkbookProblem, match=r"\.xls"):
         compute_file(tmp_path / "old.xls", tmp_path / "out.xlsx")
