@@ -149,8 +149,8 @@ def step(what: str, path: Path | str | None = None) -> Iterator[None]:
         yield
     except OSError as exc:
         name = exc.filename if exc.filename is not None else path
-        where = f" {name}" if name is not None else ""
-        raise InstallError(f"{what}时出错：{where.strip()}：{os_problem(exc)}") from exc
+        where = f"{name}：" if name is not None else ""
+        raise InstallError(f"{what}时出错：{where}{os_problem(exc)}") from exc
 
 
 def remove_file(path: Path) -> bool:
@@ -655,7 +655,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     except (InstallError, OSError) as exc:
         if isinstance(exc, OSError):  # a step not named above: still the file and the cause
-            exc = InstallError(f"{action}时出错：{exc.filename or ''}：{os_problem(exc)}")
+            where = f"{exc.filename}：" if exc.filename is not None else ""
+            exc = InstallError(f"{action}时出错：{where}{os_problem(exc)}")
         print(f"{action}失败：{exc}")
         if args.action == "uninstall":
             print("请处理上述问题后重新运行 install.bat uninstall：已完成的步骤会跳过。")

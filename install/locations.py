@@ -70,8 +70,12 @@ class Locations:
 
     @property
     def installed_addin(self) -> Path:
-        """Where the installer put the add-in: the shared path when it is there, else XLSTART."""
-        return self.shared_addin if self.shared_addin.is_file() else self.addin
+        """Where the installer put the add-in: the shared path when this user's mark says he
+        uses it (or there is none in XLSTART: an earlier installer left no mark), else XLSTART
+        (another user of the PC may have the shared add-in while this one has his own)."""
+        if self.shared_addin.is_file() and (self.shared_mark.is_file() or not self.addin.is_file()):
+            return self.shared_addin
+        return self.addin
 
     @property
     def user_conf_dir(self) -> Path:

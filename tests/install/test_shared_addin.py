@@ -266,6 +266,18 @@ def test_a_shared_folder_that_cannot_be_written_sends_the_add_in_to_xlstart(
     assert user.uninstall() and user.as_before()
 
 
+def test_a_user_with_the_add_in_in_xlstart_is_not_told_of_anothers_shared_one(
+    users: tuple[User, User], drive: Path
+) -> None:
+    zhangsan, lisi = users
+    zhangsan.install()
+    lisi.registry = None  # no Excel registered for lisi: his add-in goes to XLSTART
+    lisi.install()
+    assert lisi.loc.addin.is_file() and lisi.loc.installed_addin == lisi.loc.addin
+    assert zhangsan.loc.installed_addin == drive / "tongji" / "tongji.xlam"
+    assert doctor_problems(lisi) == [] and doctor_problems(zhangsan) == []
+
+
 def test_a_private_backup_is_put_back_into_a_folder_deleted_meanwhile(tmp_path: Path) -> None:
     """Without Excel (no registry) the add-in goes to XLSTART, over the user's own file."""
     loc = installer.Locations.from_env(home_env(tmp_path))
