@@ -25,7 +25,11 @@ install:
   5. records every file and folder it created in ``%USERPROFILE%\\.tongji\\install-manifest.json``
      and prints what it did, in Chinese.
 
-uninstall removes exactly what the manifest lists (files it replaced are put back).
+uninstall removes exactly what the manifest lists (files it replaced are put back). The shared
+add-in ``C:\\tongji\\tongji.xlam`` serves every user of the PC: each user who installed it has a
+mark in ``C:\\tongji\\users``, and the add-in goes only with the last mark. A fault of the file
+system ends in a Chinese message naming the file and the step; uninstall can be run again after
+a partial failure (what is already gone is skipped).
 The Windows-only parts (pythonw.exe, Excel running) are guarded so the script's layout and
 conf writing can be checked on any OS with temporary HOME/APPDATA.
 """
@@ -34,14 +38,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import types
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -101,13 +107,59 @@ class Manifest:
     created_dirs: list[str] = field(default_factory=list)
     replaced: dict[str, str] = field(default_factory=dict)  # original path -> backup path
     registry: list[list[str]] = field(default_factory=list)  # [key, value name] created
+    shared: dict[str, str] = field(default_factory=dict)  # "addin", "mark": the shared add-in
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(self.__dict__, ensure_ascii=False, indent=2), encoding="utf-8")
+        text = json.dumps(self.__dict__, ensure_ascii=False, indent=2)
+        _backups.safe_files.write_bytes(path, text.encode("utf-8"))  # complete or not at all
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         return cls(**json.loads(path.read_text(encoding="utf-8")))
+
+
+class InstallError(RuntimeError):
+    pass
+
+
+def os_problem(exc: OSError) -> str:
+    """The cause of a file-system fault, in Chinese."""
+    if isinstance(exc, IsADirectoryError):
+        return "这个位置是一个文件夹，不是文件"
+    if isinstance(exc, NotADirectoryError):
+        return "路径中有一部分是文件，不是文件夹"
+    if isinstance(exc, FileExistsError):
+        return "已有同名的文件或文件夹"
+    if isinstance(exc, FileNotFoundError):
+        return "找不到该文件或文件夹"
+    if isinstance(exc, PermissionError):
+        return "没有权限（文件只读、正被 Excel 等程序打开，或被安全软件锁定）"
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "磁盘空间不足"
+    if exc.errno == errno.EROFS:
+        return "所在的磁盘是只读的"
+    return exc.strerror or type(exc).__name__
+
+
+@contextlib.contextmanager
+def step(what: str, path: Path | str | None = None) -> Iterator[None]:
+    """Turn a fault of the file system during ``what`` into an :class:`InstallError` that
+    names the step and the file."""
+    try:
+        yield
+    except OSError as exc:
+        name = exc.filename if exc.filename is not None else path
+        where = f"{name}：" if name is not None else ""
+        raise InstallError(f"{what}时出错：{where}{os_problem(exc)}") from exc
+
+
+def remove_file(path: Path) -> bool:
+    """Delete ``path``; a file already gone is fine (uninstall runs again after a failure)."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 class Installer:
@@ -133,24 +185,43 @@ class Installer:
                 break
             missing.append(p)
         for p in reversed(missing):
-            p.mkdir()
+            with step("创建文件夹", p):
+                p.mkdir()
             self.manifest.created_dirs.append(str(p))
 
     def place_file(self, source_bytes: bytes, destination: Path) -> None:
+        """A file of this user (never the shared add-in: :meth:`place_shared_addin`)."""
         self.make_dir(destination.parent)
         if destination.exists() and str(destination) not in self.manifest.created_files:
             self.make_dir(self.backups)
-            backup = _backups.keep_backup(destination, folder=self.backups)
+            with step("备份原有文件", destination):
+                backup = _backups.keep_backup(destination, folder=self.backups)
             self.manifest.replaced[str(destination)] = str(backup)
             self.manifest.created_files.append(str(backup))
             self.echo(f"  已备份原有文件 {destination} → {backup}")
-        _backups.safe_files.write_bytes(destination, source_bytes)  # complete or not at all
+        with step("写入文件", destination):
+            _backups.safe_files.write_bytes(destination, source_bytes)  # complete or not at all
         if str(destination) not in self.manifest.created_files:
             self.manifest.created_files.append(str(destination))
 
+    def place_shared_addin(self, data: bytes) -> Path:
+        """The add-in at ``C:\\tongji\\tongji.xlam`` for every user of the PC, and this
+        user's mark next to it. The file is replaced in one step (a newer version then serves
+        everyone); it is not this user's to back up or to remove alone: uninstall removes it
+        with the last user's mark (:func:`release_shared_addin`)."""
+        shared, mark = self.loc.shared_addin, self.loc.shared_mark
+        self.manifest.shared = {"addin": str(shared), "mark": str(mark)}  # before any change
+        with step("放置共用的加载项", shared):
+            if not (shared.is_file() and shared.read_bytes() == data):
+                _backups.safe_files.write_bytes(shared, data)
+        with step("登记本用户使用共用加载项", mark):
+            _backups.safe_files.write_bytes(mark, f"{self.loc.user_profile}\r\n".encode())
+        return shared
+
     def checked(self, command: Sequence[str], what: str) -> None:
         self.echo(f"  $ {' '.join(str(c) for c in command)}")
-        code = self.run([str(c) for c in command])
+        with step(what, command[0]):
+            code = self.run([str(c) for c in command])
         if code != 0:
             raise InstallError(f"{what}失败（退出码 {code}）")
 
@@ -166,8 +237,9 @@ class Installer:
         self.echo(f"[1/5] 复制随附的 Python 到 {destination}")
         self.make_dir(self.target)
         if not destination.exists():
-            _pythons.copy_bundled(folder, destination)
-            self.manifest.created_dirs.append(str(destination))
+            self.manifest.created_dirs.append(str(destination))  # a partial copy is removed too
+            with step("复制随附的 Python", destination):
+                _pythons.copy_bundled(folder, destination)
         return _pythons.bundled_interpreter(destination, self.windows)
 
     def create_environment(self, base_python: Path | Sequence[str]) -> Path:
@@ -193,15 +265,27 @@ class Installer:
 
     def shared_folder_usable(self) -> bool:
         """Whether the add-in can go to the shared path (``C:\\tongji``): there is an Excel
-        to register it with and the folder can be created and written."""
+        to register it with, and a file can really be created and removed in the folder and
+        the add-in there opened for writing (``os.access`` ignores Windows ACLs). The folder
+        is not recorded as this user's: it goes with the last user's mark."""
         if self.registry is None:
             return False
-        folder = self.loc.shared_addin.parent
+        folder = self.loc.shared_folder
+        existed = folder.is_dir()
         try:
-            self.make_dir(folder)
-        except PermissionError:
+            folder.mkdir(parents=True, exist_ok=True)
+            descriptor, probe = tempfile.mkstemp(prefix=".probe-", dir=folder)
+            os.close(descriptor)
+            os.unlink(probe)
+            if self.loc.shared_addin.is_file():
+                with open(self.loc.shared_addin, "ab"):  # writes nothing
+                    pass
+        except OSError:
+            if not existed:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
             return False
-        return os.access(folder, os.W_OK)
+        return True
 
     def build_addin(self, python: Path) -> None:
         shared = self.shared_folder_usable()
@@ -227,12 +311,17 @@ class Installer:
         for backup in _backups.backups_of(built):  # kept by build-addin over an older add-in
             if backup not in earlier and str(backup) not in self.manifest.created_files:
                 self.manifest.created_files.append(str(backup))
-        self.place_file(built.read_bytes(), where)
+        with step("读取生成的加载项", built):
+            data = built.read_bytes()
         if shared:
-            created = _excel_addins.register(self.registry, where)
+            self.place_shared_addin(data)
+            with step("登记 Excel 启动时打开加载项"):
+                created = _excel_addins.register(self.registry, where)
             self.manifest.registry += [[key, name] for key, name in created]
             for key, name in created:
                 self.echo(f"  已登记：HKCU\\{key} {name}")
+        else:
+            self.place_file(data, where)
         self.echo(f"  加载项：{where}")
 
     def write_user_conf(self, python: Path) -> None:
@@ -243,12 +332,9 @@ class Installer:
 
     def save_manifest(self) -> None:
         self.make_dir(self.loc.manifest.parent)
-        self.manifest.save(self.loc.manifest)
+        with step("写入安装记录", self.loc.manifest):
+            self.manifest.save(self.loc.manifest)
         self.echo(f"[5/5] 安装记录：{self.loc.manifest}（卸载时据此删除）")
-
-
-class InstallError(RuntimeError):
-    pass
 
 
 def user_conf_text(interpreter: Path) -> str:
@@ -310,11 +396,69 @@ def check_not_busy(
     images: Sequence[str] | None,
     locked: Callable[[Path], bool],
     windows: bool,
+    shared: bool = True,
 ) -> list[str]:
     """Excel, the add-in or the environment's Python in use: the Chinese problems (checked
-    before any change)."""
+    before any change). ``shared``: the shared add-in is to be replaced or removed. Only
+    this user's programs are listed; another signed-in user's Excel holding the shared
+    add-in shows in the lock probe of the file."""
     running = _busy.running_images(windows) if images is None else images
-    return _busy.blockers([loc.addin, loc.shared_addin], targets, running, locked)
+    problems = _busy.blockers([loc.addin], targets, running, locked)
+    if shared and locked(loc.shared_addin):
+        problems.append(
+            f"共用的加载项 {loc.shared_addin} 正被占用：这台电脑上的 Excel（也可能是其他已登录"
+            "用户的 Excel）打开着它。请关闭所有 Excel（其他用户请关闭 Excel 或注销）后重试。"
+        )
+    return problems
+
+
+def read_manifest(loc: Locations) -> Manifest:
+    """The install record, or an :class:`InstallError` saying why it cannot be read."""
+    try:
+        return Manifest.load(loc.manifest)
+    except (ValueError, TypeError) as exc:
+        raise InstallError(f"安装记录 {loc.manifest} 已损坏，无法据此卸载（{exc}）") from exc
+    except OSError as exc:
+        raise InstallError(f"读取安装记录时出错：{loc.manifest}：{os_problem(exc)}") from exc
+
+
+def other_users(loc: Locations) -> list[str]:
+    """The users of this PC other than the current one whose mark says they use the shared
+    add-in."""
+    try:
+        marks = list(loc.shared_users.iterdir()) if loc.shared_users.is_dir() else []
+    except NotADirectoryError:
+        marks = []
+    return sorted(
+        p.name for p in marks if p != loc.shared_mark and not _backups.safe_files.is_temp(p)
+    )
+
+
+def is_shared(loc: Locations, name: str | Path) -> bool:
+    """``name`` is in the shared folder (an earlier installer recorded the shared add-in
+    like a file of the user)."""
+    path = Path(name)
+    return path == loc.shared_folder or loc.shared_folder in path.parents
+
+
+def release_shared_addin(loc: Locations, echo: Callable[[str], None]) -> None:
+    """Remove this user's mark; the shared add-in and its folder go with the last mark."""
+    with step("删除本用户的共用加载项登记", loc.shared_mark):
+        remove_file(loc.shared_mark)
+    others = other_users(loc)
+    if others:
+        echo(f"  保留共用的加载项 {loc.shared_addin}：本机用户 {'、'.join(others)} 仍在使用")
+        return
+    with step("删除共用的加载项", loc.shared_addin):
+        if remove_file(loc.shared_addin):
+            echo(f"  已删除 {loc.shared_addin}")
+    for folder in (loc.shared_users, loc.shared_folder):
+        if folder.is_dir():
+            try:
+                folder.rmdir()  # only if empty
+                echo(f"  已删除文件夹 {folder}")
+            except OSError:
+                echo(f"  保留文件夹 {folder}（其中有其他文件）")
 
 
 def choose_python(
@@ -366,7 +510,7 @@ def install(
     ``registry``: where Excel's add-ins are registered (default: this PC's on Windows, none
     elsewhere, where the add-in goes to XLSTART)."""
     registry = default_registry() if registry is None else registry
-    previous = Manifest.load(loc.manifest) if loc.manifest.exists() else None
+    previous = read_manifest(loc) if loc.manifest.exists() else None
     targets = [target] + ([Path(previous.target)] if previous and previous.target else [])
     problems = check_not_busy(loc, targets, images, locked, windows)
     if problems:
@@ -397,7 +541,8 @@ def install(
         installer.build_addin(python)
         installer.write_user_conf(python)
     except BaseException:
-        installer.save_manifest()  # whatever was created can still be removed by uninstall
+        with contextlib.suppress(InstallError):  # the first fault is the one to report
+            installer.save_manifest()  # whatever was created can still be removed by uninstall
         raise
     installer.save_manifest()
     echo("")
@@ -425,8 +570,12 @@ def uninstall(
     if not loc.manifest.exists():
         echo(f"没有找到安装记录 {loc.manifest}：统计助手未通过本程序安装，未做任何改动。")
         return False
-    manifest = Manifest.load(loc.manifest)
-    problems = check_not_busy(loc, [Path(manifest.target)], images, locked, windows)
+    manifest = read_manifest(loc)
+    uses_shared = bool(manifest.shared) or any(
+        is_shared(loc, name) for name in [*manifest.created_files, *manifest.replaced]
+    )
+    last_user = uses_shared and not other_users(loc)
+    problems = check_not_busy(loc, [Path(manifest.target)], images, locked, windows, last_user)
     if problems:
         for problem in problems:
             echo(problem)
@@ -436,24 +585,30 @@ def uninstall(
     registry = default_registry() if registry is None else registry
     if manifest.registry and registry is not None:
         pairs = [(key, name) for key, name in manifest.registry]
-        _excel_addins.unregister(registry, pairs, loc.shared_addin)
+        with step("取消 Excel 启动时打开加载项的登记"):
+            _excel_addins.unregister(registry, pairs, loc.shared_addin)
         echo("  已取消 Excel 启动时打开加载项的登记")
-    restored = set()
     for original, backup in manifest.replaced.items():
-        if Path(backup).exists():
-            shutil.copy2(backup, original)
-            restored.add(original)
-            echo(f"  已恢复原有文件 {original}")
+        if is_shared(loc, original) or not Path(backup).is_file():
+            continue  # restored by an earlier run (its backup then deleted), or not ours
+        with step("恢复原有文件", original):  # folders made again, written complete or not at all
+            _backups.safe_files.copy_file(Path(backup), Path(original))
+        echo(f"  已恢复原有文件 {original}")
     for name in manifest.created_files:
-        path = Path(name)
-        if name in restored or not path.exists():
-            continue
-        path.unlink()
-        echo(f"  已删除 {path}")
+        if name in manifest.replaced or is_shared(loc, name):
+            continue  # the user's own file, put back above; the shared add-in: below
+        with step("删除文件", name):
+            if remove_file(Path(name)):
+                echo(f"  已删除 {name}")
+    if uses_shared:
+        release_shared_addin(loc, echo)
     for name in sorted(manifest.created_dirs, key=len, reverse=True):
         path = Path(name)
+        if is_shared(loc, path):
+            continue
         if path.name in ("venv", BUNDLED_PYTHON_DIR) and path.is_dir():
-            shutil.rmtree(path)  # the private environment or the copied Python: entirely ours
+            with step("删除 Python 环境", path):
+                shutil.rmtree(path)  # the private environment or the copied Python: entirely ours
             echo(f"  已删除 Python 环境 {path}")
         elif path.is_dir() and path != loc.manifest.parent:
             try:
@@ -461,7 +616,8 @@ def uninstall(
                 echo(f"  已删除文件夹 {path}")
             except OSError:
                 echo(f"  保留文件夹 {path}（其中有其他文件）")
-    loc.manifest.unlink()
+    with step("删除安装记录", loc.manifest):
+        remove_file(loc.manifest)
     if str(loc.manifest.parent) in manifest.created_dirs:
         with contextlib.suppress(OSError):
             loc.manifest.parent.rmdir()
@@ -481,6 +637,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sub.add_parser("uninstall", help="卸载")
     args = parser.parse_args(argv)
     loc = Locations.from_env()
+    action = "卸载" if args.action == "uninstall" else "安装"
     try:
         if args.action == "uninstall":
             return 0 if uninstall(loc) or not loc.manifest.exists() else 1
@@ -496,9 +653,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             use_venv=not args.no_venv,
             bundled=find_bundled_python(),
         )
-    except InstallError as exc:
-        print(f"安装失败：{exc}")
-        print("已创建的文件可用 install.bat uninstall 删除。")
+    except (InstallError, OSError) as exc:
+        if isinstance(exc, OSError):  # a step not named above: still the file and the cause
+            where = f"{exc.filename}：" if exc.filename is not None else ""
+            exc = InstallError(f"{action}时出错：{where}{os_problem(exc)}")
+        print(f"{action}失败：{exc}")
+        if args.action == "uninstall":
+            print("请处理上述问题后重新运行 install.bat uninstall：已完成的步骤会跳过。")
+        else:
+            print("已创建的文件可用 install.bat uninstall 删除。")
         return 1
     return 0
 

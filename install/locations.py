@@ -52,9 +52,30 @@ class Locations:
         return Path(f"{self.system_drive}/{PROJECT}") / ADDIN_FILENAME
 
     @property
+    def shared_folder(self) -> Path:
+        """``C:\\tongji``: the shared add-in and the marks of the users who installed it."""
+        return self.shared_addin.parent
+
+    @property
+    def shared_users(self) -> Path:
+        """``C:\\tongji\\users``: one mark per user of the PC whose Excel opens the shared
+        add-in; the add-in is removed only when the last mark goes."""
+        return self.shared_folder / "users"
+
+    @property
+    def shared_mark(self) -> Path:
+        """This user's mark in :attr:`shared_users`, named after the profile folder (unique on
+        a PC: ``C:\\Users\\zhangsan`` → ``zhangsan``)."""
+        return self.shared_users / (self.user_profile.name or PROJECT)
+
+    @property
     def installed_addin(self) -> Path:
-        """Where the installer put the add-in: the shared path when it is there, else XLSTART."""
-        return self.shared_addin if self.shared_addin.is_file() else self.addin
+        """Where the installer put the add-in: the shared path when this user's mark says he
+        uses it (or there is none in XLSTART: an earlier installer left no mark), else XLSTART
+        (another user of the PC may have the shared add-in while this one has his own)."""
+        if self.shared_addin.is_file() and (self.shared_mark.is_file() or not self.addin.is_file()):
+            return self.shared_addin
+        return self.addin
 
     @property
     def user_conf_dir(self) -> Path:
