@@ -165,9 +165,26 @@ def test_schedule_gap(gap, expected):
         (63.2, "亿元", 1, None, "63.2亿元"),
         (1.7346, "万元", 2, None, "1.73万元"),
         (17176, "万元", None, None, "17176万元"),  # no thousands separator in text
-        (17176.5, "万元", None, None, "17177万元"),
+        (17176.5, "万元", None, None, "17176.5万元"),  # its own decimal is kept
         (26921, "元", None, None, "26921元"),
-        (44.4, "亿元", None, None, "44.40亿元"),  # 亿元: two decimals unless told
+        (1.73, "万元", None, None, "1.73万元"),  # the help's own example
+        (1.7, "万元", None, None, "1.7万元"),
+        (1.7346, "万元", None, None, "1.73万元"),  # own decimals, at most two
+        (1.735, "万元", None, None, "1.74万元"),  # half away from zero
+        (-1.73, "万元", None, None, "-1.73万元"),
+        (44.4, "亿元", None, None, "44.4亿元"),  # not padded to 44.40
+        (63.25, "亿元", None, None, "63.25亿元"),
+        (
+            0.1 + 0.2,
+            "亿元",
+            None,
+            None,
+            "0.3亿元",
+        ),  # read as Excel shows it, not 0.30000000000000004
+        (17176, "万元", None, "亿元", "1.72亿元"),  # 1.7176 after conversion: two decimals
+        (146400, "万元", None, "亿元", "14.64亿元"),
+        (1.73, "万元", None, "元", "17300元"),
+        (1.73, "万元", 0, None, "2万元"),  # fewer decimals only when told
         (146400, "万元", 2, "亿元", "14.64亿元"),
         (14.64, "亿元", 0, "万元", "146400万元"),
         (-3.25, "亿元", 1, None, "-3.3亿元"),
