@@ -163,7 +163,10 @@ def rank_phrase(
     count: int | None = None,
 ) -> str:
     """居全市第3位，较上季度前移2位 / 居第7位，与上季度持平 / 居全市倒数第2位 (no previous rank:
-    the place alone)."""
+    the place alone). With ``count`` both ranks must lie in 1..count: a previous rank of 9 among
+    9 units cannot have been 12, and 「前移9位」 from it would be a wrong figure."""
+    if count is not None and previous is not None and _whole(previous, "上期位次") > count:
+        raise PhraseError(f"上期位次 {previous} 大于参与排位的单位数 {count}")
     move = move_phrase(rank, previous, reference)
     place = place_phrase(rank, scope, count)
     return f"{place}，{move}" if move else place

@@ -111,6 +111,8 @@ def test_change_of_a_rate(rate, before, reference, expected):
         (5, 7, "全市", "", None, "居全市第5位，前移2位"),
         (5, 5, "全市", "", None, "居全市第5位，位次持平"),
         (3.0, 5.0, "全市", "上半年", None, "居全市第3位，较上半年前移2位"),
+        (3, 9, "全市", "上季度", 9, "居全市第3位，较上季度前移6位"),  # last place before: allowed
+        (9, 1, "全市", "上季度", 9, "居全市末位，较上季度后退8位"),
     ],
 )
 def test_rank(rank, previous, scope, reference, count, expected):
@@ -118,7 +120,17 @@ def test_rank(rank, previous, scope, reference, count, expected):
 
 
 @pytest.mark.parametrize(
-    ("rank", "previous", "count"), [(0, None, None), (2.5, None, None), (3, 0, None), (10, None, 9)]
+    ("rank", "previous", "count"),
+    [
+        (0, None, None),
+        (2.5, None, None),
+        (3, 0, None),
+        (10, None, 9),
+        (3, 12, 9),  # a previous rank beyond the units ranked: never 「前移9位」
+        (3, 10, 9),
+        (3, -1, 9),
+        (10, 3, 9),
+    ],
 )
 def test_rank_that_is_no_place_is_refused(rank, previous, count):
     with pytest.raises(PhraseError):
