@@ -665,7 +665,11 @@ def _add_targets(
 
 
 def _scope(table: Table) -> str:
-    return next((name for name in BENCHMARKS[:4] if name in table.regions), "全市")
+    """The peers a rank is among, named by the table's own benchmark row: a county table has a
+    全市 (全州 …) row, a table of the province's cities only a 全省 row (居全省第3位). The
+    nearest level the table has wins (全市 before 全省); without any benchmark row the rank is
+    written 居第N位, never a scope the table does not show."""
+    return next((name for name, _ in _benchmarks(table)), "")
 
 
 def build_brief(path: str | Path, region: str | None = None, period: str | None = None) -> Brief:
