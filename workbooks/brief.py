@@ -622,10 +622,11 @@ def _facts(
             facts.ranked = count
             if facts.rank is not None and change is not None:
                 facts.rank_change = reader.whole(sheet, region_row, change.col)
-                if facts.rank_change is not None and facts.rank + facts.rank_change < 1:
+                before = None if facts.rank_change is None else facts.rank + facts.rank_change
+                if before is not None and not 1 <= before <= count:
                     reader.note(
                         f"{sheet.where(region_row, change.col)} 的位次变化 {facts.rank_change} "
-                        f"与位次 {facts.rank} 不符（上期位次将小于 1）"
+                        f"与位次 {facts.rank} 不符（上期位次将为 {before}，不在 1–{count} 之间）"
                     )
                     facts.rank_change = None
         if level_rank is not None:

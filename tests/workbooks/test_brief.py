@@ -366,6 +366,8 @@ def test_a_rank_that_cannot_be_right_is_listed_not_written(fresh, tmp_path):
     sheet.cell(row, peer_col(0, 3)).value = 12  # of 9 counties
     sheet.cell(row, peer_col(1, 3)).value = 1
     sheet.cell(row, peer_col(1, 4)).value = -3  # 后退3位 from place −2?
+    sheet.cell(row, peer_col(2, 3)).value = 3
+    sheet.cell(row, peer_col(2, 4)).value = 9  # 前移9位 from place 12 of 9?
     book.save(fresh["workbook"])
     result = invoke(str(fresh["workbook"]), "--region", "青川县", "-o", str(tmp_path / "r.docx"))
     assert result.exit_code == 0, result.output
@@ -378,7 +380,10 @@ def test_a_rank_that_cannot_be_right_is_listed_not_written(fresh, tmp_path):
     first = next(p for p in paragraphs if p.startswith("第一产业增加值"))
     assert "居全市首位。" in first or "居全市首位；" in first  # the place, without the change
     assert "位次 12 不在 1–9 之间" in result.output
-    assert "位次变化 -3 与位次 1 不符" in result.output
+    assert "位次变化 -3 与位次 1 不符（上期位次将为 -2，不在 1–9 之间）" in result.output
+    assert "位次变化 9 与位次 3 不符（上期位次将为 12，不在 1–9 之间）" in result.output
+    third = re.search(rf"{indicators()[2].name}完成[^。]*。", "".join(paragraphs))[0]
+    assert "居全市第3位" in third and "前移" not in third  # the place, without the change
 
 
 def test_at_the_end_of_the_year_completion_is_said_without_a_schedule(sample_files, tmp_path):
