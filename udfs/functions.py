@@ -223,11 +223,11 @@ def TJ_PHRASE_COMPLETION(completion, period=None, decimals=None, target=None):
 @tj_function(
     value="数值（绝对量）",
     unit="计量单位，如 亿元、万元、元",
-    decimals="可选：公布的小数位数（默认 亿元2位，其他0位）",
+    decimals="可选：公布的小数位数（默认保留数值本身的小数，最多2位：1.73万元仍为1.73万元）",
     to_unit="可选：换算为的单位（元、万元、亿元之间），如 万元→亿元",
 )
 def TJ_PHRASE_AMOUNT(value, unit, decimals=None, to_unit=None):
-    """绝对量的写法：63.2亿元、1.73万元、17176万元（不加千位分隔符），按公布的小数位四舍五入，可在元、万元、亿元之间换算。"""
+    """绝对量的写法：63.2亿元、1.73万元、17176万元（不加千位分隔符），按公布的小数位四舍五入（未给小数位时保留数值本身的小数，最多2位），可在元、万元、亿元之间换算。"""
     return _call(phrase_cells.amount_kernel, value, unit, decimals, to_unit)
 
 

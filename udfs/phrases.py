@@ -29,8 +29,10 @@ AMOUNT_FACTORS: dict[str, Decimal] = {
     "亿元": Decimal(10) ** 8,
 }
 
-#: Decimals an amount is published with when the table does not say (亿元 1–2 decimals, 元 none).
-DEFAULT_AMOUNT_DECIMALS: dict[str, int] = {"亿元": 2, "亿千瓦时": 2}
+#: Most decimals an amount is written with when no ``decimals`` is given: the figure keeps its
+#: own decimals (as Excel shows it) up to this many — 1.73万元 stays 1.73万元, 44.4亿元 stays
+#: 44.4亿元, 1.7346万元 is written 1.73万元. A published decimal is never dropped silently.
+DEFAULT_AMOUNT_MAX_DECIMALS = 2
 
 #: Ranks written from the bottom (倒数第k位) when in the lower half: the last ``BOTTOM_PLACES``.
 BOTTOM_PLACES = 3
@@ -161,7 +163,10 @@ def rank_phrase(
     count: int | None = None,
 ) -> str:
     """居全市第3位，较上季度前移2位 / 居第7位，与上季度持平 / 居全市倒数第2位 (no previous rank:
-    the place alone)."""
+    the place alone). With ``count`` both ranks must lie in 1..count: a previous rank of 9 among
+    9 units cannot have been 12, and 「前移9位」 from it would be a wrong figure."""
+    if count is not None and previous is not None and _whole(previous, "上期位次") > count:
+        raise PhraseError(f"上期位次 {previous} 大于参与排位的单位数 {count}")
     move = move_phrase(rank, previous, reference)
     place = place_phrase(rank, scope, count)
     return f"{place}，{move}" if move else place
@@ -197,17 +202,22 @@ def completion_phrase(
 def amount_phrase(
     value: Figure, unit: str, decimals: int | None = None, to_unit: str | None = None
 ) -> str:
-    """63.2亿元 / 1.73万元 / 17176万元: the amount with its unit at the published decimals (by
-    default those of :data:`DEFAULT_AMOUNT_DECIMALS`, else none). ``to_unit`` converts between
-    元, 万元 and 亿元 first (17176 万元 → 1.72亿元)."""
+    """63.2亿元 / 1.73万元 / 17176万元: the amount with its unit at the published decimals.
+
+    Without ``decimals`` the figure keeps its own decimals as Excel shows it, up to
+    :data:`DEFAULT_AMOUNT_MAX_DECIMALS` (1.73万元 → 1.73万元, 26921元 → 26921元, 1.7346万元 →
+    1.73万元); a :class:`Decimal` is a published figure and is kept as it is. ``to_unit``
+    converts between 元, 万元 and 亿元 first (17176 万元 → 1.7176 → 1.72亿元)."""
     number = as_shown(value)
-    if to_unit and to_unit != unit:
+    converted = bool(to_unit and to_unit != unit)
+    if converted:
         if unit not in AMOUNT_FACTORS or to_unit not in AMOUNT_FACTORS:
             raise PhraseError(f"无法把「{unit}」换算为「{to_unit}」")
         number = number * AMOUNT_FACTORS[unit] / AMOUNT_FACTORS[to_unit]
-        unit = to_unit
-    if decimals is None and not isinstance(value, Decimal):
-        decimals = DEFAULT_AMOUNT_DECIMALS.get(unit, 0)
+        unit = to_unit  # type: ignore[assignment]
+    if decimals is None and (converted or not isinstance(value, Decimal)):
+        own = max(0, -number.normalize().as_tuple().exponent)  # type: ignore[operator]
+        decimals = min(own, DEFAULT_AMOUNT_MAX_DECIMALS)
     if decimals is not None:
         number = published(number, decimals)
     return f"{text_of(number)}{unit}"
@@ -216,7 +226,7 @@ def amount_phrase(
 __all__ = [
     "AMOUNT_FACTORS",
     "BOTTOM_PLACES",
-    "DEFAULT_AMOUNT_DECIMALS",
+    "DEFAULT_AMOUNT_MAX_DECIMALS",
     "PhraseError",
     "amount_phrase",
     "as_shown",

@@ -622,10 +622,11 @@ def _facts(
             facts.ranked = count
             if facts.rank is not None and change is not None:
                 facts.rank_change = reader.whole(sheet, region_row, change.col)
-                if facts.rank_change is not None and facts.rank + facts.rank_change < 1:
+                before = None if facts.rank_change is None else facts.rank + facts.rank_change
+                if before is not None and not 1 <= before <= count:
                     reader.note(
                         f"{sheet.where(region_row, change.col)} 的位次变化 {facts.rank_change} "
-                        f"与位次 {facts.rank} 不符（上期位次将小于 1）"
+                        f"与位次 {facts.rank} 不符（上期位次将为 {before}，不在 1–{count} 之间）"
                     )
                     facts.rank_change = None
         if level_rank is not None:
@@ -665,7 +666,11 @@ def _add_targets(
 
 
 def _scope(table: Table) -> str:
-    return next((name for name in BENCHMARKS[:4] if name in table.regions), "全市")
+    """The peers a rank is among, named by the table's own benchmark row: a county table has a
+    全市 (全州 …) row, a table of the province's cities only a 全省 row (居全省第3位). The
+    nearest level the table has wins (全市 before 全省); without any benchmark row the rank is
+    written 居第N位, never a scope the table does not show."""
+    return next((name for name, _ in _benchmarks(table)), "")
 
 
 def build_brief(path: str | Path, region: str | None = None, period: str | None = None) -> Brief:

@@ -125,10 +125,11 @@ def test_amount_with_units_per_row_and_conversion():
     assert cells(
         call("TJ_PHRASE_AMOUNT", [[63.2], [17176], [26921.4]], [["亿元"], ["万元"], ["元"]])
     ) == [
-        ["63.20亿元"],
+        ["63.2亿元"],
         ["17176万元"],
-        ["26921元"],
+        ["26921.4元"],
     ]
+    assert call("TJ_PHRASE_AMOUNT", 1.73, "万元") == "1.73万元"
     assert call("TJ_PHRASE_AMOUNT", 63.2, "亿元", 1) == "63.2亿元"
     assert call("TJ_PHRASE_AMOUNT", 17176, "万元", 2, "亿元") == "1.72亿元"
     assert call("TJ_PHRASE_AMOUNT", 3, "吨", None, "亿元") == "#VALUE!"

@@ -111,6 +111,8 @@ def test_change_of_a_rate(rate, before, reference, expected):
         (5, 7, "全市", "", None, "居全市第5位，前移2位"),
         (5, 5, "全市", "", None, "居全市第5位，位次持平"),
         (3.0, 5.0, "全市", "上半年", None, "居全市第3位，较上半年前移2位"),
+        (3, 9, "全市", "上季度", 9, "居全市第3位，较上季度前移6位"),  # last place before: allowed
+        (9, 1, "全市", "上季度", 9, "居全市末位，较上季度后退8位"),
     ],
 )
 def test_rank(rank, previous, scope, reference, count, expected):
@@ -118,7 +120,17 @@ def test_rank(rank, previous, scope, reference, count, expected):
 
 
 @pytest.mark.parametrize(
-    ("rank", "previous", "count"), [(0, None, None), (2.5, None, None), (3, 0, None), (10, None, 9)]
+    ("rank", "previous", "count"),
+    [
+        (0, None, None),
+        (2.5, None, None),
+        (3, 0, None),
+        (10, None, 9),
+        (3, 12, 9),  # a previous rank beyond the units ranked: never 「前移9位」
+        (3, 10, 9),
+        (3, -1, 9),
+        (10, 3, 9),
+    ],
 )
 def test_rank_that_is_no_place_is_refused(rank, previous, count):
     with pytest.raises(PhraseError):
@@ -165,9 +177,26 @@ def test_schedule_gap(gap, expected):
         (63.2, "亿元", 1, None, "63.2亿元"),
         (1.7346, "万元", 2, None, "1.73万元"),
         (17176, "万元", None, None, "17176万元"),  # no thousands separator in text
-        (17176.5, "万元", None, None, "17177万元"),
+        (17176.5, "万元", None, None, "17176.5万元"),  # its own decimal is kept
         (26921, "元", None, None, "26921元"),
-        (44.4, "亿元", None, None, "44.40亿元"),  # 亿元: two decimals unless told
+        (1.73, "万元", None, None, "1.73万元"),  # the help's own example
+        (1.7, "万元", None, None, "1.7万元"),
+        (1.7346, "万元", None, None, "1.73万元"),  # own decimals, at most two
+        (1.735, "万元", None, None, "1.74万元"),  # half away from zero
+        (-1.73, "万元", None, None, "-1.73万元"),
+        (44.4, "亿元", None, None, "44.4亿元"),  # not padded to 44.40
+        (63.25, "亿元", None, None, "63.25亿元"),
+        (
+            0.1 + 0.2,
+            "亿元",
+            None,
+            None,
+            "0.3亿元",
+        ),  # read as Excel shows it, not 0.30000000000000004
+        (17176, "万元", None, "亿元", "1.72亿元"),  # 1.7176 after conversion: two decimals
+        (146400, "万元", None, "亿元", "14.64亿元"),
+        (1.73, "万元", None, "元", "17300元"),
+        (1.73, "万元", 0, None, "2万元"),  # fewer decimals only when told
         (146400, "万元", 2, "亿元", "14.64亿元"),
         (14.64, "亿元", 0, "万元", "146400万元"),
         (-3.25, "亿元", 1, None, "-3.3亿元"),

@@ -366,6 +366,8 @@ def test_a_rank_that_cannot_be_right_is_listed_not_written(fresh, tmp_path):
     sheet.cell(row, peer_col(0, 3)).value = 12  # of 9 counties
     sheet.cell(row, peer_col(1, 3)).value = 1
     sheet.cell(row, peer_col(1, 4)).value = -3  # 后退3位 from place −2?
+    sheet.cell(row, peer_col(2, 3)).value = 3
+    sheet.cell(row, peer_col(2, 4)).value = 9  # 前移9位 from place 12 of 9?
     book.save(fresh["workbook"])
     result = invoke(str(fresh["workbook"]), "--region", "青川县", "-o", str(tmp_path / "r.docx"))
     assert result.exit_code == 0, result.output
@@ -378,7 +380,10 @@ def test_a_rank_that_cannot_be_right_is_listed_not_written(fresh, tmp_path):
     first = next(p for p in paragraphs if p.startswith("第一产业增加值"))
     assert "居全市首位。" in first or "居全市首位；" in first  # the place, without the change
     assert "位次 12 不在 1–9 之间" in result.output
-    assert "位次变化 -3 与位次 1 不符" in result.output
+    assert "位次变化 -3 与位次 1 不符（上期位次将为 -2，不在 1–9 之间）" in result.output
+    assert "位次变化 9 与位次 3 不符（上期位次将为 12，不在 1–9 之间）" in result.output
+    third = re.search(rf"{indicators()[2].name}完成[^。]*。", "".join(paragraphs))[0]
+    assert "居全市第3位" in third and "前移" not in third  # the place, without the change
 
 
 def test_at_the_end_of_the_year_completion_is_said_without_a_schedule(sample_files, tmp_path):
@@ -406,3 +411,76 @@ def test_at_the_end_of_the_year_completion_is_said_without_a_schedule(sample_fil
     allowed = published.allowed | {str(len(done)), str(met), str(short)}
     stray = [n for p in paragraphs for n in NUMBER.findall(p) if n not in allowed]
     assert stray == []
+
+
+def _prefecture_peer_table(path: Path, benchmarks: dict[str, tuple[float, float]]) -> None:
+    """A province's table of its cities for 2026年1-9月 (two indicators, 本期 / 增长 / 位次 /
+    位次变化), with the benchmark rows given (name → growth of each indicator) and no 全市 row."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "2026Q3"
+    ws["A1"] = "2026年1-9月各市（州）主要经济指标对比表"
+    ws["A3"] = "地区"
+    subs = ["本期累计", "增长(%)", "位次", "位次变化"]
+    names = ["地区生产总值（亿元）", "社会消费品零售总额（亿元）"]
+    for i, name in enumerate(names):
+        ws.cell(3, 2 + 4 * i, name)
+        for j, sub in enumerate(subs):
+            ws.cell(4, 2 + 4 * i + j, sub)
+    cities = {  # city: (level, growth, rank, change) per indicator
+        "绵阳市": [(3012.1, 6.8, 1, 1), (1201.5, 7.2, 2, 0)],
+        "广元市": [(1001.4, 6.1, 3, -1), (455.2, 7.9, 1, 2)],
+        "德阳市": [(2401.7, 6.5, 2, 0), (802.3, 5.0, 3, -2)],
+    }
+    rows = [(city, figures) for city, figures in cities.items()]
+    rows += [
+        (name, [(None, g, None, None) for g in growths]) for name, growths in benchmarks.items()
+    ]
+    for r, (region, figures) in enumerate(rows, start=5):
+        ws.cell(r, 1, region)
+        for i, (level, growth, rank, change) in enumerate(figures):
+            for j, (value, fmt) in enumerate(
+                [(level, "0.0"), (growth, "0.0"), (rank, "0"), (change, "0")]
+            ):
+                if value is not None:
+                    ws.cell(r, 2 + 4 * i + j, value).number_format = fmt
+    book.save(path)
+
+
+def test_a_table_of_cities_with_only_a_province_row_ranks_within_the_province(tmp_path):
+    source = tmp_path / "各市对比.xlsx"
+    _prefecture_peer_table(source, {"全省": (6.4, 7.9)})
+    target = tmp_path / "广元.docx"
+    result = invoke(str(source), "--region", "广元市", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = "".join(analyses(target)["广元市"])
+    assert (
+        "全市" not in text
+    )  # the table has no 全市 row: neither a rank in nor a comparison with it
+    # 6.1 − 6.4 = −0.3; rank 3 of 3 cities, one place down from 2
+    assert "增长6.1%，低于全省0.3个百分点，居全省末位，较上期后退1位" in text
+    assert "增长7.9%，与全省持平，居全省首位，较上期前移2位" in text
+    assert "与全省对比的2项指标中，1项与全省持平、1项低于全省。" in text
+
+
+def test_a_table_with_a_province_and_a_country_row_ranks_within_the_province(tmp_path):
+    source = tmp_path / "各市对比.xlsx"
+    _prefecture_peer_table(source, {"全省": (6.4, 7.9), "全国": (5.2, 4.5)})
+    target = tmp_path / "绵阳.docx"
+    result = invoke(str(source), "--region", "绵阳市", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = "".join(analyses(target)["绵阳市"])
+    assert "全市" not in text
+    # 6.8 − 6.4 = 0.4 and 6.8 − 5.2 = 1.6, each against the row the table has
+    assert "增长6.8%，高于全省0.4个百分点，高于全国1.6个百分点，居全省首位，较上期前移1位" in text
+
+
+def test_a_table_without_any_benchmark_row_names_no_scope(tmp_path):
+    source = tmp_path / "各市对比.xlsx"
+    _prefecture_peer_table(source, {})
+    target = tmp_path / "德阳.docx"
+    result = invoke(str(source), "--region", "德阳市", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    text = "".join(analyses(target)["德阳市"])
+    assert "全市" not in text and "全省" not in text and "百分点" not in text
+    assert "增长6.5%，居倒数第2位，与上期持平" in text  # 2 of 3: no scope named

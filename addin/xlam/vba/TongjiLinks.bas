@@ -23,26 +23,36 @@ End Sub
 
 Public Sub RelinkBook(ByVal book As Object)
     ' Point every link to a file named like this add-in at this add-in.
+    On Error Resume Next
+    RelinkTo book, ThisWorkbook, Application
+End Sub
+
+Public Sub RelinkTo(ByVal book As Object, ByVal addin As Object, ByVal app As Object)
+    ' RelinkBook with Excel's objects passed in: addin is this add-in's workbook, app the
+    ' Application. On every way out, a ChangeLink refused halfway through included, the
+    ' workbook's saved state and the user's DisplayAlerts setting are put back.
     Dim links As Variant, i As Long, mine As String, wasSaved As Boolean
     Dim alerts As Boolean, quiet As Boolean
     On Error GoTo done
     If book Is Nothing Then Exit Sub
-    If book.Name = ThisWorkbook.Name Then Exit Sub
+    If book.Name = addin.Name Then Exit Sub
     links = book.LinkSources(XL_EXCEL_LINKS)
     If IsEmpty(links) Then Exit Sub
-    mine = ThisWorkbook.FullName
+    mine = addin.FullName
     wasSaved = book.Saved
-    alerts = Application.DisplayAlerts
-    Application.DisplayAlerts = False
+    alerts = app.DisplayAlerts
+    app.DisplayAlerts = False
     quiet = True
     For i = LBound(links) To UBound(links)
         If NeedsRelink(CStr(links(i)), mine) Then
             book.ChangeLink CStr(links(i)), mine, XL_EXCEL_LINKS
         End If
     Next i
-    book.Saved = wasSaved
 done:
-    If quiet Then Application.DisplayAlerts = alerts
+    If quiet Then
+        app.DisplayAlerts = alerts
+        book.Saved = wasSaved
+    End If
 End Sub
 
 Public Function NeedsRelink(ByVal link As String, ByVal mine As String) As Boolean

@@ -28,6 +28,7 @@ def _entry_points(code: dict[str, str]) -> list[tuple[str, str]]:
         for variable in re.findall(r"^Private WithEvents (\w+) As", text, re.MULTILINE):
             points += [(name, p) for p in procedures(text) if p.startswith(f"{variable}_")]
     points += [("TongjiLinks", "StartWatching"), ("TongjiLinks", "RelinkBook")]
+    points += [("TongjiLinks", "RelinkTo")]
     return points
 
 
@@ -85,17 +86,21 @@ def test_the_add_in_watches_every_workbook_excel_opens(code: dict[str, str]) -> 
 
 
 def test_relinking_changes_only_links_to_another_copy_of_the_add_in(code: dict[str, str]) -> None:
-    relink = procedures(code["TongjiLinks"])["RelinkBook"]
+    book = procedures(code["TongjiLinks"])["RelinkBook"]
+    assert "RelinkTo book, ThisWorkbook, Application" in book  # Excel's own objects
+    relink = procedures(code["TongjiLinks"])["RelinkTo"]
     assert "links = book.LinkSources(XL_EXCEL_LINKS)" in relink
     assert "book.ChangeLink CStr(links(i)), mine, XL_EXCEL_LINKS" in relink
-    assert "mine = ThisWorkbook.FullName" in relink
+    assert "mine = addin.FullName" in relink
     # silently: the workbook's saved state is what it was before
     assert relink.index("wasSaved = book.Saved") < relink.index("book.ChangeLink")
-    assert "book.Saved = wasSaved" in relink
-    # no dialog while relinking, and the user's setting is restored on every way out
-    assert relink.index("Application.DisplayAlerts = False") < relink.index("book.ChangeLink")
-    assert relink.index("alerts = Application.DisplayAlerts") < relink.index("= False")
-    assert relink.rstrip().endswith("done:\n    If quiet Then Application.DisplayAlerts = alerts")
+    # no dialog while relinking, and the user's setting is restored on every way out: the
+    # restore is the handler's, after the label the error path jumps to
+    assert relink.index("app.DisplayAlerts = False") < relink.index("book.ChangeLink")
+    assert relink.index("alerts = app.DisplayAlerts") < relink.index("= False")
+    handler = relink[relink.index("\ndone:\n") :]
+    assert "app.DisplayAlerts = alerts" in handler and "book.Saved = wasSaved" in handler
+    assert relink.count("book.Saved = wasSaved") == 1  # not skipped by a jump to done:
     assert re.search(r"Private Const XL_EXCEL_LINKS As Long = 1\b", code["TongjiLinks"])
 
 

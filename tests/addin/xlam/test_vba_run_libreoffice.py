@@ -6,7 +6,9 @@ provider. Two adaptations, both declarations only: ``Option Private Module`` (wh
 hides a module from callers outside the project, as the script provider is) is dropped, and
 the relink module's variable of the class type ``TongjiLinkWatch`` is declared ``As Object``
 (LibreOffice's application libraries do not resolve that class, and the class's
-``WithEvents Application`` has no meaning outside Excel). The code under test runs as built.
+``WithEvents Application`` has no meaning outside Excel). The code under test runs as built;
+where it works on Excel's objects (a workbook's links, the Application's DisplayAlerts) it is
+handed stand-ins written here as Basic class modules.
 """
 
 from __future__ import annotations
@@ -139,3 +141,91 @@ def test_only_links_to_another_copy_of_the_add_in_are_changed(imported, tmp_path
     results = run_basic({"TongjiLinks": links}, calls, tmp_path)
     assert [r for r, _ in results[:-1]] == list(cases.values())
     assert results[-1][0] == "tongji.xlam"
+
+
+#: Stand-ins for Excel's objects, as Basic class modules: a workbook whose ChangeLink can be
+#: made to fail at its n-th call (as Excel's does for a file it cannot read), the add-in's
+#: workbook, and the Application with its DisplayAlerts setting.
+FAKE_BOOK = """Option Compatible
+Option ClassModule
+Option Explicit
+Public Name As String
+Public Saved As Boolean
+Public Links As Variant
+Public FailOn As Long
+Public Calls As Long
+Public Changed As String
+
+Public Function LinkSources(ByVal kind As Long) As Variant
+    LinkSources = Links
+End Function
+
+Public Sub ChangeLink(ByVal oldLink As String, ByVal newLink As String, ByVal kind As Long)
+    Calls = Calls + 1
+    If Calls = FailOn Then Err.Raise 1004, , "ChangeLink refused"
+    Saved = False
+    Changed = Changed & oldLink & ">" & newLink & "|alerts=" & TheApp.DisplayAlerts & ";"
+End Sub
+"""
+FAKE_ADDIN = """Option Compatible
+Option ClassModule
+Option Explicit
+Public Name As String
+Public FullName As String
+"""
+FAKE_APP = """Option Compatible
+Option ClassModule
+Option Explicit
+Public DisplayAlerts As Boolean
+"""
+DRIVER = """Option Compatible
+Option Explicit
+Public TheApp As Object
+
+Public Function Relink(ByVal refuseAt As Variant, ByVal alertsBefore As Boolean, _
+                       ByVal savedBefore As Boolean) As String
+    ' RelinkTo on a workbook with two links to other copies of the add-in and one to a
+    ' workbook; returns the workbook's saved state, the alerts setting and what was changed.
+    Dim book As New FakeBook, addin As New FakeAddin, app As New FakeApp
+    Set TheApp = app
+    addin.Name = "tongji.xlam"
+    addin.FullName = "C:\\tongji\\tongji.xlam"
+    app.DisplayAlerts = alertsBefore
+    book.Name = "2026Q3.xlsx"
+    book.Saved = savedBefore
+    book.FailOn = CLng(refuseAt)
+    book.Links = Array("D:\\old\\tongji.xlam", "C:\\data\\2025Q3.xlsx", "\\\\pc\\s\\tongji.xlam")
+    TongjiLinks.RelinkTo book, addin, app
+    Relink = "saved=" & book.Saved & " alerts=" & app.DisplayAlerts & " " & book.Changed
+End Function
+"""
+
+
+def test_a_relink_refused_halfway_puts_back_the_saved_state_and_alerts(
+    imported, tmp_path: Path
+) -> None:
+    links = imported["TongjiLinks"].replace("As TongjiLinkWatch", "As Object")
+    modules = {
+        "TongjiLinks": links,
+        "FakeBook": FAKE_BOOK,
+        "FakeAddin": FAKE_ADDIN,
+        "FakeApp": FAKE_APP,
+        "Driver": DRIVER,
+    }
+    scenarios = [
+        [0, True, True],  # both links changed
+        [2, True, True],  # the second ChangeLink fails: the first is changed, the rest not
+        [1, True, True],  # the first fails
+        [2, False, True],  # the user had alerts off: they stay off
+        [2, True, False],  # a workbook with unsaved changes stays unsaved
+    ]
+    results = run_basic(modules, [["Driver", "Relink", s] for s in scenarios], tmp_path)
+    first = r"D:\old\tongji.xlam>C:\tongji\tongji.xlam|alerts=False;"
+    second = r"\\pc\s\tongji.xlam>C:\tongji\tongji.xlam|alerts=False;"
+    assert [r for r, _ in results] == [
+        f"saved=True alerts=True {first}{second}",
+        f"saved=True alerts=True {first}",
+        "saved=True alerts=True ",
+        f"saved=True alerts=False {first}",
+        f"saved=False alerts=True {first}",
+    ]
