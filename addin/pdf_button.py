@@ -171,8 +171,9 @@ def export_pdf(book: Any) -> Path | None:
         )
         return None
     sheet = book.sheets.active.name
-    excel = None if soffice() else _excel(book)
-    if soffice() is None and excel is None:
+    libreoffice = soffice() is not None
+    excel = None if libreoffice else _excel(book)
+    if not libreoffice and excel is None:
         _alert(
             book,
             f"无法导出工作表「{sheet}」的 PDF：本机未安装 LibreOffice，当前 Excel 也不能直接导出。"
