@@ -78,6 +78,14 @@ BUTTONS: dict[str, Button] = {
             "addin.ribbon:export_values",
         ),
         Button(
+            "export_pdf",
+            "导出PDF",
+            "把当前工作表排成 A4/A3 打印版 PDF（字号不小于 8 磅，过宽的表格分页并重复地区列和表头），"
+            "存在工作簿旁",
+            "FileSaveAsPdfOrXps",
+            "addin.pdf_button:export_pdf",
+        ),
+        Button(
             "write_brief",
             "生成分析",
             "按县区对比表和主要指标表写出经济运行分析（Word 文档），文中数字与表中公布数一致",

@@ -31,7 +31,11 @@ class Group:
 
 #: How the buttons are grouped on the tab; every button of BUTTONS appears exactly once.
 GROUPS: tuple[Group, ...] = (
-    Group("tongjiTables", "表格处理", ("rank_counties", "refresh_quarter", "export_values")),
+    Group(
+        "tongjiTables",
+        "表格处理",
+        ("rank_counties", "refresh_quarter", "export_values", "export_pdf"),
+    ),
     Group("tongjiText", "分析材料", ("write_brief", "proofread_document")),
     Group("tongjiHelp", "帮助", ("function_help", "doctor")),
 )

@@ -2,7 +2,9 @@
 prints the queued actions as JSON. Run in its own process: the engine must be enabled before
 xlwings is first imported.
 
-Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank [SELECTION] | refresh DROP | proofread DOCUMENT | write TEXT...)
+Usage: python remote_session.py WORKBOOK.xlsx ACTIVE_SHEET (rank [SELECTION] | refresh DROP | proofread DOCUMENT | pdf [BOOK NAME] | write TEXT...)
+
+``pdf`` names the book by the workbook's full path (as desktop Excel does), or BOOK NAME.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import xlwings as xw
 from addin.ribbon import rank_counties, refresh_quarter
 
 
-def payload(path: str, active: str, selection: str = "A1") -> dict:
+def payload(path: str, active: str, selection: str = "A1", name: str = "示例市.xlsx") -> dict:
     """What Office.js sends: every sheet's values from A1 (formulas arrive as their results:
     the cached values saved in the file, blanks where it has none)."""
     wb = openpyxl.load_workbook(path)
@@ -40,7 +42,7 @@ def payload(path: str, active: str, selection: str = "A1") -> dict:
         "client": "Office.js",
         "version": xw.__version__,
         "book": {
-            "name": "示例市.xlsx",
+            "name": name,
             "active_sheet_index": wb.sheetnames.index(active),
             "selection": selection,
         },
@@ -52,7 +54,8 @@ def payload(path: str, active: str, selection: str = "A1") -> dict:
 def main() -> None:
     path, active, command, *rest = sys.argv[1:]
     selection = rest[0] if command == "rank" and rest else "A1"
-    book = xw.Book(json=payload(path, active, selection))
+    name = (rest[0] if rest else path) if command == "pdf" else "示例市.xlsx"
+    book = xw.Book(json=payload(path, active, selection, name))
     if command == "rank":
         message = rank_counties(book)
     elif command == "refresh":
@@ -61,6 +64,11 @@ def main() -> None:
         from addin.proofread_button import proofread_document
 
         message = proofread_document(book, rest[0])
+    elif command == "pdf":
+        from addin.pdf_button import export_pdf
+
+        target = export_pdf(book)
+        message = "" if target is None else str(target)
     else:
         from addin.xlwings_host import XlBook
 
