@@ -13,7 +13,7 @@ rows of values for an array. Booleans arrive as ``bool`` or as 1/0.
 What leaves: always rows of values (``sequence<sequence<any>>``; a 1×1 result shows as a plain
 value). An error element is a NaN whose low bits carry Calc's error number
 (:data:`CALC_ERRORS`): Calc shows the real ``#DIV/0!`` / ``#N/A`` / ``#NUM!`` / ``#VALUE!``, and
-``ERROR.TYPE`` gives Excel's codes. A deliberate blank (位次变化 without a previous rank) is
+an input cell's ``#REF!`` / ``#NAME?`` / ``#NULL!`` passed on; ``ERROR.TYPE`` gives Excel's codes. A deliberate blank (位次变化 without a previous rank) is
 empty text, as in Excel.
 """
 
@@ -25,12 +25,22 @@ from typing import Any
 
 from udfs.errors import COM_ERRORS, EXCEL_ERRORS, ExcelError, Reason
 
-#: Calc's internal error numbers (``FormulaError``) of the errors our functions return.
+#: Calc's internal error numbers (``FormulaError`` of LibreOffice's ``formula/errorcodes.hxx``)
+#: of every error our functions return: the four they compute, and the kinds an input cell
+#: can hold, passed on (``NoCode`` 521 shows ``#NULL!``, ``NoRef`` 524 ``#REF!``, ``NoName`` 525
+#: ``#NAME?``; ``ERROR.TYPE`` gives Excel's 1, 4, 5). Calc has no ``#SPILL!``, ``#CALC!`` or
+#: ``#GETTING_DATA``: those show as ``#VALUE!``, as Calc itself shows an Excel file's.
 CALC_ERRORS: dict[ExcelError, int] = {
     ExcelError.DIV0: 532,
     ExcelError.NA: 0x7FFF,
     ExcelError.NUM: 503,
     ExcelError.VALUE: 519,
+    ExcelError.NULL: 521,
+    ExcelError.REF: 524,
+    ExcelError.NAME: 525,
+    ExcelError.SPILL: 519,
+    ExcelError.CALC: 519,
+    ExcelError.GETTING_DATA: 519,
 }
 
 _QUIET_NAN = 0x7FF8000000000000

@@ -48,6 +48,11 @@ class Ref:
     values: list[list[Any]]
 
 
+#: Input cells showing the errors no TJ_ function computes, passed on unchanged.
+REF_CELL = ErrorCell("=#REF!", "#REF!")
+NAME_CELL = ErrorCell("=TONGJI_UNDEFINED_NAME", "#NAME?")
+NULL_CELL = ErrorCell("=#NULL!", "#NULL!")
+
 PEERS = [8.5, 6.2, None, 6.2, "—", 9.1, 6.25]
 PEERS_REF = Ref("同级!A1:A7", [[v] for v in PEERS])
 
@@ -66,6 +71,10 @@ SINGLE_CASES: list[tuple[str, tuple[Any, ...]]] = [
     ("TJ_GROWTH", (C(110), C(100), C(None))),
     ("TJ_GROWTH", (ErrorCell("=1/0", "#DIV/0!"), C(100))),
     ("TJ_GROWTH", (C(110), ErrorCell("=NA()", "#N/A"))),
+    ("TJ_GROWTH", (REF_CELL, C(100))),
+    ("TJ_GROWTH", (C(110), NAME_CELL)),
+    ("TJ_GROWTH", (NULL_CELL, C(100))),
+    ("TJ_PHRASE_GROWTH", (REF_CELL,)),
     ("TJ_GROWTH", (110, 100)),
     ("TJ_GROWTH", (C(110), 0)),
     ("TJ_AVG_GROWTH", (C(200), C(100), C(5))),
@@ -129,6 +138,7 @@ AREA_COLUMNS: dict[str, list[Any]] = {
     "G": [6.7, 5.2, None, 6.7, "—", 7.15],
     "J": [3, 2, None, 1, "第4位", 5],
     "K": [5, None, 2, 1, 4, "—"],
+    "S": [110, REF_CELL, NAME_CELL, NULL_CELL, 120, ErrorCell("=NA()", "#N/A")],
 }
 #: Sheet 区域, row 10: a row of totals (a column against a row gives the full table).
 AREA_ROW_10 = {"L": 100, "M": 200, "N": 400}
@@ -145,6 +155,8 @@ ARRAY_CASES: dict[str, tuple[str, tuple[Any, ...]]] = {
     "Q1:Q6": ("TJ_SHARE", ("M1:M6", 10)),
     # text results, element by element, with the errors of their inputs
     "R1:R6": ("TJ_PHRASE_GROWTH", ("G1:G6",)),
+    # each error kind of an input cell comes back as that element's error
+    "T1:T6": ("TJ_GROWTH", ("S1:S6", 100)),
 }
 
 

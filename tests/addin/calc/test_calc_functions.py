@@ -6,9 +6,16 @@ from __future__ import annotations
 
 import math
 
-from tests.addin.calc.cases import functions_used
+from addin.calc import BASIC_MODULE, sources
+from tests.addin.calc.cases import (
+    NAME_CELL,
+    NULL_CELL,
+    REF_CELL,
+    SINGLE_CASES,
+    functions_used,
+)
 from tests.addin.calc.libreoffice_calc import cell_result
-from udfs.catalog import CATALOG
+from udfs.catalog import CATALOG, Entry, Parameter
 
 
 def same(got, want) -> bool:
@@ -70,3 +77,52 @@ def test_results_follow_their_inputs_live(calc, calc_book):
     assert cell_result(cells["F1"]) == "#DIV/0!"  # =TJ_GROWTH(B1;C1), C1 now 0
     assert cell_result(cells["F4"]) == 5.0  # =TJ_GROWTH(B4;C4), B4 was blank
     assert cell_result(area["D2"]) == 100.0  # {=TJ_GROWTH(A1:A6;B1:B6)}: 120 / 60
+
+
+def test_each_error_kind_of_an_input_cell_is_passed_on(calc_book):
+    """#REF!, #NAME?, #NULL! in an input cell come back as themselves, alone and in a range
+    (they once gave 0 and an empty array)."""
+    _, sheets, _ = calc_book
+    shown = {}
+    for row, (name, args) in enumerate(SINGLE_CASES, start=1):
+        for cell in (REF_CELL, NAME_CELL, NULL_CELL):
+            if cell in args:
+                shown[name, cell.literal] = cell_result(sheets["单元格"][f"F{row}"])
+    assert shown == {
+        ("TJ_GROWTH", "#REF!"): "#REF!",
+        ("TJ_GROWTH", "#NAME?"): "#NAME?",
+        ("TJ_GROWTH", "#NULL!"): "#NULL!",
+        ("TJ_PHRASE_GROWTH", "#REF!"): "#REF!",
+    }
+    column = [cell_result(sheets["区域"][f"T{row}"]) for row in range(1, 7)]
+    assert column == [10.0, "#REF!", "#NAME?", "#NULL!", 20.0, "#N/A"]
+
+
+def test_a_failure_inside_a_wrapper_shows_an_error_not_a_blank(calc, tmp_path):
+    """A wrapper whose component call fails (here: a method the component does not have)
+    shows #VALUE! — an unhandled Basic error would leave an empty cell, read as 0."""
+    missing = Entry("TJ_NOT_IN_THE_COMPONENT", "", (Parameter("value", "", False),))
+    broken = tmp_path / "broken.bas"
+    broken.write_text(sources.basic_module((*CATALOG, missing)), encoding="utf-8")
+    original = tmp_path / "original.bas"
+    original.write_text(sources.basic_module(), encoding="utf-8")
+    calc.driver("basic-set", BASIC_MODULE, str(broken))
+    try:
+        [result] = calc.run(
+            [
+                {
+                    "formulas": {
+                        "Sheet1!A1": "=TJ_NOT_IN_THE_COMPONENT(1)",
+                        "Sheet1!A2": "=ERROR.TYPE(A1)",
+                        "Sheet1!A3": "=TJ_GROWTH(110;100)",
+                    },
+                    "read": True,
+                }
+            ]
+        )
+    finally:
+        calc.driver("basic-set", BASIC_MODULE, str(original))
+    cells = result["sheets"]["Sheet1"]
+    assert cell_result(cells["A1"]) == "#VALUE!"
+    assert cell_result(cells["A2"]) == 3.0
+    assert cell_result(cells["A3"]) == 10.0
