@@ -129,6 +129,9 @@ SINGLE_CASES: list[tuple[str, tuple[Any, ...]]] = [
     ("TJ_PHRASE_COMPLETION", (C(76.3), C("1-9月"))),
     ("TJ_PHRASE_AMOUNT", (C(632345), "万元", 1, "亿元")),
     ("TJ_PHRASE_AMOUNT", (C("abc"), "万元")),
+    # a text argument referring to an error cell gives that cell's error
+    ("TJ_PHRASE_AMOUNT", (C(5), ErrorCell("=NA()", "#N/A"))),
+    ("TJ_PHRASE_VS", (C(7), C(6.5), REF_CELL)),
 ]
 
 #: Sheet 区域, column by column from row 1 (None: blank; ErrorCell: an error formula).

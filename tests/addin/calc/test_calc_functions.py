@@ -12,6 +12,8 @@ from tests.addin.calc.cases import (
     NULL_CELL,
     REF_CELL,
     SINGLE_CASES,
+    Cell,
+    ErrorCell,
     functions_used,
 )
 from tests.addin.calc.libreoffice_calc import cell_result
@@ -93,7 +95,10 @@ def test_each_error_kind_of_an_input_cell_is_passed_on(calc_book):
         ("TJ_GROWTH", "#NAME?"): "#NAME?",
         ("TJ_GROWTH", "#NULL!"): "#NULL!",
         ("TJ_PHRASE_GROWTH", "#REF!"): "#REF!",
+        ("TJ_PHRASE_VS", "#REF!"): "#REF!",  # the benchmark's name
     }
+    amount = SINGLE_CASES.index(("TJ_PHRASE_AMOUNT", (Cell(5), ErrorCell("=NA()", "#N/A"))))
+    assert cell_result(sheets["单元格"][f"F{amount + 1}"]) == "#N/A"  # the unit
     column = [cell_result(sheets["区域"][f"T{row}"]) for row in range(1, 7)]
     assert column == [10.0, "#REF!", "#NAME?", "#NULL!", 20.0, "#N/A"]
 
