@@ -170,6 +170,12 @@ def test_built_extension_holds_what_its_manifest_names(built_oxt):
     namespace: dict[str, object] = {}
     exec(parts, namespace)
     assert namespace["NAMES"] == tuple(e.name for e in CATALOG)
+    assert namespace["PARAMETERS"]["TJ_RANK"] == (
+        ("value", False),
+        ("peers", False),
+        ("descending", True),
+        ("decimals", True),
+    )
     assert namespace["BASIC_SOURCE"] == sources.basic_module()
     assert 'identifier value="org.tongji.calc"' in description
 
@@ -209,3 +215,38 @@ def test_the_same_sources_give_the_same_file(built_oxt, tmp_path):
     build_oxt(again)
     assert again.read_bytes() == built_oxt.read_bytes()
     assert build_oxt(again) is None  # unchanged: nothing replaced, no backup
+
+
+RANK = (("value", False), ("peers", False), ("descending", True), ("decimals", True))
+PHRASE_RANK = tuple(
+    (name, name != "rank") for name in ("rank", "rank_previous", "scope", "reference", "count")
+)
+
+
+def test_an_empty_argument_where_0_means_nothing_is_omitted():
+    """Calc hands TJ_PHRASE_RANK(8;;;;9) over as (8, 0, 0, 0, 9): a rank, a name, a period
+    left empty, as Excel reads them."""
+    assert cells.skipped(PHRASE_RANK, (8.0, 0.0, 0, 0.0, 9.0)) == (8.0, None, None, None, 9.0)
+    assert cells.skipped(PHRASE_RANK, (0.0, None, None, None, None)) == (0.0,) + (None,) * 4
+
+
+def test_an_empty_argument_where_0_is_a_value_is_refused_unless_last():
+    """TJ_RANK(7;A1:A3;;1) and TJ_RANK(7;A1:A3;FALSE;1) reach the component alike: refused,
+    never ranked ascending by guess; FALSE (or 0 decimals) as the last argument is the value."""
+    assert cells.skipped(RANK, (7.0, [[5.0]], 0.0, 1.0)) is None
+    assert cells.skipped(RANK, (7.0, [[5.0]], 1.0, 0)) == (7.0, [[5.0]], 1.0, 0)
+    assert cells.skipped(RANK, (7.0, [[5.0]], 0.0, None)) == (7.0, [[5.0]], 0.0, None)
+    assert cells.skipped(RANK, (7.0, [[5.0]], False, 1.0)) == (7.0, [[5.0]], False, 1.0)
+    [[refused]] = cells.AMBIGUOUS_ZERO
+    assert cells.error_number(refused) == 519
+
+
+def test_every_optional_parameter_has_its_reading_of_an_empty_argument():
+    """A new optional parameter must be placed: is its 0 a value (decimals, order) or not?"""
+    zero_means_nothing = {
+        "period", "price_index", "to_unit", "reference", "target", "rank_previous", "scope",
+        "count", "benchmark",
+    }  # fmt: skip
+    optional = {p.name for e in CATALOG for p in e.parameters if p.optional}
+    assert optional == zero_means_nothing | cells.ZERO_IS_A_VALUE
+    assert not zero_means_nothing & cells.ZERO_IS_A_VALUE
