@@ -28,7 +28,8 @@ from udfs.errors import COM_ERRORS, EXCEL_ERRORS, ExcelError, Reason
 #: Calc's internal error numbers (``FormulaError`` of LibreOffice's ``formula/errorcodes.hxx``)
 #: of every error our functions return: the four they compute, and the kinds an input cell
 #: can hold, passed on (``NoCode`` 521 shows ``#NULL!``, ``NoRef`` 524 ``#REF!``, ``NoName`` 525
-#: ``#NAME?``; ``ERROR.TYPE`` gives Excel's 1, 4, 5). Calc has no ``#SPILL!``, ``#CALC!`` or
+#: ``#NAME?``; ``ERROR.TYPE`` gives what it gives for Calc's own: Excel's 4 and 5 for ``#REF!``
+#: and ``#NAME?``, ``#N/A`` for ``#NULL!`` in 7.4). Calc has no ``#SPILL!``, ``#CALC!`` or
 #: ``#GETTING_DATA``: those show as ``#VALUE!``, as Calc itself shows an Excel file's.
 CALC_ERRORS: dict[ExcelError, int] = {
     ExcelError.DIV0: 532,

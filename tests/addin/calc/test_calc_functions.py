@@ -158,3 +158,21 @@ def test_an_argument_left_empty_between_others_is_omitted_or_refused(calc_book):
     assert shown(("TJ_PHRASE_AMOUNT", (Cell(17176), "万元", Cell(0), "亿元"))) == "2亿元"
     assert shown(("TJ_RANK", (Cell(6.2), PEERS_REF, False))) == 1.0
     assert shown(("TJ_PHRASE_GROWTH", (Cell(6.72), 0))) == "增长7%"
+
+
+def test_error_type_of_a_passed_on_error_is_the_input_cells(calc):
+    """ERROR.TYPE of what TJ_GROWTH gives for an input cell showing #NULL!, #REF!, #NAME? is
+    ERROR.TYPE of that cell (Excel's 4 and 5 for #REF! and #NAME?; LibreOffice 7.4 itself
+    gives #N/A for #NULL!): the error is the real one, not text or another kind."""
+    inputs = {"A1": "=#NULL!", "A2": "=#REF!", "A3": "=TONGJI_UNDEFINED_NAME"}
+    formulas = {f"Sheet1!{cell}": formula for cell, formula in inputs.items()}
+    for row in (1, 2, 3):
+        formulas[f"Sheet1!B{row}"] = f"=TJ_GROWTH(A{row};100)"
+        formulas[f"Sheet1!C{row}"] = f"=ERROR.TYPE(B{row})"
+        formulas[f"Sheet1!D{row}"] = f"=ERROR.TYPE(A{row})"
+    [result] = calc.run([{"formulas": formulas, "read": True}])
+    cells = result["sheets"]["Sheet1"]
+    assert [cell_result(cells[f"B{row}"]) for row in (1, 2, 3)] == ["#NULL!", "#REF!", "#NAME?"]
+    types = [cell_result(cells[f"C{row}"]) for row in (1, 2, 3)]
+    assert types == [cell_result(cells[f"D{row}"]) for row in (1, 2, 3)]
+    assert types[1:] == [4.0, 5.0]
