@@ -30,7 +30,7 @@ from udfs.errors import COM_ERRORS, EXCEL_ERRORS, ExcelError, Reason
 #: can hold, passed on (``NoCode`` 521 shows ``#NULL!``, ``NoRef`` 524 ``#REF!``, ``NoName`` 525
 #: ``#NAME?``; ``ERROR.TYPE`` gives what it gives for Calc's own: Excel's 4 and 5 for ``#REF!``
 #: and ``#NAME?``, ``#N/A`` for ``#NULL!`` in 7.4). Calc has no ``#SPILL!``, ``#CALC!`` or
-#: ``#GETTING_DATA``: those show as ``#VALUE!``, as Calc itself shows an Excel file's.
+#: ``#GETTING_DATA``: those show as ``#VALUE!``.
 CALC_ERRORS: dict[ExcelError, int] = {
     ExcelError.DIV0: 532,
     ExcelError.NA: 0x7FFF,
