@@ -23,7 +23,16 @@ import numpy as np
 from udfs import phrases
 from udfs.cleaning import Arg, fold, is_omitted
 from udfs.core import NO_DETAILS, Computed, aligned, error_everywhere, rule
-from udfs.errors import ERROR_LITERALS, OK, ExcelError, error_kind, mark, reason
+from udfs.errors import (
+    COM_ERRORS,
+    ERROR_LITERALS,
+    OFFICEJS_ERRORS,
+    OK,
+    ExcelError,
+    error_kind,
+    mark,
+    reason,
+)
 from udfs.targets import time_progress_kernel
 
 _BAD_DECIMALS = rule(ExcelError.VALUE, "小数位数「{}」应为 0-10 的整数（参数 decimals）")
@@ -70,7 +79,10 @@ class TextArg:
                 return "", self.passed_on[folded.upper()]
             return cell.strip(), OK
         if isinstance(cell, dict) and cell.get("type") == "Error":
-            return "", self.passed_on["#VALUE!"]
+            return "", self.passed_on[OFFICEJS_ERRORS.get(cell.get("errorType", ""), "#VALUE!")]
+        if isinstance(cell, int) and not isinstance(cell, bool) and cell in COM_ERRORS:
+            # an error cell as classic Excel (and the Calc extension) hands it over
+            return "", self.passed_on[COM_ERRORS[cell]]
         return "", self.not_text
 
 

@@ -90,12 +90,14 @@ def compile_idl(idl: str, work: Path) -> bytes:
 def calc_parts_module() -> str:
     """``pythonpath/tongji_calc_parts.py``: what the component needs without NumPy."""
     names = tuple(e.name for e in CATALOG)
+    parameters = {e.name: tuple((p.name, p.optional) for p in e.parameters) for e in CATALOG}
     return (
         '"""Generated from the catalogue of TJ_ functions; do not edit."""\n\n'
         f"ADDIN_SERVICE = {ADDIN_SERVICE!r}\n"
         f"SETUP_SERVICE = {SETUP_SERVICE!r}\n"
         f"BASIC_MODULE = {BASIC_MODULE!r}\n"
         f"NAMES = {names!r}\n"
+        f"PARAMETERS = {parameters!r}\n"
         f"BASIC_SOURCE = {sources.basic_module()!r}\n"
     )
 

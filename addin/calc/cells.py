@@ -13,7 +13,7 @@ rows of values for an array. Booleans arrive as ``bool`` or as 1/0.
 What leaves: always rows of values (``sequence<sequence<any>>``; a 1×1 result shows as a plain
 value). An error element is a NaN whose low bits carry Calc's error number
 (:data:`CALC_ERRORS`): Calc shows the real ``#DIV/0!`` / ``#N/A`` / ``#NUM!`` / ``#VALUE!``, and
-``ERROR.TYPE`` gives Excel's codes. A deliberate blank (位次变化 without a previous rank) is
+an input cell's ``#REF!`` / ``#NAME?`` / ``#NULL!`` passed on; ``ERROR.TYPE`` gives Excel's codes. A deliberate blank (位次变化 without a previous rank) is
 empty text, as in Excel.
 """
 
@@ -25,12 +25,23 @@ from typing import Any
 
 from udfs.errors import COM_ERRORS, EXCEL_ERRORS, ExcelError, Reason
 
-#: Calc's internal error numbers (``FormulaError``) of the errors our functions return.
+#: Calc's internal error numbers (``FormulaError`` of LibreOffice's ``formula/errorcodes.hxx``)
+#: of every error our functions return: the four they compute, and the kinds an input cell
+#: can hold, passed on (``NoCode`` 521 shows ``#NULL!``, ``NoRef`` 524 ``#REF!``, ``NoName`` 525
+#: ``#NAME?``; ``ERROR.TYPE`` gives what it gives for Calc's own: Excel's 4 and 5 for ``#REF!``
+#: and ``#NAME?``, ``#N/A`` for ``#NULL!`` in 7.4). Calc has no ``#SPILL!``, ``#CALC!`` or
+#: ``#GETTING_DATA``: those show as ``#VALUE!``.
 CALC_ERRORS: dict[ExcelError, int] = {
     ExcelError.DIV0: 532,
     ExcelError.NA: 0x7FFF,
     ExcelError.NUM: 503,
     ExcelError.VALUE: 519,
+    ExcelError.NULL: 521,
+    ExcelError.REF: 524,
+    ExcelError.NAME: 525,
+    ExcelError.SPILL: 519,
+    ExcelError.CALC: 519,
+    ExcelError.GETTING_DATA: 519,
 }
 
 _QUIET_NAN = 0x7FF8000000000000
@@ -93,6 +104,42 @@ def _calc_error(found: Reason, detail: str | None) -> float:
     return error_double(CALC_ERRORS[found.error])
 
 
+#: Optional parameters whose 0 is a value of its own: 0 decimals, FALSE (ascending order).
+ZERO_IS_A_VALUE = frozenset({"decimals", "descending"})
+
+#: The cell of a call refused because a 0 may be an argument left empty (see :func:`skipped`).
+AMBIGUOUS_ZERO: Rows = ((error_double(CALC_ERRORS[ExcelError.VALUE]),),)
+
+
+def skipped(parameters: tuple[tuple[str, bool], ...], args: tuple[Any, ...]) -> tuple | None:
+    """The arguments with each one left empty read as omitted (``None``); ``None`` when that
+    cannot be told (the call is then refused: :data:`AMBIGUOUS_ZERO`).
+
+    Calc hands a Basic function an argument left empty (``TJ_RANK(7;A1:A3;;1)``, also
+    ``TJ_GROWTH(A2;B2;)``) as the number 0 — exactly what it hands over for a typed 0 or
+    FALSE; only arguments left off at the end arrive missing (``None`` here), and a cell
+    reference arrives as a range object, never as that bare number. So a bare 0 for an
+    optional parameter (``parameters``: name, optional) reads as
+
+    - left empty, where 0 means nothing (a name, a unit, a period, a rank, a count, a price
+      index): the default, as Excel gives;
+    - the value, where 0 is one (:data:`ZERO_IS_A_VALUE`: 0 decimals, FALSE for ascending
+      order) and it is the last argument given: ``TJ_RANK(B2;B$2:B$9;FALSE)`` as in Excel;
+    - neither, where 0 is a value and another argument follows (``TJ_RANK(7;A1:A3;;1)`` or
+      ``…;FALSE;1)``): computing with 0 could silently rank in the wrong order, so refused.
+    """
+    out = list(args)
+    for index, ((name, optional), value) in enumerate(zip(parameters, args, strict=False)):
+        bare_number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not optional or not bare_number or value != 0:  # Basic may hand 0 over as an int
+            continue
+        if name not in ZERO_IS_A_VALUE:
+            out[index] = None
+        elif any(later is not None for later in args[index + 1 :]):
+            return None
+    return tuple(out)
+
+
 def call(function: Callable[..., Any], *args: Any) -> Rows:
     """Run one ``TJ_`` function of :data:`udfs.functions.FUNCTIONS` on Calc's arguments and
     return its cells as rows."""
@@ -106,11 +153,14 @@ def call(function: Callable[..., Any], *args: Any) -> Rows:
 
 
 __all__ = [
+    "AMBIGUOUS_ZERO",
     "CALC_ERRORS",
     "CALC_LITERALS",
+    "ZERO_IS_A_VALUE",
     "call",
     "com_error",
     "error_double",
     "error_number",
     "range_values",
+    "skipped",
 ]

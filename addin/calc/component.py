@@ -57,7 +57,10 @@ def _method(name):
 
         from udfs.functions import FUNCTIONS
 
-        return tongji_cells.call(FUNCTIONS[name], *map(_argument, args))
+        given = tongji_cells.skipped(parts.PARAMETERS[name], args)
+        if given is None:  # a 0 that may be an argument left empty: refused, not guessed
+            return tongji_cells.AMBIGUOUS_ZERO
+        return tongji_cells.call(FUNCTIONS[name], *map(_argument, given))
 
     method.__name__ = name
     return method

@@ -147,24 +147,38 @@ Private Function TongjiCells(rows)
     Next i
     TongjiCells = cells
 End Function
+
+REM What a wrapper returns when anything fails (the component cannot be created, raises, or
+REM hands back something unexpected): Calc shows #VALUE! for a three-dimensional array. A
+REM runtime error left unhandled would show as an empty cell, read as 0 by what refers to it.
+Private Function TongjiFailed()
+    Dim failed(0, 0, 0)
+    TongjiFailed = failed
+End Function
 """
 
 
-def _basic_function(entry: Entry) -> str:
+def basic_function(entry: Entry) -> str:
+    """One ``TJ_`` wrapper: an argument left off at the end arrives missing and goes to the
+    component as ``None``; any failure gives ``#VALUE!`` (``TongjiFailed``), never a blank."""
     names = [basic_parameter(p.name) for p in entry.parameters]
     head = ", ".join(f"Optional {n}" for n in names)
     missing = "\n".join(f"    If IsMissing({n}) Then {n} = Empty" for n in names)
     return (
         f"Function {entry.name}({head})\n"
+        "    On Error GoTo failed\n"
         f"{missing}\n"
         f"    {entry.name} = TongjiCells(TongjiService().{entry.name}({', '.join(names)}))\n"
+        "    Exit Function\n"
+        "failed:\n"
+        f"    {entry.name} = TongjiFailed()\n"
         "End Function\n"
     )
 
 
 def basic_module(catalog: tuple[Entry, ...] = CATALOG) -> str:
     """The Basic module ``TongjiFunctions``: one wrapper per ``TJ_`` function."""
-    return _BASIC_HEAD + "\n" + "\n".join(_basic_function(e) for e in catalog)
+    return _BASIC_HEAD + "\n" + "\n".join(basic_function(e) for e in catalog)
 
 
 def jobs_xcu() -> str:
@@ -223,6 +237,7 @@ __all__ = [
     "COMPONENT",
     "JOBS_XCU",
     "TYPELIB",
+    "basic_function",
     "basic_module",
     "calc_addins_xcu",
     "camel",

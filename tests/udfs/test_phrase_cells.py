@@ -200,3 +200,18 @@ def test_tongji_compute_writes_the_phrases_as_cached_text(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "out.xlsx", data_only=True).active
     assert [ws["B1"].value, ws["B2"].value, ws["B3"].value] == ["增长6.7%", "下降4.8%", "#N/A"]
     assert ws["C1"].value == "全县增长6.7%，居全市第3位，较上季度前移2位"
+
+
+@pytest.mark.parametrize("literal", sorted(COM_ERRORS.values()))
+def test_a_text_argument_referring_to_an_error_cell_gives_that_error(literal):
+    """TJ_PHRASE_AMOUNT(5, A8) with A8 = #N/A: classic Excel (and the Calc extension) hand the
+    error cell over as its COM code, Office.js as an error object; both give the cell's own
+    error, not #VALUE! for "no text"."""
+    com = next(code for code, shown in COM_ERRORS.items() if shown == literal)
+    assert str(call("TJ_PHRASE_AMOUNT", 5, com)) == literal
+    assert str(call("TJ_PHRASE_VS", 7, 6.5, com)) == literal
+    office = {"type": "Error", "errorType": {"#N/A": "NotAvailable", "#REF!": "Ref"}.get(literal)}
+    if office["errorType"]:
+        assert str(call("TJ_PHRASE_RANK", 3, 5, office)) == literal
+    column = cells(call("TJ_PHRASE_RANK", 3, 5, [["全省"], [com]]))
+    assert column == [["居全省第3位，较上季度前移2位"], [literal]]

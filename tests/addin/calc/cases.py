@@ -2,8 +2,8 @@
 arguments, array formulas as ``t="array"``), and the value each formula cell must show: what
 the Python kernels give for the arguments Excel would hand the add-in.
 
-Sheet 单元格: one call per row — its arguments in B:E (a blank, text, an error formula …) or
-as constants in the formula, the formula in F. Sheet 区域: array formulas over ranges holding
+Sheet 单元格: one call per row — its arguments in B:F (a blank, text, an error formula …) or
+as constants in the formula, the formula in G. Sheet 区域: array formulas over ranges holding
 blanks, text, zero and an error cell. Sheet 同级: the peers of the TJ_RANK calls.
 """
 
@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.formula import ArrayFormula
 
+from udfs.catalog import CATALOG
 from udfs.core import to_python
 from udfs.errors import COM_ERRORS
 from udfs.functions import FUNCTIONS
@@ -48,6 +49,19 @@ class Ref:
     values: list[list[Any]]
 
 
+@dataclass(frozen=True)
+class Skip:
+    """An argument left empty between others (``TJ_RANK(7;A1:A3;;1)``): the kernel is called
+    with that argument omitted."""
+
+
+SKIP = Skip()
+
+#: Input cells showing the errors no TJ_ function computes, passed on unchanged.
+REF_CELL = ErrorCell("=#REF!", "#REF!")
+NAME_CELL = ErrorCell("=TONGJI_UNDEFINED_NAME", "#NAME?")
+NULL_CELL = ErrorCell("=#NULL!", "#NULL!")
+
 PEERS = [8.5, 6.2, None, 6.2, "—", 9.1, 6.25]
 PEERS_REF = Ref("同级!A1:A7", [[v] for v in PEERS])
 
@@ -66,6 +80,10 @@ SINGLE_CASES: list[tuple[str, tuple[Any, ...]]] = [
     ("TJ_GROWTH", (C(110), C(100), C(None))),
     ("TJ_GROWTH", (ErrorCell("=1/0", "#DIV/0!"), C(100))),
     ("TJ_GROWTH", (C(110), ErrorCell("=NA()", "#N/A"))),
+    ("TJ_GROWTH", (REF_CELL, C(100))),
+    ("TJ_GROWTH", (C(110), NAME_CELL)),
+    ("TJ_GROWTH", (NULL_CELL, C(100))),
+    ("TJ_PHRASE_GROWTH", (REF_CELL,)),
     ("TJ_GROWTH", (110, 100)),
     ("TJ_GROWTH", (C(110), 0)),
     ("TJ_AVG_GROWTH", (C(200), C(100), C(5))),
@@ -120,6 +138,33 @@ SINGLE_CASES: list[tuple[str, tuple[Any, ...]]] = [
     ("TJ_PHRASE_COMPLETION", (C(76.3), C("1-9月"))),
     ("TJ_PHRASE_AMOUNT", (C(632345), "万元", 1, "亿元")),
     ("TJ_PHRASE_AMOUNT", (C("abc"), "万元")),
+    # arguments left empty between others (Calc hands them over as 0) or at the end
+    ("TJ_PHRASE_RANK", (C(8), SKIP, SKIP, SKIP, 9)),
+    ("TJ_PHRASE_RANK", (C(3), SKIP, "全省", SKIP, 9)),
+    ("TJ_PHRASE_VS", (C(7), C(6.5), SKIP, 1)),
+    ("TJ_PHRASE_COMPLETION", (C(38.6), SKIP, 2)),
+    ("TJ_PHRASE_COMPLETION", (C(38.6), "1-4月", 1, SKIP)),
+    ("TJ_PHRASE_CHANGE", (C(-2.1), C(-3.6), SKIP, 2)),
+    ("TJ_PHRASE_AMOUNT", (C(17176), "万元", 1, SKIP)),
+    ("TJ_GROWTH", (C(110), C(100), SKIP)),
+    ("TJ_GAP_TO_TARGET", (C(14.64), C(17.38), SKIP)),
+    # 0 decimals and FALSE as the last argument, or written in a cell: values
+    ("TJ_PHRASE_GROWTH", (C(6.72), 0)),
+    ("TJ_PHRASE_VS", (C(7), C(6.5), "全省", C(0))),
+    ("TJ_RANK", (C(6.2), PEERS_REF, C(0), 1)),
+    ("TJ_PHRASE_AMOUNT", (C(17176), "万元", C(0), "亿元")),
+    # a text argument referring to an error cell gives that cell's error
+    ("TJ_PHRASE_AMOUNT", (C(5), ErrorCell("=NA()", "#N/A"))),
+    ("TJ_PHRASE_VS", (C(7), C(6.5), REF_CELL)),
+]
+
+#: Calls whose empty argument Calc cannot tell from a typed 0 or FALSE (0 decimals, ascending
+#: order are values) followed by another argument: refused with #VALUE!, since no kernel
+#: call says what Calc was given. Rows after SINGLE_CASES on sheet 单元格.
+AMBIGUOUS_CASES: list[tuple[str, tuple[Any, ...]]] = [
+    ("TJ_RANK", (7, PEERS_REF, SKIP, 1)),
+    ("TJ_PHRASE_AMOUNT", (17176, "万元", SKIP, "亿元")),
+    ("TJ_RANK", (C(6.2), PEERS_REF, False, 1)),
 ]
 
 #: Sheet 区域, column by column from row 1 (None: blank; ErrorCell: an error formula).
@@ -129,6 +174,7 @@ AREA_COLUMNS: dict[str, list[Any]] = {
     "G": [6.7, 5.2, None, 6.7, "—", 7.15],
     "J": [3, 2, None, 1, "第4位", 5],
     "K": [5, None, 2, 1, 4, "—"],
+    "S": [110, REF_CELL, NAME_CELL, NULL_CELL, 120, ErrorCell("=NA()", "#N/A")],
 }
 #: Sheet 区域, row 10: a row of totals (a column against a row gives the full table).
 AREA_ROW_10 = {"L": 100, "M": 200, "N": 400}
@@ -138,13 +184,15 @@ ARRAY_CASES: dict[str, tuple[str, tuple[Any, ...]]] = {
     "D1:D6": ("TJ_GROWTH", ("A1:A6", "B1:B6")),
     "E1:E6": ("TJ_GROWTH", ("A1:A6", 100)),
     "H1:H6": ("TJ_RANK", ("G1:G6", "G1:G6")),
-    "I1:I6": ("TJ_RANK", ("G1:G6", "G1:G6", False, 1)),
+    "I1:I6": ("TJ_RANK", ("G1:G6", "G1:G6", False)),
     "M1:M6": ("TJ_RANK_CHANGE", ("J1:J6", "K1:K6")),
     "N1:P3": ("TJ_SHARE", ("A1:A3", "L10:N10")),
     # reads the results of M1:M6, whose blanks (no previous rank) are empty text
     "Q1:Q6": ("TJ_SHARE", ("M1:M6", 10)),
     # text results, element by element, with the errors of their inputs
     "R1:R6": ("TJ_PHRASE_GROWTH", ("G1:G6",)),
+    # each error kind of an input cell comes back as that element's error
+    "T1:T6": ("TJ_GROWTH", ("S1:S6", 100)),
 }
 
 
@@ -213,31 +261,59 @@ def _plain(value: Any) -> Any:
     return str(value)  # a CellError: its literal
 
 
+def excel_value(name: str, args: tuple[Any, ...]) -> Any:
+    """What the kernels give for one call of sheet 单元格, with the values Excel hands over
+    (an argument left empty omitted)."""
+    python_args: list[Any] = []
+    omitted: set[int] = set()
+    for n, arg in enumerate(args):
+        if isinstance(arg, Skip):
+            python_args.append(None)
+            omitted.add(n)
+        elif isinstance(arg, (Cell, ErrorCell)):
+            python_args.append(_excel_value(arg.value if isinstance(arg, Cell) else arg))
+        elif isinstance(arg, Ref):
+            python_args.append(arg.values)
+        else:
+            python_args.append(arg)
+    return _python_cells(to_python(_omitting(name, python_args, omitted)))[0][0]
+
+
+def _omitting(name: str, args: list[Any], omitted: set[int]) -> Any:
+    """The kernel called without the omitted arguments (those after them by name)."""
+    if not omitted:
+        return FUNCTIONS[name](*args)
+    first = min(omitted)
+    [entry] = [e for e in CATALOG if e.name == name]
+    later = {
+        entry.parameters[n].name: args[n] for n in range(first + 1, len(args)) if n not in omitted
+    }
+    return FUNCTIONS[name](*args[:first], **later)
+
+
 def build(path: Path) -> dict[str, dict[str, Any]]:
     """Write the workbook; return sheet → cell → the value the kernels give."""
     wb = Workbook()
     ws = wb.active
     ws.title = "单元格"
     expected: dict[str, dict[str, Any]] = {"单元格": {}, "区域": {}}
-    for row, (name, args) in enumerate(SINGLE_CASES, start=1):
+    for row, (name, args) in enumerate(SINGLE_CASES + AMBIGUOUS_CASES, start=1):
         ws.cell(row, 1, name)
-        parts, python_args = [], []
+        parts = []
         for n, arg in enumerate(args):
             address = f"{get_column_letter(2 + n)}{row}"
-            if isinstance(arg, (Cell, ErrorCell)):
+            if isinstance(arg, Skip):
+                parts.append("")
+            elif isinstance(arg, (Cell, ErrorCell)):
                 _write(ws, address, arg.value if isinstance(arg, Cell) else arg)
                 parts.append(address)
-                python_args.append(_excel_value(arg.value if isinstance(arg, Cell) else arg))
             elif isinstance(arg, Ref):
                 parts.append(arg.address)
-                python_args.append(arg.values)
             else:
                 parts.append(_literal(arg))
-                python_args.append(arg)
-        ws.cell(row, 6, f"={name}({','.join(parts)})")
-        expected["单元格"][f"F{row}"] = _python_cells(to_python(FUNCTIONS[name](*python_args)))[0][
-            0
-        ]
+        ws.cell(row, 7, f"={name}({','.join(parts)})")
+        refused = row > len(SINGLE_CASES)
+        expected["单元格"][f"G{row}"] = "#VALUE!" if refused else excel_value(name, args)
     peers = wb.create_sheet("同级")
     for row, value in enumerate(PEERS, start=1):
         _write(peers, f"A{row}", value)

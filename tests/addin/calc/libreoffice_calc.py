@@ -23,7 +23,15 @@ from typing import Any
 DRIVER = Path(__file__).with_name("lo_driver.py")
 
 #: Calc's error numbers of the errors the TJ_ functions return, as Excel's literals.
-CALC_ERROR_LITERALS = {532: "#DIV/0!", 0x7FFF: "#N/A", 503: "#NUM!", 519: "#VALUE!"}
+CALC_ERROR_LITERALS = {
+    532: "#DIV/0!",
+    0x7FFF: "#N/A",
+    503: "#NUM!",
+    519: "#VALUE!",
+    521: "#NULL!",
+    524: "#REF!",
+    525: "#NAME?",
+}
 
 #: ``FormulaResultType2`` of a formula cell holding text (com.sun.star.sheet.FormulaResult).
 TEXT_RESULT = 2

@@ -4,6 +4,7 @@ project's virtual environment; the tests call it through :mod:`tests.addin.calc.
 
     python3 lo_driver.py PIPE install EXTENSION.oxt
     python3 lo_driver.py PIPE basic            # is the TJ_ Basic module in 我的宏/Standard?
+    python3 lo_driver.py PIPE basic-set MODULE SOURCE.bas   # replace a module's Basic source
     python3 lo_driver.py PIPE run JOBS.json    # prints the results as JSON
     python3 lo_driver.py PIPE terminate
 
@@ -90,6 +91,18 @@ def basic_status(ctx):
     libraries.loadLibrary("Standard")
     standard = libraries.getByName("Standard")
     return {"modules": list(standard.getElementNames())}
+
+
+def basic_set(ctx, module, path):
+    """Replace the Basic source of ``module`` in 我的宏/Standard (for the running session)."""
+    libraries = ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.script.ApplicationScriptLibraryContainer", ctx
+    )
+    libraries.loadLibrary("Standard")
+    standard = libraries.getByName("Standard")
+    with open(path, encoding="utf-8") as handle:
+        standard.replaceByName(module, handle.read())
+    return {"replaced": module}
 
 
 ERROR_RESULT = 4  # com.sun.star.sheet.FormulaResult
@@ -193,6 +206,8 @@ def main(argv):
         result = install(ctx, rest[0])
     elif command == "basic":
         result = basic_status(ctx)
+    elif command == "basic-set":
+        result = basic_set(ctx, rest[0], rest[1])
     elif command == "run":
         with open(rest[0], encoding="utf-8") as handle:
             jobs = json.load(handle)

@@ -10,6 +10,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from tests.addin.calc.cases import AMBIGUOUS_CASES, SINGLE_CASES, excel_value
 from tests.addin.calc.libreoffice_calc import cell_result
 from workbooks.compute import compute_file
 
@@ -55,12 +56,21 @@ def test_round_trip_through_calc_then_tongji_compute(calc_book, tmp_path):
     computed = tmp_path / "computed.xlsx"
     compute_file(saved["xlsx"], computed)
     book = load_workbook(computed, data_only=True)
+    refused = {
+        f"G{row}": excel_value(*case)
+        for row, case in enumerate(AMBIGUOUS_CASES, start=len(SINGLE_CASES) + 1)
+    }
     compared = 0
     for sheet, cells in expected.items():
         for address, want in cells.items():
             ours = book[sheet][address].value
             ours = None if ours == "" else ours
-            assert same(ours, want), (sheet, address, ours, want)
-            assert same(ours, cell_result(sheets[sheet][address])), (sheet, address)
+            if sheet == "单元格" and address in refused:
+                # an empty argument Calc refuses to guess: tongji compute knows it, as Excel
+                assert same(ours, refused[address]), (sheet, address, ours)
+                assert cell_result(sheets[sheet][address]) == "#VALUE!"
+            else:
+                assert same(ours, want), (sheet, address, ours, want)
+                assert same(ours, cell_result(sheets[sheet][address])), (sheet, address)
             compared += 1
     assert compared == sum(len(c) for c in expected.values())

@@ -6,9 +6,21 @@ from __future__ import annotations
 
 import math
 
-from tests.addin.calc.cases import functions_used
+from addin.calc import BASIC_MODULE, sources
+from tests.addin.calc.cases import (
+    AMBIGUOUS_CASES,
+    NAME_CELL,
+    NULL_CELL,
+    PEERS_REF,
+    REF_CELL,
+    SINGLE_CASES,
+    SKIP,
+    Cell,
+    ErrorCell,
+    functions_used,
+)
 from tests.addin.calc.libreoffice_calc import cell_result
-from udfs.catalog import CATALOG
+from udfs.catalog import CATALOG, Entry, Parameter
 
 
 def same(got, want) -> bool:
@@ -37,15 +49,15 @@ def test_every_cell_equals_the_kernels(calc_book):
 
 def test_formulas_keep_the_excel_names(calc_book):
     _, sheets, _ = calc_book
-    assert sheets["单元格"]["F1"]["formula"] == "=TJ_GROWTH(B1;C1)"
+    assert sheets["单元格"]["G1"]["formula"] == "=TJ_GROWTH(B1;C1)"
     assert "=TJ_GROWTH(A1:A6;B1:B6)" in sheets["区域"]["D1"]["formula"]
 
 
 def test_a_blank_cell_is_no_data_not_zero(calc_book):
     """=TJ_GROWTH(blank, 100) is #N/A in Excel; a zero would give −100 %."""
     _, sheets, _ = calc_book
-    assert cell_result(sheets["单元格"]["F4"]) == "#N/A"
-    assert cell_result(sheets["单元格"]["F5"]) == "#N/A"
+    assert cell_result(sheets["单元格"]["G4"]) == "#N/A"
+    assert cell_result(sheets["单元格"]["G5"]) == "#N/A"
 
 
 def test_an_error_cell_in_a_range_is_that_elements_error(calc_book):
@@ -67,6 +79,100 @@ def test_results_follow_their_inputs_live(calc, calc_book):
         ]
     )
     cells, area = changed["sheets"]["单元格"], changed["sheets"]["区域"]
-    assert cell_result(cells["F1"]) == "#DIV/0!"  # =TJ_GROWTH(B1;C1), C1 now 0
-    assert cell_result(cells["F4"]) == 5.0  # =TJ_GROWTH(B4;C4), B4 was blank
+    assert cell_result(cells["G1"]) == "#DIV/0!"  # =TJ_GROWTH(B1;C1), C1 now 0
+    assert cell_result(cells["G4"]) == 5.0  # =TJ_GROWTH(B4;C4), B4 was blank
     assert cell_result(area["D2"]) == 100.0  # {=TJ_GROWTH(A1:A6;B1:B6)}: 120 / 60
+
+
+def test_each_error_kind_of_an_input_cell_is_passed_on(calc_book):
+    """#REF!, #NAME?, #NULL! in an input cell come back as themselves, alone and in a range
+    (they once gave 0 and an empty array)."""
+    _, sheets, _ = calc_book
+    shown = {}
+    for row, (name, args) in enumerate(SINGLE_CASES, start=1):
+        for cell in (REF_CELL, NAME_CELL, NULL_CELL):
+            if cell in args:
+                shown[name, cell.literal] = cell_result(sheets["单元格"][f"G{row}"])
+    assert shown == {
+        ("TJ_GROWTH", "#REF!"): "#REF!",
+        ("TJ_GROWTH", "#NAME?"): "#NAME?",
+        ("TJ_GROWTH", "#NULL!"): "#NULL!",
+        ("TJ_PHRASE_GROWTH", "#REF!"): "#REF!",
+        ("TJ_PHRASE_VS", "#REF!"): "#REF!",  # the benchmark's name
+    }
+    amount = SINGLE_CASES.index(("TJ_PHRASE_AMOUNT", (Cell(5), ErrorCell("=NA()", "#N/A"))))
+    assert cell_result(sheets["单元格"][f"G{amount + 1}"]) == "#N/A"  # the unit
+    column = [cell_result(sheets["区域"][f"T{row}"]) for row in range(1, 7)]
+    assert column == [10.0, "#REF!", "#NAME?", "#NULL!", 20.0, "#N/A"]
+
+
+def test_a_failure_inside_a_wrapper_shows_an_error_not_a_blank(calc, tmp_path):
+    """A wrapper whose component call fails (here: a method the component does not have)
+    shows #VALUE! — an unhandled Basic error would leave an empty cell, read as 0."""
+    missing = Entry("TJ_NOT_IN_THE_COMPONENT", "", (Parameter("value", "", False),))
+    broken = tmp_path / "broken.bas"
+    broken.write_text(sources.basic_module((*CATALOG, missing)), encoding="utf-8")
+    original = tmp_path / "original.bas"
+    original.write_text(sources.basic_module(), encoding="utf-8")
+    calc.driver("basic-set", BASIC_MODULE, str(broken))
+    try:
+        [result] = calc.run(
+            [
+                {
+                    "formulas": {
+                        "Sheet1!A1": "=TJ_NOT_IN_THE_COMPONENT(1)",
+                        "Sheet1!A2": "=ERROR.TYPE(A1)",
+                        "Sheet1!A3": "=TJ_GROWTH(110;100)",
+                    },
+                    "read": True,
+                }
+            ]
+        )
+    finally:
+        calc.driver("basic-set", BASIC_MODULE, str(original))
+    cells = result["sheets"]["Sheet1"]
+    assert cell_result(cells["A1"]) == "#VALUE!"
+    assert cell_result(cells["A2"]) == 3.0
+    assert cell_result(cells["A3"]) == 10.0
+
+
+def test_an_argument_left_empty_between_others_is_omitted_or_refused(calc_book):
+    """Calc hands the Basic wrappers an empty argument as 0: a name, unit or rank left empty
+    gives the default as in Excel; an empty decimals or order (whose 0 is a value) is refused
+    rather than computed as 0 decimals or ascending order."""
+    _, sheets, _ = calc_book
+
+    def shown(case):
+        row = (SINGLE_CASES + AMBIGUOUS_CASES).index(case) + 1
+        return cell_result(sheets["单元格"][f"G{row}"])
+
+    assert shown(("TJ_PHRASE_RANK", (Cell(8), SKIP, SKIP, SKIP, 9))) == "居全市倒数第2位"
+    assert shown(("TJ_PHRASE_VS", (Cell(7), Cell(6.5), SKIP, 1))) == "高于全市0.5个百分点"
+    assert shown(("TJ_GROWTH", (Cell(110), Cell(100), SKIP))) == 10.0
+    # was 3 (ascending) and 2亿元 (0 decimals); FALSE or 0 typed there is refused alike
+    assert shown(("TJ_RANK", (7, PEERS_REF, SKIP, 1))) == "#VALUE!"
+    assert shown(("TJ_PHRASE_AMOUNT", (17176, "万元", SKIP, "亿元"))) == "#VALUE!"
+    assert shown(("TJ_RANK", (Cell(6.2), PEERS_REF, False, 1))) == "#VALUE!"
+    # written in a cell, or as the last argument, 0 and FALSE are taken as they are
+    assert shown(("TJ_RANK", (Cell(6.2), PEERS_REF, Cell(0), 1))) == 1.0
+    assert shown(("TJ_PHRASE_AMOUNT", (Cell(17176), "万元", Cell(0), "亿元"))) == "2亿元"
+    assert shown(("TJ_RANK", (Cell(6.2), PEERS_REF, False))) == 1.0
+    assert shown(("TJ_PHRASE_GROWTH", (Cell(6.72), 0))) == "增长7%"
+
+
+def test_error_type_of_a_passed_on_error_is_the_input_cells(calc):
+    """ERROR.TYPE of what TJ_GROWTH gives for an input cell showing #NULL!, #REF!, #NAME? is
+    ERROR.TYPE of that cell (Excel's 4 and 5 for #REF! and #NAME?; LibreOffice 7.4 itself
+    gives #N/A for #NULL!): the error is the real one, not text or another kind."""
+    inputs = {"A1": "=#NULL!", "A2": "=#REF!", "A3": "=TONGJI_UNDEFINED_NAME"}
+    formulas = {f"Sheet1!{cell}": formula for cell, formula in inputs.items()}
+    for row in (1, 2, 3):
+        formulas[f"Sheet1!B{row}"] = f"=TJ_GROWTH(A{row};100)"
+        formulas[f"Sheet1!C{row}"] = f"=ERROR.TYPE(B{row})"
+        formulas[f"Sheet1!D{row}"] = f"=ERROR.TYPE(A{row})"
+    [result] = calc.run([{"formulas": formulas, "read": True}])
+    cells = result["sheets"]["Sheet1"]
+    assert [cell_result(cells[f"B{row}"]) for row in (1, 2, 3)] == ["#NULL!", "#REF!", "#NAME?"]
+    types = [cell_result(cells[f"C{row}"]) for row in (1, 2, 3)]
+    assert types == [cell_result(cells[f"D{row}"]) for row in (1, 2, 3)]
+    assert types[1:] == [4.0, 5.0]

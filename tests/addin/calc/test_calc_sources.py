@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 from addin.calc import ADDIN_SERVICE, cells, sources
 from tongji.cli import app
 from udfs.catalog import CATALOG
+from udfs.errors import COM_ERRORS, ExcelError
 from udfs.functions import FUNCTIONS
 
 OOR = "{http://openoffice.org/2001/registry}"
@@ -66,6 +67,19 @@ def test_basic_wrappers_one_per_function_with_its_arguments():
         assert call and call[1] == ", ".join(f"x_{p.name}" for p in entry.parameters)
 
 
+def test_every_wrapper_turns_any_failure_into_an_error_value():
+    """A Basic runtime error left unhandled shows as an empty cell (read as 0): each wrapper
+    handles it and returns TongjiFailed, a three-dimensional array Calc shows as #VALUE!."""
+    module = sources.basic_module()
+    assert re.search(r"Dim failed\(0, 0, 0\)\n    TongjiFailed = failed", module)
+    for entry in CATALOG:
+        body = re.search(rf"^Function {entry.name}\(.*?^End Function$", module, re.M | re.S)
+        assert body, entry.name
+        lines = body[0].splitlines()
+        assert lines[1].strip() == "On Error GoTo failed"
+        assert lines[-3:-1] == ["failed:", f"    {entry.name} = TongjiFailed()"]
+
+
 @pytest.mark.parametrize(
     ("kind", "number"), [("#DIV/0!", 532), ("#N/A", 0x7FFF), ("#NUM!", 503), ("#VALUE!", 519)]
 )
@@ -79,6 +93,37 @@ def test_an_error_leaves_as_a_nan_carrying_calcs_error_number(kind, number):
     bits = struct.unpack("<Q", struct.pack("<d", value))[0]
     assert bits & 0xFFFFFFFF == number
     assert cells.error_number(value) == number
+
+
+#: LibreOffice's FormulaError numbers (formula/errorcodes.hxx) of the error values Calc shows.
+CALC_SHOWS = {
+    "#NULL!": 521,  # NoCode
+    "#DIV/0!": 532,
+    "#VALUE!": 519,  # NoValue
+    "#REF!": 524,  # NoRef
+    "#NAME?": 525,  # NoName
+    "#NUM!": 503,  # IllegalFPOperation
+    "#N/A": 0x7FFF,  # NotAvailable
+}
+
+
+@pytest.mark.parametrize("kind", list(ExcelError))
+def test_every_error_kind_leaves_as_an_error_calc_shows(kind):
+    """An input cell's #REF!, #NAME?, #NULL! come back as themselves; the kinds Calc has no
+    cell value for (#SPILL!, #CALC!, #GETTING_DATA) as #VALUE!, never a silent number."""
+    com = {literal: code for code, literal in COM_ERRORS.items()}[kind.literal]
+    [[value]] = cells.call(FUNCTIONS["TJ_GROWTH"], com, 100.0)
+    assert math.isnan(value)
+    assert cells.error_number(value) == CALC_SHOWS.get(kind.literal, 519)
+
+
+def test_an_error_cell_in_a_range_keeps_its_kind():
+    com = {literal: code for code, literal in COM_ERRORS.items()}
+    rows = cells.call(
+        FUNCTIONS["TJ_GROWTH"], [[110.0], [com["#REF!"]], [com["#NULL!"]], [120.0]], 100.0
+    )
+    assert [cells.error_number(r[0]) for r in rows] == [None, 524, 521, None]
+    assert [rows[0][0], rows[3][0]] == [10.0, 20.0]
 
 
 def test_results_leave_as_rows_with_their_own_errors():
@@ -125,6 +170,12 @@ def test_built_extension_holds_what_its_manifest_names(built_oxt):
     namespace: dict[str, object] = {}
     exec(parts, namespace)
     assert namespace["NAMES"] == tuple(e.name for e in CATALOG)
+    assert namespace["PARAMETERS"]["TJ_RANK"] == (
+        ("value", False),
+        ("peers", False),
+        ("descending", True),
+        ("decimals", True),
+    )
     assert namespace["BASIC_SOURCE"] == sources.basic_module()
     assert 'identifier value="org.tongji.calc"' in description
 
@@ -164,3 +215,38 @@ def test_the_same_sources_give_the_same_file(built_oxt, tmp_path):
     build_oxt(again)
     assert again.read_bytes() == built_oxt.read_bytes()
     assert build_oxt(again) is None  # unchanged: nothing replaced, no backup
+
+
+RANK = (("value", False), ("peers", False), ("descending", True), ("decimals", True))
+PHRASE_RANK = tuple(
+    (name, name != "rank") for name in ("rank", "rank_previous", "scope", "reference", "count")
+)
+
+
+def test_an_empty_argument_where_0_means_nothing_is_omitted():
+    """Calc hands TJ_PHRASE_RANK(8;;;;9) over as (8, 0, 0, 0, 9): a rank, a name, a period
+    left empty, as Excel reads them."""
+    assert cells.skipped(PHRASE_RANK, (8.0, 0.0, 0, 0.0, 9.0)) == (8.0, None, None, None, 9.0)
+    assert cells.skipped(PHRASE_RANK, (0.0, None, None, None, None)) == (0.0,) + (None,) * 4
+
+
+def test_an_empty_argument_where_0_is_a_value_is_refused_unless_last():
+    """TJ_RANK(7;A1:A3;;1) and TJ_RANK(7;A1:A3;FALSE;1) reach the component alike: refused,
+    never ranked ascending by guess; FALSE (or 0 decimals) as the last argument is the value."""
+    assert cells.skipped(RANK, (7.0, [[5.0]], 0.0, 1.0)) is None
+    assert cells.skipped(RANK, (7.0, [[5.0]], 1.0, 0)) == (7.0, [[5.0]], 1.0, 0)
+    assert cells.skipped(RANK, (7.0, [[5.0]], 0.0, None)) == (7.0, [[5.0]], 0.0, None)
+    assert cells.skipped(RANK, (7.0, [[5.0]], False, 1.0)) == (7.0, [[5.0]], False, 1.0)
+    [[refused]] = cells.AMBIGUOUS_ZERO
+    assert cells.error_number(refused) == 519
+
+
+def test_every_optional_parameter_has_its_reading_of_an_empty_argument():
+    """A new optional parameter must be placed: is its 0 a value (decimals, order) or not?"""
+    zero_means_nothing = {
+        "period", "price_index", "to_unit", "reference", "target", "rank_previous", "scope",
+        "count", "benchmark",
+    }  # fmt: skip
+    optional = {p.name for e in CATALOG for p in e.parameters if p.optional}
+    assert optional == zero_means_nothing | cells.ZERO_IS_A_VALUE
+    assert not zero_means_nothing & cells.ZERO_IS_A_VALUE
