@@ -37,7 +37,7 @@ from udfs.targets import time_progress_kernel
 
 _BAD_DECIMALS = rule(ExcelError.VALUE, "小数位数「{}」应为 0-10 的整数（参数 decimals）")
 _NOT_WHOLE_RANK = rule(ExcelError.NUM, "位次应为正整数（参数 rank / rank_previous）")
-_RANK_OVER_COUNT = rule(ExcelError.NUM, "位次大于参与排位的单位数（参数 count）")
+_RANK_OVER_COUNT = rule(ExcelError.NUM, "位次或上期位次大于参与排位的单位数（参数 count）")
 _BAD_COUNT = rule(ExcelError.NUM, "参与排位的单位数应为正整数（参数 count）")
 _NO_CONVERSION = rule(
     ExcelError.VALUE, "无法换算单位：只能在元、万元、亿元之间换算（参数 unit / to_unit）"
@@ -227,7 +227,7 @@ def rank_kernel(
     )
     codes = mark(codes, ~_whole(r) | (np.isfinite(p) & ~_whole(p)), _NOT_WHOLE_RANK)
     codes = mark(codes, np.isfinite(n) & ~_whole(n), _BAD_COUNT)
-    codes = mark(codes, np.isfinite(n) & (r > n), _RANK_OVER_COUNT)
+    codes = mark(codes, np.isfinite(n) & ((r > n) | (np.isfinite(p) & (p > n))), _RANK_OVER_COUNT)
 
     def build(x: Any, y: Any, s: str, ref: str, k: Any) -> str:
         before = None if np.isnan(y) else int(y)

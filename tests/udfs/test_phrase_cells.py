@@ -102,6 +102,9 @@ def test_rank_blank_previous_says_nothing_about_the_change():
     assert call("TJ_PHRASE_RANK", 7, 7, "无") == "居第7位，与上季度持平"
     assert call("TJ_PHRASE_RANK", 3, 5, "全省", "上半年") == "居全省第3位，较上半年前移2位"
     assert call("TJ_PHRASE_RANK", 10, None, None, None, 9) == "#NUM!"
+    # a previous place beyond the count cannot be right: no 「前移9位」 from 12 to 3 of 9
+    assert call("TJ_PHRASE_RANK", 3, 12, None, None, 9) == "#NUM!"
+    assert call("TJ_PHRASE_RANK", 3, 9, None, None, 9) == "居全市第3位，较上季度前移6位"
 
 
 def test_completion_with_a_period_label():
