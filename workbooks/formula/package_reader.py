@@ -116,7 +116,8 @@ def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = froz
     masters: dict[str, tuple[str, Any]] = {}
     max_row = max_col = 0
     ref_match = _REF.fullmatch
-    for letters, digits, kind, inner, attrs, other in _ANY_CELL.findall(xml):
+    for match in _ANY_CELL.finditer(xml):  # one cell at a time: no list of every cell's parts
+        letters, digits, kind, inner, attrs, other = match.groups()
         if not letters:
             ref = ref_match(_attribute(attrs, "r") or "")
             if ref is None:
