@@ -178,9 +178,11 @@ def _patched_pieces(xml: str, updates: dict[tuple[int, int], Update]) -> list[st
     return [_patch_rows("".join(pieces), left)]
 
 
-#: A cell holding a formula and at most a cached value, as spreadsheet writers write them.
+#: A cell holding a formula and at most a cached value, as spreadsheet writers write them:
+#: its address first (captured) or anywhere among its attributes; the formula element captured.
+_FORMULA_ELEMENT = r"(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v\s*/>|<v>[^<]*</v>)?</c>"
 _FORMULA_CELL = re.compile(
-    r"<c\b([^>]*?)>(<f\b[^>]*?(?:/>|>[^<]*</f>)(?:<v\s*/>|<v>[^<]*</v>)?)</c>"
+    rf'<c r="([A-Z]{{1,3}})([0-9]+)"([^>]*?)>{_FORMULA_ELEMENT}|<c\b([^>]*?)>{_FORMULA_ELEMENT}'
 )
 _FORMULA_ADDRESS = re.compile(r' r="([A-Z]{1,3})([0-9]+)"')
 _PIECES_PER_CHUNK = 4096
@@ -208,20 +210,30 @@ def _formula_cell_pieces(
     last = 0
     address = _FORMULA_ADDRESS.search
     for match in _FORMULA_CELL.finditer(xml):
-        attrs = match.group(1)
-        found = address(attrs)
-        if found is None:
-            continue
-        letters = found.group(1)
+        letters, digits, rest, formula, other_attrs, other_formula = match.groups()
+        if letters is None:
+            found = address(other_attrs)
+            if found is None:
+                continue
+            letters, digits, attrs, formula = found[1], found[2], other_attrs, other_formula
+        else:
+            attrs = f' r="{letters}{digits}"{rest}'
         col = columns.get(letters)
         if col is None:
             col = columns[letters] = _column(letters)
-        key = (int(found.group(2)), col)
+        key = (int(digits), col)
         update = updates.get(key)
         if update is None or key in done:
             continue
         done.add(key)
-        pieces += (xml[last : match.start()], _rewrite_cell(attrs, match.group(2), update))
+        value = update.value
+        if type(value) is float and "t=" not in attrs and not update.drop_formula:
+            # value_xml of a number, for the most common cell: no type attribute to drop
+            text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+            cell = f"<c{attrs}>{formula}<v>{text}</v></c>"
+        else:
+            cell = _rewrite_cell(attrs, formula, update)
+        pieces += (xml[last : match.start()], cell)
         last = match.end()
         if len(pieces) >= _PIECES_PER_CHUNK:
             chunks.append("".join(pieces))
