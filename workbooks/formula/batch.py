@@ -276,11 +276,24 @@ def _arithmetic_columns(
     refs = _refs(node)
     rows: list[Key] = []
     columns: list[list[float]] = [[] for _ in refs]
+    # each reference as (sheet or None for the formula's own, row offset or absolute row,
+    # whether absolute, the same for the column): resolved once, not per cell
+    places = []
+    for token in refs:
+        target = None
+        if token.sheet is not None:
+            target = cells.sheet_named(token.sheet)
+            if target is None:
+                return None  # a missing sheet: #REF! cell by cell
+        row_bound, col_bound = token.first_row, token.first_col
+        places.append((target, *row_bound, *col_bound))
+    cell = cells.cell
     for key in keys:
+        sheet, row, col = key
         values = []
         try:
-            for token in refs:
-                value = _read(cells, token, key)
+            for target, r, r_abs, c, c_abs in places:
+                value = cell(target or sheet, r if r_abs else row + r, c if c_abs else col + c)
                 if value is None:
                     value = 0.0
                 elif type(value) is not float:  # text, logicals, errors: one by one
