@@ -162,3 +162,20 @@ def test_round_of_negative_halves_in_a_column() -> None:
     assert _evaluate(rows, "ROUND(A{r},2)")[1] == 2.68
     assert _evaluate(rows, "ROUND(A{r},1)")[2] == -0.1
     assert _evaluate(rows, "SUM(A{r}:B{r})")[:3] == [-2.5, 2.675, -0.05]
+
+
+def test_a_column_of_array_formulas_fills_every_cell_of_each_range() -> None:
+    """Ten array formulas ``{=A1*2}`` over two cells each (as Ctrl+Shift+Enter writes them):
+    each fills both of its cells, as one such formula alone does."""
+    for text in ("A{r}*2", "ROUND(A{r}*2,0)", "SUM(A{r}:B{r})"):
+        sheet = Sheet("表", max_row=21, max_col=3)
+        for r in range(1, 21, 2):
+            sheet.constants[(r, 1)] = float(r)
+            sheet.constants[(r, 2)] = 1.0
+            sheet.formulas[(r, 3)] = Formula(text.format(r=r), (r, 3, r + 1, 3))
+        engine = Engine([sheet])
+        engine.run()
+        for r in range(1, 21, 2):
+            expected = r + 1.0 if text.startswith("SUM") else 2.0 * r
+            assert engine.results.get(("表", r, 3)) == expected, (text, r)
+            assert engine.results.get(("表", r + 1, 3)) == expected, (text, r + 1)
