@@ -8,6 +8,7 @@ replaced by their values, for colleagues without the add-in.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -122,27 +123,39 @@ def compute_file(source: Path, target: Path | None = None, backup: bool = True) 
 
 
 def _compute(source: Path, target: Path | None, backup: bool) -> Report:
-    engine = evaluate_workbook(source)
+    report, updates = _cached_values(evaluate_workbook(source))
+    gc.collect()  # the evaluator is gone: its memory serves the writer (peak memory)
+    destination = target if target is not None else source
+    if backup and destination.exists() and destination.resolve() == source.resolve():
+        report.backup = keep_backup(source)
+    write_package(source, destination, updates)
+    return report
+
+
+_CLEARED = Update(NO_VALUE)
+
+
+def _cached_values(engine: Engine) -> tuple[Report, dict[str, dict[tuple[int, int], Update]]]:
+    """The report and the cell updates (sheet → cells) of an evaluated workbook."""
     cells = _formula_cells(engine)
-    results = engine.results
+    results, failures = engine.results, engine.failures
     report = Report(failures=_failures(engine))
-    updates = []
+    updates: dict[str, dict[tuple[int, int], Update]] = {}
     for key, (tj, anchor) in cells.items():
         value = results.get(key, NO_VALUE)
         if key == anchor:
             report.formulas += 1
             report.tj_formulas += tj
-        if key in engine.failures or anchor in engine.failures or not _is_value(value):
-            updates.append((key, Update(NO_VALUE)))
+        sheet = updates.get(key[0])
+        if sheet is None:
+            sheet = updates[key[0]] = {}
+        if key in failures or anchor in failures or not _is_value(value):
+            sheet[key[1:]] = _CLEARED
             continue
         report.errors += isinstance(value, XLError)
         report.written += 1
-        updates.append((key, Update(value)))
-    destination = target if target is not None else source
-    if backup and destination.exists() and destination.resolve() == source.resolve():
-        report.backup = keep_backup(source)
-    write_package(source, destination, group_by_sheet(updates))
-    return report
+        sheet[key[1:]] = Update(value)
+    return report, updates
 
 
 def _is_value(value: Any) -> bool:

@@ -49,7 +49,7 @@ class NoValue:
 NO_VALUE = NoValue()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     """What to write into one cell: its value, and whether the formula is removed."""
 
@@ -162,20 +162,30 @@ def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> s
 
 def patch_sheet(xml: str, updates: dict[tuple[int, int], Update]) -> str:
     """The sheet XML with ``updates`` written into its cells (cells/rows created if missing)."""
+    return "".join(_patched_pieces(xml, updates))
+
+
+def _patched_pieces(xml: str, updates: dict[tuple[int, int], Update]) -> list[str]:
+    """:func:`patch_sheet`'s text as a list of pieces, each up to a few hundred kilobytes (a
+    large sheet is never held whole a second time, nor as one piece per cell)."""
     if not updates:
-        return xml
+        return [xml]
     if any(u.drop_formula for u in updates.values()) and "shared" in xml:
         xml = _keep_shared_children(xml, updates)
-    xml, updates = _patch_formula_cells(xml, updates)
-    if not updates:
-        return xml
-    return _patch_rows(xml, updates)
+    pieces, left = _formula_cell_pieces(xml, updates)
+    if not left:
+        return pieces
+    return [_patch_rows("".join(pieces), left)]
 
 
-#: A cell holding a formula and at most a cached value, as spreadsheet writers write them.
+#: A cell holding a formula and at most a cached value, as spreadsheet writers write them:
+#: its address first (captured) or anywhere among its attributes; the formula element captured.
+_FORMULA_ELEMENT = r"(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v\s*/>|<v>[^<]*</v>)?</c>"
 _FORMULA_CELL = re.compile(
-    r"<c\b([^>]*?)>(<f\b[^>]*?(?:/>|>[^<]*</f>)(?:<v\s*/>|<v>[^<]*</v>)?)</c>"
+    rf'<c r="([A-Z]{{1,3}})([0-9]+)"([^>]*?)>{_FORMULA_ELEMENT}|<c\b([^>]*?)>{_FORMULA_ELEMENT}'
 )
+_FORMULA_ADDRESS = re.compile(r' r="([A-Z]{1,3})([0-9]+)"')
+_PIECES_PER_CHUNK = 4096
 
 
 def _patch_formula_cells(
@@ -184,24 +194,56 @@ def _patch_formula_cells(
     """The updates of plain formula cells with an address written in one scan (the cells
     without a formula are passed over by the regular expression itself); returns the XML and
     the updates left for :func:`_patch_rows`."""
-    by_ref = {f"{get_column_letter(c)}{r}": key for key in updates for r, c in (key,)}
-    left = dict(updates)
+    pieces, left = _formula_cell_pieces(xml, updates)
+    return "".join(pieces), left
+
+
+def _formula_cell_pieces(
+    xml: str, updates: dict[tuple[int, int], Update]
+) -> tuple[list[str], dict[tuple[int, int], Update]]:
+    """:func:`_patch_formula_cells` as chunks of text (every :data:`_PIECES_PER_CHUNK` cells
+    joined) and the updates left."""
+    done: set[tuple[int, int]] = set()
+    columns: dict[str, int] = {}
+    chunks: list[str] = []
     pieces: list[str] = []
     last = 0
+    address = _FORMULA_ADDRESS.search
     for match in _FORMULA_CELL.finditer(xml):
-        attrs = match.group(1)
-        start = attrs.find(' r="')
-        if start < 0:
+        letters, digits, rest, formula, other_attrs, other_formula = match.groups()
+        if letters is None:
+            found = address(other_attrs)
+            if found is None:
+                continue
+            letters, digits, attrs, formula = found[1], found[2], other_attrs, other_formula
+        else:
+            attrs = f' r="{letters}{digits}"{rest}'
+        col = columns.get(letters)
+        if col is None:
+            col = columns[letters] = _column(letters)
+        key = (int(digits), col)
+        update = updates.get(key)
+        if update is None or key in done:
             continue
-        key = by_ref.get(attrs[start + 4 : attrs.find('"', start + 4)])
-        if key is None or key not in left:
-            continue
-        pieces += (xml[last : match.start()], _rewrite_cell(attrs, match.group(2), left.pop(key)))
+        done.add(key)
+        value = update.value
+        if type(value) is float and "t=" not in attrs and not update.drop_formula:
+            # value_xml of a number, for the most common cell: no type attribute to drop
+            text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+            cell = f"<c{attrs}>{formula}<v>{text}</v></c>"
+        else:
+            cell = _rewrite_cell(attrs, formula, update)
+        pieces += (xml[last : match.start()], cell)
         last = match.end()
-    if not pieces:
-        return xml, left
+        if len(pieces) >= _PIECES_PER_CHUNK:
+            chunks.append("".join(pieces))
+            pieces.clear()
+    if not done:
+        return [xml], dict(updates)
     pieces.append(xml[last:])
-    return "".join(pieces), left
+    chunks.append("".join(pieces))
+    left = {} if len(done) == len(updates) else {k: u for k, u in updates.items() if k not in done}
+    return chunks, left
 
 
 def _patch_rows(xml: str, updates: dict[tuple[int, int], Update]) -> str:
@@ -276,13 +318,17 @@ def write_package(
         def write(handle: BinaryIO) -> None:
             with zipfile.ZipFile(handle, "w", zipfile.ZIP_DEFLATED) as out:
                 for info in package.infolist():
-                    data = package.read(info.filename)
                     if drop_calc_chain and info.filename == "xl/calcChain.xml":
                         continue
+                    data = package.read(info.filename)
                     if info.filename in patched:
                         xml = data.decode("utf-8")
-                        data = patch_sheet(xml, patched[info.filename]).encode("utf-8")
-                    elif drop_calc_chain and info.filename == "xl/_rels/workbook.xml.rels":
+                        del data
+                        pieces = _patched_pieces(xml, patched[info.filename])
+                        del xml
+                        _write_pieces(out, info, pieces)
+                        continue
+                    if drop_calc_chain and info.filename == "xl/_rels/workbook.xml.rels":
                         data = _CALC_CHAIN_REL.sub("", data.decode("utf-8")).encode("utf-8")
                     elif drop_calc_chain and info.filename == "[Content_Types].xml":
                         data = _CALC_CHAIN_TYPE.sub("", data.decode("utf-8")).encode("utf-8")
@@ -290,6 +336,17 @@ def write_package(
                     out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=1)
 
         write_file(target, write)
+
+
+def _write_pieces(out: zipfile.ZipFile, info: zipfile.ZipInfo, pieces: list[str]) -> None:
+    """One part written from its pieces of text, each encoded and dropped in turn (as
+    ``writestr`` writes a part, at the fastest deflate level)."""
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info._compresslevel = 1  # type: ignore[attr-defined]  # what writestr's compresslevel sets
+    pieces.reverse()
+    with out.open(info, "w") as handle:
+        while pieces:
+            handle.write(pieces.pop().encode("utf-8"))
 
 
 def group_by_sheet(

@@ -26,6 +26,8 @@ the small :class:`Cells` interface and never evaluates anything itself.
 
 from __future__ import annotations
 
+import math
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, InvalidOperation
 from typing import Any, Protocol
 
 import numpy as np
@@ -34,7 +36,7 @@ from workbooks.formula import tj
 from workbooks.formula.model import Key
 from workbooks.formula.parser import Node
 from workbooks.formula.tokens import RefToken
-from workbooks.formula.values import Failed, Unsupported
+from workbooks.formula.values import Failed, Unsupported, XLError
 
 MIN_GROUP = 8
 #: Arguments that must be one value for the whole call (options), by function.
@@ -56,7 +58,14 @@ class Cells(Protocol):
 
 #: The plan name of plain arithmetic (its one spec holds the parsed formula).
 ARITHMETIC = "="
+#: ROUND/ROUNDUP/ROUNDDOWN of plain arithmetic to a constant number of digits.
+ROUNDING = "ROUND="
+#: SUM of bounded ranges (``SUM(B5:D5)``), each range read cell by cell.
+SUM_RANGES = "SUM:"
 _ARITHMETIC_OPS = frozenset("+-*/")
+_ROUNDING_MODES = {"ROUND": ROUND_HALF_UP, "ROUNDUP": ROUND_UP, "ROUNDDOWN": ROUND_DOWN}
+#: Ranges of a batched SUM hold at most this many cells (larger ones: memoised cell by cell).
+_SUM_CELLS = 256
 
 
 def plan(node: Node) -> Plan | None:
@@ -65,6 +74,13 @@ def plan(node: Node) -> Plan | None:
     between constants and such arithmetic by comparing two of them."""
     if (_arithmetic(node) or _choice(node)) and _refs(node):
         return ARITHMETIC, [("expr", node)]
+    rounding = _rounding(node)
+    if rounding is not None:
+        return ROUNDING, rounding
+    if node[0] == "call" and node[1] == "SUM" and node[2]:
+        tokens = [arg[1] for arg in node[2] if arg[0] == "ref" and not arg[1].single]
+        if len(tokens) == len(node[2]) and all(_bounded(t) for t in tokens):
+            return SUM_RANGES, [("range", t) for t in tokens]
     if node[0] != "call" or not tj.is_tj(node[1]):
         return None
     name = node[1].upper()
@@ -101,6 +117,28 @@ def _spec(arg: Node) -> Spec | None:
         if all(b is not None and b.absolute for b in bounds):
             return ("range", token)
     return None
+
+
+def _bounded(token: RefToken) -> bool:
+    return token.last_row is not None and token.last_col is not None
+
+
+def _rounding(node: Node) -> list[Spec] | None:
+    """``ROUND(arithmetic, digits)`` (ROUNDUP, ROUNDDOWN) with the digits a number written in
+    the formula: the specs of the plan, else None."""
+    if node[0] != "call" or node[1] not in _ROUNDING_MODES or len(node[2]) != 2:
+        return None
+    value, digits = node[2]
+    sign = 1.0
+    if digits[0] == "neg":
+        sign, digits = -1.0, digits[1]
+    if digits[0] != "number" or not _arithmetic(value) or not _refs(value):
+        return None
+    return [
+        ("expr", value),
+        ("digits", sign * float(digits[1])),
+        ("mode", _ROUNDING_MODES[node[1]]),
+    ]
 
 
 def _arithmetic(node: Node) -> bool:
@@ -230,15 +268,32 @@ def _read(cells: Cells, token: RefToken, key: Key) -> Any:
     return cells.cell(target, token.first_row.resolve(row), token.first_col.resolve(col))
 
 
-def _run_arithmetic(cells: Cells, node: Node, keys: list[Key]) -> dict[Key, Any]:
+def _arithmetic_columns(
+    cells: Cells, node: Node, keys: list[Key]
+) -> tuple[list[Key], list[Any], list[bool]] | None:
+    """The members whose inputs are all numbers or blanks, the values of ``node`` there and
+    whether each equals the cell-by-cell result; None when too few members are left."""
     refs = _refs(node)
     rows: list[Key] = []
     columns: list[list[float]] = [[] for _ in refs]
+    # each reference as (sheet or None for the formula's own, row offset or absolute row,
+    # whether absolute, the same for the column): resolved once, not per cell
+    places = []
+    for token in refs:
+        target = None
+        if token.sheet is not None:
+            target = cells.sheet_named(token.sheet)
+            if target is None:
+                return None  # a missing sheet: #REF! cell by cell
+        row_bound, col_bound = token.first_row, token.first_col
+        places.append((target, *row_bound, *col_bound))
+    cell = cells.cell
     for key in keys:
+        sheet, row, col = key
         values = []
         try:
-            for token in refs:
-                value = _read(cells, token, key)
+            for target, r, r_abs, c, c_abs in places:
+                value = cell(target or sheet, r if r_abs else row + r, c if c_abs else col + c)
                 if value is None:
                     value = 0.0
                 elif type(value) is not float:  # text, logicals, errors: one by one
@@ -250,10 +305,80 @@ def _run_arithmetic(cells: Cells, node: Node, keys: list[Key]) -> dict[Key, Any]
         for column, value in zip(columns, values, strict=True):
             column.append(value)
     if len(rows) < MIN_GROUP:
-        return {}
+        return None
     with np.errstate(all="ignore"):
         result, good = _outcomes(node, [np.array(c, dtype=float) for c in columns], len(rows))
-    return {key: value for key, value, ok in zip(rows, result, good.tolist(), strict=True) if ok}
+    return rows, result, good.tolist()
+
+
+def _run_arithmetic(cells: Cells, node: Node, keys: list[Key]) -> dict[Key, Any]:
+    found = _arithmetic_columns(cells, node, keys)
+    if found is None:
+        return {}
+    rows, result, good = found
+    return {key: value for key, value, ok in zip(rows, result, good, strict=True) if ok}
+
+
+def _run_rounding(cells: Cells, specs: list[Spec], keys: list[Key]) -> dict[Key, Any]:
+    """ROUND of a column: the arithmetic at once, then each number rounded as the cell-by-cell
+    ROUND rounds it (half away from zero on its 15 significant digits,
+    :func:`workbooks.formula.functions._decimal_round`)."""
+    from workbooks.formula.functions import _decimal_round
+
+    found = _arithmetic_columns(cells, specs[0][1], keys)
+    if found is None:
+        return {}
+    digits, mode = specs[1][1], specs[2][1]
+    out: dict[Key, Any] = {}
+    for key, value, ok in zip(*found, strict=True):
+        if ok:
+            try:
+                out[key] = _decimal_round(value, digits, mode)
+            except InvalidOperation:  # more digits than decimal holds: cell by cell
+                continue
+    return out
+
+
+def _run_sum(cells: Cells, specs: list[Spec], keys: list[Key]) -> dict[Key, Any]:
+    """SUM over small bounded ranges for each member: the numbers of the ranges (text,
+    logicals and blanks in a range are passed over, as SUM does), summed exactly rounded
+    (``math.fsum``, as the cell-by-cell SUM); a member whose ranges hold an error, or whose
+    sum is not finite, is left to the cell-by-cell evaluation."""
+    out: dict[Key, Any] = {}
+    for key in keys:
+        sheet, row, col = key
+        numbers: list[float] = []
+        try:
+            for _, token in specs:
+                target = sheet if token.sheet is None else cells.sheet_named(token.sheet)
+                if target is None:
+                    raise Unsupported("missing sheet")
+                r1, r2 = token.first_row.resolve(row), token.last_row.resolve(row)
+                c1, c2 = token.first_col.resolve(col), token.last_col.resolve(col)
+                if r1 > r2:
+                    r1, r2 = r2, r1
+                if c1 > c2:
+                    c1, c2 = c2, c1
+                if r1 < 1 or c1 < 1 or (r2 - r1 + 1) * (c2 - c1 + 1) > _SUM_CELLS:
+                    raise Unsupported("range")
+                for r in range(r1, r2 + 1):
+                    for c in range(c1, c2 + 1):
+                        value = cells.cell(target, r, c)
+                        if type(value) is float:
+                            numbers.append(value)
+                        elif isinstance(value, XLError):
+                            raise Unsupported("error in range")
+                        elif isinstance(value, int) and not isinstance(value, bool):
+                            numbers.append(float(value))
+        except (Failed, Unsupported):
+            continue
+        try:
+            total = math.fsum(numbers)
+        except OverflowError:  # an intermediate overflow: cell by cell
+            continue
+        if math.isfinite(total):
+            out[key] = total
+    return out
 
 
 def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:
@@ -263,6 +388,10 @@ def run_group(cells: Cells, found: Plan, keys: list[Key]) -> dict[Key, Any]:
     name, specs = found
     if name == ARITHMETIC:
         return _run_arithmetic(cells, specs[0][1], keys)
+    if name == ROUNDING:
+        return _run_rounding(cells, specs, keys)
+    if name == SUM_RANGES:
+        return _run_sum(cells, specs, keys)
     function, required, _ = tj.signature(name)
     optional = set(range(required, len(specs)))
     rows: list[Key] = []

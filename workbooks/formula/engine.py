@@ -337,9 +337,11 @@ class Engine:
     def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
         """Columns of the same ``TJ_`` or arithmetic formula on this level, each computed at once."""
         groups: dict[int, tuple[Shape, list[Key]]] = {}
+        sheets = self.sheets
         for key in bucket:
             shape = shapes[key]
-            if shape.plan is not None:
+            # an array formula fills its whole range: cell by cell (_evaluate)
+            if shape.plan is not None and sheets[key[0]].formulas[key[1:]].array_ref is None:
                 groups.setdefault(id(shape), (shape, []))[1].append(key)
         for shape, keys in groups.values():
             if len(keys) >= batch.MIN_GROUP and shape.plan is not None:

@@ -12,7 +12,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 from itertools import islice
 from typing import Any
 
@@ -154,7 +154,12 @@ def _decimal_round(x: float, digits: float, mode: str) -> float:
     places = int(digits)  # Excel truncates the digits argument
     exact = Decimal(f"{x:.15g}")
     quantum = Decimal(1).scaleb(-places)
-    return float(exact.quantize(quantum, rounding=mode))
+    try:
+        return float(exact.quantize(quantum, rounding=mode))
+    except InvalidOperation:  # more digits than decimal holds (1E+300 to 0 places)
+        if exact.as_tuple().exponent >= -places:  # nothing below the place to round to
+            return float(exact)
+        raise
 
 
 def _rounding(mode: str) -> Callable[..., Any]:

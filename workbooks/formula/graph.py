@@ -25,6 +25,10 @@ def components(nodes: Iterable[N], edges: Mapping[N, Sequence[N]]) -> list[list[
     for root in nodes:
         if root in index:
             continue
+        if not edges.get(root):  # depends on nothing: a component of its own, at once
+            index[root] = len(index)
+            out.append([root])
+            continue
         index[root] = low[root] = len(index)
         stack.append(root)
         on_stack.add(root)

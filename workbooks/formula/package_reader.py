@@ -28,6 +28,13 @@ from workbooks.formula.values import Unsupported, XLError
 from workbooks.xlsx_package import sheet_parts
 
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+# A cell as spreadsheet writers write it (address first, then style and type, double quotes):
+# address and type captured at once; any other cell through the general pattern.
+_ANY_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="[0-9]+")?(?: t="([a-zA-Z]+)")?(?: s="[0-9]+")?'
+    r"(?:/>|>(.*?)</c>)|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
+    re.S,
+)
 _ATTR = re.compile(r"""([\w:]+)=["']([^"']*)["']""")
 _F = re.compile(r"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
 _V = re.compile(r"<v>(.*?)</v>", re.S)
@@ -81,36 +88,81 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
     )
 
 
+_COLUMNS: dict[str, int] = {}
+
+
+def _column(letters: str) -> int:
+    found = _COLUMNS.get(letters)
+    if found is None:
+        found = _COLUMNS[letters] = column_index_from_string(letters)
+    return found
+
+
+def _attribute(attrs: str, name: str) -> str | None:
+    """One attribute of a start tag's text (``name="…"`` as spreadsheet writers write it; the
+    general pattern for anything else)."""
+    at = attrs.find(f' {name}="')
+    if at >= 0 and "'" not in attrs:
+        start = at + len(name) + 3
+        return attrs[start : attrs.index('"', start)]
+    if "=" not in attrs:
+        return None
+    return dict(_ATTR.findall(attrs)).get(name)
+
+
 def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = frozenset()) -> Sheet:
     sheet = Sheet(name)
     constants, formulas = sheet.constants, sheet.formulas
     masters: dict[str, tuple[str, Any]] = {}
     max_row = max_col = 0
-    for match in _CELL.finditer(xml):
-        attrs = dict(_ATTR.findall(match.group(1)))
-        ref = _REF.fullmatch(attrs.get("r", ""))
-        if ref is None:
-            raise ValueError("cell without reference")
-        row, col = int(ref.group(2)), column_index_from_string(ref.group(1))
-        max_row, max_col = max(max_row, row), max(max_col, col)
-        inner = match.group(2) or ""
+    ref_match = _REF.fullmatch
+    for match in _ANY_CELL.finditer(xml):  # one cell at a time: no list of every cell's parts
+        letters, digits, kind, inner, attrs, other = match.groups()
+        if not letters:
+            ref = ref_match(_attribute(attrs, "r") or "")
+            if ref is None:
+                raise ValueError("cell without reference")
+            letters, digits, inner = ref.group(1), ref.group(2), other
+            kind = _attribute(attrs, "t") if "t=" in attrs else None
+        row, col = int(digits), _column(letters)
+        if row > max_row:
+            max_row = row
+        if col > max_col:
+            max_col = col
         if not inner:
             continue
-        formula = _F.search(inner) if "<f" in inner else None
-        if formula is None:
+        if inner.startswith("<f>"):  # a plain formula, written out
+            end = inner.find("</f>")
+            text = inner[3:end]
+            if "&" in text:
+                text = unescape(text)
+            formulas[(row, col)] = Formula(local_addin_calls(text, links) if links else text)
+            continue
+        if "<f" not in inner:
+            if inner.startswith("<v>") and inner.endswith("</v>") and (not kind or kind == "n"):
+                constants[(row, col)] = float(inner[3:-4])
+                continue
+            if kind == "inlineStr" and inner.startswith("<is><t>") and inner.endswith("</t></is>"):
+                text = inner[7:-9]
+                if "<" not in text:
+                    constants[(row, col)] = unescape(text) if "&" in text else text
+                    continue
             value_match = _V.search(inner)
             value = _value(
-                attrs.get("t", "n"), value_match.group(1) if value_match else None, inner, strings
+                kind or "n", value_match.group(1) if value_match else None, inner, strings
             )
             if value is not None:
                 constants[(row, col)] = value
             continue
+        formula = _F.search(inner)
+        if formula is None:
+            raise ValueError("formula element not closed")
         f_attrs = dict(_ATTR.findall(formula.group(1)))
         text = local_addin_calls(unescape(formula.group(2) or ""), links)
-        kind = f_attrs.get("t", "normal")
-        if kind == "array":
+        f_kind = f_attrs.get("t", "normal")
+        if f_kind == "array":
             formulas[(row, col)] = Formula(text, _bounds(f_attrs.get("ref", "")))
-        elif kind == "shared":
+        elif f_kind == "shared":
             si = f_attrs.get("si", "")
             if text:  # the master of the group
                 try:
@@ -123,7 +175,7 @@ def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = froz
                 formulas[(row, col)] = Formula(masters[si][0], tokens=masters[si][1])
             else:
                 formulas[(row, col)] = Formula("#共享公式无法读取")
-        elif kind == "dataTable":
+        elif f_kind == "dataTable":
             formulas[(row, col)] = Formula("#TABLE()")
         else:
             formulas[(row, col)] = Formula(text)

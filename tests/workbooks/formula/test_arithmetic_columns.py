@@ -102,3 +102,80 @@ def test_near_equal_numbers_choose_the_same_branch_at_once_and_cell_by_cell() ->
         assert at_once == [_evaluate([row], text)[0] for row in rows]
     assert _evaluate(rows, 'IF(A{r}>=B{r}*0.75,"达标",B{r}-A{r})')[0] == "达标"
     assert _evaluate(rows, "IF(A{r}=B{r},0,-A{r}%)")[1] == 0.0
+
+
+ROUNDINGS = [
+    "ROUND(A{r},1)",
+    "ROUND((A{r}/B{r}-1)*100,1)",
+    "ROUND(A{r}*B{r},0)",
+    "ROUND(A{r},-1)",
+    "ROUNDUP(A{r}-B{r},2)",
+    "ROUNDDOWN(A{r}/3,1.9)",
+]
+
+halves = st.sampled_from([-2.5, -0.05, -0.15, 0.15, 2.675, -2.675, 1.005, -1e15 - 0.5, 25.0, -35.0])
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.one_of(cells, halves), st.one_of(cells, halves)), min_size=8, max_size=40
+    ),
+    st.sampled_from(ROUNDINGS),
+)
+def test_a_column_of_round_at_once_equals_cell_by_cell(rows, text) -> None:
+    """ROUND (half away from zero on 15 digits, negative halves included), ROUNDUP and
+    ROUNDDOWN of arithmetic, a whole column at once and cell by cell."""
+    at_once = _evaluate(rows, text)
+    one_by_one = [_evaluate([row], text)[0] for row in rows]
+    assert all(_same(a, b) for a, b in zip(at_once, one_by_one, strict=True)), (
+        at_once,
+        one_by_one,
+    )
+
+
+SUMS = ["SUM(A{r}:B{r})", "SUM(A{r}:B{r},$B$1:$B$1)", "SUM(B{r}:A{r})", "SUM(A{r}:A{r})"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.one_of(cells, near), st.one_of(cells, near)), min_size=8, max_size=40),
+    st.sampled_from(SUMS),
+)
+def test_a_column_of_sum_over_its_row_at_once_equals_cell_by_cell(rows, text) -> None:
+    """SUM over a row's cells (blanks, text, logicals passed over; an error cell gives the
+    error; huge numbers overflow), a whole column at once and cell by cell."""
+    at_once = _evaluate(rows, text)
+    one_by_one = [_evaluate([row], text)[0] for row in rows]
+    assert all(_same(a, b) for a, b in zip(at_once, one_by_one, strict=True)), (
+        at_once,
+        one_by_one,
+    )
+
+
+def test_round_of_negative_halves_in_a_column() -> None:
+    """-2.5 → -3, 2.675 → 2.68 (its 15 digits are 2.675), -0.05 → -0.1, 1E+300 stays:
+    Excel's rounding, also when the column is computed at once."""
+    rows = [(-2.5, None), (2.675, None), (-0.05, None), (1e300, None)] * 3
+    assert _evaluate(rows, "ROUND(A{r},0)") == [-3.0, 3.0, -0.0, 1e300] * 3
+    assert _evaluate(rows[:1], "ROUND(A{r},0)") == [-3.0]
+    assert _evaluate(rows, "ROUND(A{r},2)")[1] == 2.68
+    assert _evaluate(rows, "ROUND(A{r},1)")[2] == -0.1
+    assert _evaluate(rows, "SUM(A{r}:B{r})")[:3] == [-2.5, 2.675, -0.05]
+
+
+def test_a_column_of_array_formulas_fills_every_cell_of_each_range() -> None:
+    """Ten array formulas ``{=A1*2}`` over two cells each (as Ctrl+Shift+Enter writes them):
+    each fills both of its cells, as one such formula alone does."""
+    for text in ("A{r}*2", "ROUND(A{r}*2,0)", "SUM(A{r}:B{r})"):
+        sheet = Sheet("表", max_row=21, max_col=3)
+        for r in range(1, 21, 2):
+            sheet.constants[(r, 1)] = float(r)
+            sheet.constants[(r, 2)] = 1.0
+            sheet.formulas[(r, 3)] = Formula(text.format(r=r), (r, 3, r + 1, 3))
+        engine = Engine([sheet])
+        engine.run()
+        for r in range(1, 21, 2):
+            expected = r + 1.0 if text.startswith("SUM") else 2.0 * r
+            assert engine.results.get(("表", r, 3)) == expected, (text, r)
+            assert engine.results.get(("表", r + 1, 3)) == expected, (text, r + 1)

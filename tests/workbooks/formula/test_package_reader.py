@@ -71,3 +71,25 @@ def test_shared_formulas_as_excel_writes_them(tmp_path):
     with zipfile.ZipFile(computed) as package:
         xml = package.read("xl/worksheets/sheet1.xml").decode()
     assert re.search(rf'<c r="D{LAST}"[^>]*><f t="shared" si="0"/><v>', xml)
+
+
+def test_cells_written_unusually_read_like_the_usual_form(tmp_path):
+    """Attributes in another order, single quotes, tabs, a type before the address: the same
+    values and formulas as openpyxl reads (the reader has a quick path for the usual form)."""
+    source = build(tmp_path / "对比.xlsx")
+    odd = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(odd, "w") as out:
+        for info in package.infolist():
+            data = package.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                xml = re.sub(r'<c r="(B\d+)"( s="\d+")? t="n">', r"<c\tt='n'\2 r='\1'>", xml)
+                xml = re.sub(
+                    r'<c r="(A\d+)"( s="\d+")? t="inlineStr">', r'<c t="inlineStr"\2 r="\1">', xml
+                )
+                xml = re.sub(r'<c r="(D\d+)"( s="\d+")?>', r"<c r='\1'\2 >", xml)
+                assert "\tt='n'" in xml and '<c t="inlineStr"' in xml and "<c r='D" in xml
+                data = xml.encode()
+            out.writestr(info, data)
+    _same_reading(odd)
+    assert read_package(odd)[0][0].constants == read_package(source)[0][0].constants
