@@ -209,9 +209,30 @@ def test_a_full_disk_is_named_and_leaves_the_folder_as_it_was(
         source = small_book(disk / "报表.xlsx")
         _fill(disk, 4096)  # room for a lock file, not for a workbook
         before, digest = listing(disk), sha256(source)
-        run = tongji(command[0], str(source), *command[1:])
+        run = tongji(command[0], str(source), *command[1:], env={})  # its own stderr
         refused(run, "磁盘空间不足", "原文件未改动")
         assert sha256(source) == digest and listing(disk) == before  # no backup, no temporary
+        # one Chinese sentence: no English words of a half-written sheet after it
+        for english in ("Exception ignored", "Traceback", "SerialisationError", "ENOSPC"):
+            assert english not in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("leave", [20_000, 30_000, 45_000])
+def test_a_disk_filling_up_while_a_sheet_is_written_says_only_the_chinese_sentence(
+    sample_files: dict[str, Path], tmp_path: Path, leave: int
+) -> None:
+    """The sample workbook's sheets are written to temporary files first: with room for some
+    of them the disk fills up in the middle of a sheet."""
+    with small_disk(tmp_path / "盘", 1024 * 1024) as disk:
+        source = disk / "报表.xlsx"
+        source.write_bytes(sample_files["workbook"].read_bytes())
+        _fill(disk, leave)
+        before, digest = listing(disk), sha256(source)
+        run = tongji("rank", str(source), "-s", "2026Q3", "-o", str(disk / "排名.xlsx"), env={})
+        refused(run, "磁盘空间不足", "原文件未改动")
+        assert sha256(source) == digest and listing(disk) == before
+        for english in ("Exception ignored", "Traceback", "SerialisationError", "I/O operation"):
+            assert english not in run.stderr, run.stderr
 
 
 @pytest.mark.parametrize("command", [["rank", "--in-place"], ["rank"], ["export-values"]])
