@@ -13,7 +13,9 @@ the ribbon's 导出数值版) decides its output through :class:`Output`:
   that name is never overwritten: the next free name is taken, ``报表_2026Q4(2).xlsx``,
   ``报表_2026Q4(3).xlsx`` …
 
-A backup made for a write that then fails is removed again: the folder is as it was.
+A backup made for a write that then fails is removed again, and so are the folders ``-o``
+asked for that did not exist (made to hold its lock file) when nothing was written: the folder
+is as it was.
 """
 
 from __future__ import annotations
@@ -68,6 +70,8 @@ class Output:
         self.in_place = in_place
         self.locks: list[WorkbookLock] = []
         self.target: Path | None = None
+        self.made: list[Path] = []  # folders made for ``-o``, deepest first
+        self.written = False
 
     def __enter__(self) -> Output:
         if self.in_place and self.out is not None:
@@ -82,9 +86,18 @@ class Output:
         if self.in_place:
             self._lock(self.source)
         elif self.out is not None:
-            real_target(self.out).parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder(real_target(self.out).parent)
             self._lock(self.out)
         return self
+
+    def _make_folder(self, folder: Path) -> None:
+        missing = []
+        for parent in (folder, *folder.parents):
+            if parent.exists() or parent.is_symlink():
+                break
+            missing.append(parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.made = missing
 
     def _lock(self, path: Path) -> None:
         self.locks.append(WorkbookLock(path).acquire())
@@ -129,11 +142,19 @@ class Output:
             if backup is not None:
                 backup.unlink(missing_ok=True)
             raise
+        self.written = True
         return target, backup
 
     def close(self) -> None:
         while self.locks:
             self.locks.pop().release()
+        if not self.written:
+            for folder in self.made:  # deepest first; one holding anything else stays
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            self.made = []
 
     def __exit__(
         self,

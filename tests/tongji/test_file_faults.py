@@ -381,3 +381,17 @@ def test_kill_9_while_saving_leaves_nothing_the_next_run_does_not_clear(
     assert listing(folder) == ["报表.xlsx", "报表_2026Q3排名.xlsx"]
     assert sha256(source) == digest and ranked(folder / "报表_2026Q3排名.xlsx")
     assert listing(temp) == []
+
+
+@pytest.mark.parametrize("command", [["rank"], ["compute"], ["export-values"]])
+def test_a_refused_run_leaves_no_new_folder_behind(tmp_path: Path, command: list[str]) -> None:
+    bad = tmp_path / "报表.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    run = tongji(command[0], str(bad), "-o", str(tmp_path / "新目录" / "子目录" / "结果.xlsx"))
+    assert run.returncode == 2, run.stdout
+    assert listing(tmp_path) == ["报表.xlsx"]
+    # an accepted run makes the folders it was asked for
+    good = small_book(tmp_path / "好.xlsx")
+    done = tongji(command[0], str(good), "-o", str(tmp_path / "新目录" / "子目录" / "结果.xlsx"))
+    assert done.returncode == 0, done.stdout
+    assert (tmp_path / "新目录" / "子目录" / "结果.xlsx").is_file()
