@@ -46,7 +46,7 @@ from workbooks.outputs import Output
 from workbooks.package_guard import foreign_workbook, vet_package
 from workbooks.package_keep import KeepPlan, plan_keep, refuse_losses
 from workbooks.recalc import Recalc, recalculate
-from workbooks.safe_files import create_temp, real_target, remove_stale
+from workbooks.safe_files import create_temp, missing_file, real_target, remove_stale
 from workbooks.suggest import did_you_mean
 from workbooks.xlsx_package import write_package
 
@@ -150,7 +150,7 @@ class FileBook:
     def __init__(self, path: str | Path, allow_loss: bool = False):
         self.path = Path(path)
         if not self.path.exists():
-            raise WorkbookError(f"找不到文件：{self.path}")
+            raise WorkbookError(missing_file(self.path))
         foreign = foreign_workbook(self.path)
         if foreign is not None:
             raise WorkbookError(foreign)

@@ -27,7 +27,7 @@ from types import TracebackType
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
 from workbooks.locks import Locked, WorkbookLock
-from workbooks.safe_files import real_target
+from workbooks.safe_files import missing_file, real_target, resolved
 
 _KINDS = {".xlsx": "Excel 工作簿", ".xlsm": "启用宏的 Excel 工作簿"}
 
@@ -77,11 +77,11 @@ class Output:
         if self.in_place and self.out is not None:
             raise OutputError("--in-place 与 -o 不能同时使用：覆盖原文件，或另存为 -o 指定的文件。")
         if self.in_place and not self.source.is_file():
-            raise OutputError(f"找不到文件：{self.source}")
+            raise OutputError(missing_file(self.source))
         suffix = self.source.suffix.lower()
         if self.out is not None:
             check_output_name(self.out, self.source, (suffix,) if suffix in _KINDS else (".xlsx",))
-            if real_target(self.out).resolve() == real_target(self.source).resolve():
+            if resolved(real_target(self.out)) == resolved(real_target(self.source)):
                 raise OutputError("输出文件与输入相同：要覆盖原文件请用 --in-place（会先自动备份）")
         if self.in_place:
             self._lock(self.source)

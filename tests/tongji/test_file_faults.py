@@ -395,3 +395,45 @@ def test_a_refused_run_leaves_no_new_folder_behind(tmp_path: Path, command: list
     done = tongji(command[0], str(good), "-o", str(tmp_path / "新目录" / "子目录" / "结果.xlsx"))
     assert done.returncode == 0, done.stdout
     assert (tmp_path / "新目录" / "子目录" / "结果.xlsx").is_file()
+
+
+LOOP_WORDS = ("循环的符号链接", "请改用实际文件的路径")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rank", "-s", "2026Q3"],
+        ["rank", "-s", "2026Q3", "--in-place"],
+        ["refresh", "-d", "无此数据.csv"],
+        ["compute"],
+        ["compute", "--in-place"],
+        ["export-values"],
+        ["render", "-s", "2026Q3"],
+    ],
+)
+def test_an_input_that_is_a_symbolic_link_loop_is_named(tmp_path: Path, command: list[str]) -> None:
+    loop = tmp_path / "报表.xlsx"
+    loop.symlink_to("报表.xlsx")
+    run = tongji(command[0], str(loop), *command[1:])
+    refused(run, *LOOP_WORDS)
+    assert listing(tmp_path) == ["报表.xlsx"] and loop.is_symlink()
+
+
+@pytest.mark.parametrize("command", [["rank", "-s", "2026Q3"], ["compute"], ["export-values"]])
+def test_an_output_that_is_a_symbolic_link_loop_is_named(
+    tmp_path: Path, command: list[str]
+) -> None:
+    source = small_book(tmp_path / "报表.xlsx")
+    loop = tmp_path / "结果.xlsx"
+    loop.symlink_to("结果.xlsx")
+    digest = sha256(source)
+    run = tongji(command[0], str(source), *command[1:], "-o", str(loop))
+    refused(run, *LOOP_WORDS)
+    assert sha256(source) == digest and listing(tmp_path) == ["报表.xlsx", "结果.xlsx"]
+
+
+def test_an_input_that_is_a_dangling_link_names_where_it_points(tmp_path: Path) -> None:
+    link = tmp_path / "报表.xlsx"
+    link.symlink_to("已删除.xlsx")
+    refused(tongji("rank", str(link), "-s", "2026Q3"), "找不到文件", "已删除.xlsx")
