@@ -135,6 +135,8 @@ class Output:
         ``--in-place``, an existing ``-o`` file) is first backed up; the backup is removed
         again when ``write`` fails. Returns (target, backup)."""
         target = self.claim(default_name)
+        for lock in self.locks:
+            lock.confirm()  # still ours: no other run took the lock over meanwhile
         backup = keep_backup(real_target(target)) if real_target(target).exists() else None
         try:
             write(target)

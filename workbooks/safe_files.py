@@ -160,8 +160,11 @@ def remove_lock_if_stale(path: Path) -> bool:
     except FileNotFoundError:
         return True
     if aside.read_bytes() != data:  # a fresh lock was taken in between: give it back
-        with suppress(OSError):
+        try:
             os.link(aside, path)
+        except OSError:  # a third run locked meanwhile: it holds the lock, this run refuses
+            aside.unlink()
+            return False
     aside.unlink()
     return True
 
