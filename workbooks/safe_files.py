@@ -40,7 +40,10 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
-from workbooks.errors import UserError
+try:
+    from workbooks.errors import UserError
+except ImportError:  # loaded on its own by the installer, on a bare Python (workbooks.backups)
+    UserError = ValueError  # type: ignore[misc,assignment]
 
 #: Every temporary file and lock file of tongji starts with this.
 MARK = ".~tongji-"
