@@ -305,19 +305,29 @@ def demo_command(
     console = _console()
     with _steps(console) as progress:
         progress.add_task("生成示例工作簿 / building the sample workbook…")
-        files = build_all(folder)
+        backups: list[tuple[Path, Path]] = []
+        files = build_all(folder, backups)
         progress.add_task("刷新到 2026Q4 并排名 / refreshing and ranking…")
         book = open_file(files["workbook"])
         result = refresh(book, files["xlsx_wan"])
         progress.add_task("保存 / saving…")
         target = out or folder / WORKBOOK.replace(".xlsx", f"_{result.data_sheet}.xlsx")
         with Output(files["workbook"], target) as output:
-            saved, _ = save_result(book, output, target.name)
+            saved, replaced = save_result(book, output, target.name)
     _print_refresh(console, result)
     console.print(_county_summary(book, result))
+    for sample, backup in backups:
+        console.print(
+            f"「{escape(str(sample))}」与示例不同（已修改过），已先备份为 / edited sample backed "
+            f"up as: {escape(str(backup))}"
+        )
     console.print(f"示例工作簿 / sample workbook: {escape(str(files['workbook']))}")
     console.print(f"新一期数据 / data drop: {escape(str(files['xlsx_wan']))}")
     console.print(f"结果 / result → [bold]{escape(str(saved))}[/]")
+    if replaced is not None:
+        console.print(
+            f"原有的结果文件已备份为 / previous result backed up as: {escape(str(replaced))}"
+        )
 
 
 def _county_summary(book: FileBook, result: RefreshResult) -> RichTable:

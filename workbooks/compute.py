@@ -22,6 +22,7 @@ from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.formula.workbook import read_sheets
 from workbooks.package_guard import foreign_workbook, vet_package
+from workbooks.safe_files import missing_file, resolved
 from workbooks.xlsx_package import NO_VALUE, Update, group_by_sheet, write_package
 
 SUFFIXES = (".xlsx", ".xlsm")
@@ -47,7 +48,7 @@ class Report:
 
 def check_workbook(path: Path) -> None:
     if not path.exists():
-        raise WorkbookProblem(f"找不到文件：{path}")
+        raise WorkbookProblem(missing_file(path))
     foreign = foreign_workbook(path)
     if foreign is not None:
         raise WorkbookProblem(foreign)
@@ -126,7 +127,7 @@ def _compute(source: Path, target: Path | None, backup: bool) -> Report:
     report, updates = _cached_values(evaluate_workbook(source))
     gc.collect()  # the evaluator is gone: its memory serves the writer (peak memory)
     destination = target if target is not None else source
-    if backup and destination.exists() and destination.resolve() == source.resolve():
+    if backup and destination.exists() and resolved(destination) == resolved(source):
         report.backup = keep_backup(source)
     write_package(source, destination, updates)
     return report
@@ -192,7 +193,7 @@ def _export_values(
     source: Path, target: Path | None, all_formulas: bool, values: Mapping[Key, Any] | None
 ) -> tuple[Path, Report]:
     target = target if target is not None else values_copy_name(source)
-    if target.resolve() == source.resolve():
+    if resolved(target) == resolved(source):
         raise WorkbookProblem("数值版不能覆盖原工作簿，请另选输出文件名。")
     if values is None:
         engine = evaluate_workbook(source)

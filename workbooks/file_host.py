@@ -19,8 +19,9 @@ import errno
 import io
 import os
 import warnings
+import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,7 @@ from workbooks.outputs import Output
 from workbooks.package_guard import foreign_workbook, vet_package
 from workbooks.package_keep import KeepPlan, plan_keep, refuse_losses
 from workbooks.recalc import Recalc, recalculate
-from workbooks.safe_files import create_temp, real_target, remove_stale
+from workbooks.safe_files import create_temp, missing_file, real_target, remove_stale
 from workbooks.suggest import did_you_mean
 from workbooks.xlsx_package import write_package
 
@@ -149,7 +150,7 @@ class FileBook:
     def __init__(self, path: str | Path, allow_loss: bool = False):
         self.path = Path(path)
         if not self.path.exists():
-            raise WorkbookError(f"找不到文件：{self.path}")
+            raise WorkbookError(missing_file(self.path))
         foreign = foreign_workbook(self.path)
         if foreign is not None:
             raise WorkbookError(foreign)
@@ -334,6 +335,7 @@ class FileBook:
             with _sheet_temporaries_next_to(real_target(out)):
                 self.wb.save(package)
         except _serialisation_errors() as exc:  # lxml's word for a failed write (IO_ENOSPC)
+            _close_sheet_writers(exc)
             code = getattr(errno, str(exc).removeprefix("IO_"), None)
             if not isinstance(code, int):
                 raise
@@ -350,6 +352,34 @@ def _serialisation_errors() -> tuple[type[Exception], ...]:
     except ImportError:
         return ()
     return (SerialisationError,)
+
+
+def _close_sheet_writers(exc: BaseException) -> None:
+    """Close what a failed ``openpyxl`` save left open: the half-written sheet's stream (a
+    generator around lxml's ``xmlfile``) and the package being written. Left to the garbage
+    collector, their closing fails again (``IO_ENOSPC``, a closed buffer) and Python prints
+    that in English after our message."""
+    from lxml.etree import SerialisationError
+    from openpyxl.worksheet._writer import WorksheetWriter
+
+    seen: set[int] = set()
+    trace = exc.__traceback__
+    while trace is not None:
+        names = trace.tb_frame.f_locals
+        for name in ("self", "writer", "archive"):
+            thing = names.get(name)
+            if id(thing) in seen:
+                continue
+            seen.add(id(thing))
+            if isinstance(thing, WorksheetWriter):
+                with suppress(SerialisationError):  # the same failed write, already reported
+                    thing.xf.close()
+            elif isinstance(thing, zipfile.ZipFile):
+                # an in-memory package (nothing reaches the disk); a member still open for
+                # writing leaves it as it is: it is dropped anyway
+                with suppress(ValueError):
+                    thing.close()
+        trace = trace.tb_next
 
 
 @contextmanager

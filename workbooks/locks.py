@@ -5,7 +5,8 @@ output workbook, holds :func:`lock_workbook` from before it reads until after it
 
 - the lock is a file ``.~tongji-<name>.lock`` next to the workbook, created exclusively
   (``O_CREAT | O_EXCL``, which works the same on Windows and on network shares) and holding
-  who took it: process id, user, computer and time. A second command on the same workbook is
+  who took it: process id, user, computer, time and a random token that makes each lock's
+  contents unique. A second command on the same workbook is
   refused with a message naming the holder. A lock left by a process that is no longer alive
   on this computer (``kill -9``, a power cut) is taken over, and removed by the next command
   writing into the same folder (:func:`workbooks.safe_files.remove_stale`);
@@ -15,6 +16,10 @@ output workbook, holds :func:`lock_workbook` from before it reads until after it
   padded with spaces; at offset ``0x36`` the name again in UTF-16LE, preceded by its length
   in characters (a 16-bit number).
 
+A run removes the lock file only while it still holds its own contents: a lock another run
+took over (believing this one dead) is never removed by it, and a run whose lock was taken
+from it refuses to write (:meth:`WorkbookLock.confirm`).
+
 A symbolic link is locked at the file it points at. Standard library only.
 """
 
@@ -23,6 +28,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+import secrets
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -141,11 +147,13 @@ class WorkbookLock:
         self.workbook = Path(workbook)
         self.path = lock_path(self.workbook)
         self.held = False
+        self.content = b""  # what this run wrote into the lock file
 
     def acquire(self) -> WorkbookLock:
         check_not_open_in_excel(self.workbook)
         me = _me()
-        content = json.dumps(me.__dict__, ensure_ascii=False).encode("utf-8")
+        fields = {**me.__dict__, "token": secrets.token_hex(8)}
+        content = json.dumps(fields, ensure_ascii=False).encode("utf-8")
         for _ in range(5):
             try:
                 descriptor = os.open(
@@ -160,6 +168,7 @@ class WorkbookLock:
                 exc.filename = str(self.workbook)
                 raise
             self.held = True
+            self.content = content
             try:
                 os.write(descriptor, content)
                 os.fsync(descriptor)
@@ -186,10 +195,33 @@ class WorkbookLock:
             f"若确认没有命令在运行，可删除锁文件「{self.path}」。"
         )
 
+    def _ours(self) -> bool:
+        try:
+            return self.path.read_bytes() == self.content
+        except FileNotFoundError:
+            return False
+
+    def confirm(self) -> None:
+        """Refuse when the lock file no longer holds this run's contents (another run took it
+        over meanwhile): writing now could lose that run's update."""
+        if self.held and not self._ours():
+            try:
+                _, holder = _read_holder(self.path)
+            except FileNotFoundError:
+                holder = None
+            who = f"（{holder.describe()}）" if holder is not None else ""
+            raise Locked(
+                f"「{self.workbook.name}」的锁已被另一个统计助手命令取得{who}，"
+                "为免覆盖它的修改，本次未写入任何文件，请稍后重试。"
+            )
+
     def release(self) -> None:
+        """Remove the lock file, if it still holds this run's contents (a lock another run took
+        over stays)."""
         if self.held:
-            with suppress(FileNotFoundError):
-                self.path.unlink()
+            if self._ours():
+                with suppress(FileNotFoundError):
+                    self.path.unlink()
             self.held = False
 
     def __enter__(self) -> WorkbookLock:

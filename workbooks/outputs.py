@@ -13,7 +13,9 @@ the ribbon's 导出数值版) decides its output through :class:`Output`:
   that name is never overwritten: the next free name is taken, ``报表_2026Q4(2).xlsx``,
   ``报表_2026Q4(3).xlsx`` …
 
-A backup made for a write that then fails is removed again: the folder is as it was.
+A backup made for a write that then fails is removed again, and so are the folders ``-o``
+asked for that did not exist (made to hold its lock file) when nothing was written: the folder
+is as it was.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from types import TracebackType
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
 from workbooks.locks import Locked, WorkbookLock
-from workbooks.safe_files import real_target
+from workbooks.safe_files import missing_file, real_target, resolved
 
 _KINDS = {".xlsx": "Excel 工作簿", ".xlsm": "启用宏的 Excel 工作簿"}
 
@@ -68,23 +70,34 @@ class Output:
         self.in_place = in_place
         self.locks: list[WorkbookLock] = []
         self.target: Path | None = None
+        self.made: list[Path] = []  # folders made for ``-o``, deepest first
+        self.written = False
 
     def __enter__(self) -> Output:
         if self.in_place and self.out is not None:
             raise OutputError("--in-place 与 -o 不能同时使用：覆盖原文件，或另存为 -o 指定的文件。")
         if self.in_place and not self.source.is_file():
-            raise OutputError(f"找不到文件：{self.source}")
+            raise OutputError(missing_file(self.source))
         suffix = self.source.suffix.lower()
         if self.out is not None:
             check_output_name(self.out, self.source, (suffix,) if suffix in _KINDS else (".xlsx",))
-            if real_target(self.out).resolve() == real_target(self.source).resolve():
+            if resolved(real_target(self.out)) == resolved(real_target(self.source)):
                 raise OutputError("输出文件与输入相同：要覆盖原文件请用 --in-place（会先自动备份）")
         if self.in_place:
             self._lock(self.source)
         elif self.out is not None:
-            real_target(self.out).parent.mkdir(parents=True, exist_ok=True)
+            self._make_folder(real_target(self.out).parent)
             self._lock(self.out)
         return self
+
+    def _make_folder(self, folder: Path) -> None:
+        missing = []
+        for parent in (folder, *folder.parents):
+            if parent.exists() or parent.is_symlink():
+                break
+            missing.append(parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        self.made = missing
 
     def _lock(self, path: Path) -> None:
         self.locks.append(WorkbookLock(path).acquire())
@@ -122,6 +135,8 @@ class Output:
         ``--in-place``, an existing ``-o`` file) is first backed up; the backup is removed
         again when ``write`` fails. Returns (target, backup)."""
         target = self.claim(default_name)
+        for lock in self.locks:
+            lock.confirm()  # still ours: no other run took the lock over meanwhile
         backup = keep_backup(real_target(target)) if real_target(target).exists() else None
         try:
             write(target)
@@ -129,11 +144,19 @@ class Output:
             if backup is not None:
                 backup.unlink(missing_ok=True)
             raise
+        self.written = True
         return target, backup
 
     def close(self) -> None:
         while self.locks:
             self.locks.pop().release()
+        if not self.written:
+            for folder in self.made:  # deepest first; one holding anything else stays
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+            self.made = []
 
     def __exit__(
         self,

@@ -15,7 +15,9 @@ it is written anywhere) and copies back, with their relationships and content ty
 - each worksheet's drawing, as the file had it (it replaces openpyxl's copy of the drawing,
   which holds only charts and pictures), on every sheet the command did not create;
 - each worksheet extension (``<ext uri>`` of its ``<extLst>``: sparklines, Excel 2010
-  conditional formats and data validations) that openpyxl's output lacks.
+  conditional formats and data validations) that openpyxl's output lacks;
+- each worksheet's threaded comments (Excel 365's 批注) beside the legacy comments openpyxl
+  writes, and its header/footer pictures (``<legacyDrawingHF>`` and its VML drawing).
 
 What cannot be put back safely (form controls, embedded objects, slicers, timelines, a
 background picture, any part the workbook XML refers to by id) is listed in
@@ -52,6 +54,10 @@ _SHEET_KEPT = {
     for kind in ("drawing", "comments", "hyperlink", "table", "pivotTable", "printerSettings")
 }
 _VML = f"{_DOC_REL}/vmlDrawing"
+#: Excel 365's comments (a conversation per cell); the legacy comment Excel writes beside each
+#: (author ``tc={id}``) is the one openpyxl keeps, the threaded part is put back next to it.
+_THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+_HF_DRAWING = re.compile(r"""<(?:\w+:)?legacyDrawingHF\b[^>]*?\br:id=["']([^"']+)["'][^>]*/>""")
 #: Parts never put back: a VBA project openpyxl left out of an .xlsx (Excel refuses an .xlsx
 #: with macros), a calculation chain (stale once cells change).
 _NEVER_RESTORED = {
@@ -75,7 +81,6 @@ _SHEET_LOST_WORDS = {
     "slicer": "切片器",
     "timeline": "日程表",
     "queryTable": "外部数据查询",
-    "threadedComment": "新式批注（对话）",
 }
 #: Names of extensions (``<ext uri>``) for messages.
 _EXT_WORDS = {
@@ -293,7 +298,9 @@ def plan_keep(path: Path) -> KeepPlan:
     for name, part in package.sheets().items():
         for rel in package.rels(part):
             kind = rel.type.rsplit("/", 1)[-1]
-            if rel.type == _VML and not rel.external:
+            if rel.type == _THREADED:
+                plan.restorable = True
+            elif rel.type == _VML and not rel.external:
                 vml = _text(package.parts.get(rel.target, b"") or b"")
                 kinds = set(re.findall(r"""ObjectType=["'](\w+)["']""", vml)) - {"Note"}
                 if kinds:
@@ -302,6 +309,7 @@ def plan_keep(path: Path) -> KeepPlan:
                 plan.losses.append(f"工作表「{name}」的{_SHEET_LOST_WORDS.get(kind, kind)}")
         data = package.parts.get(part, b"") or b""
         plan.restorable |= any(r.type == _DRAWING for r in package.rels(part))
+        plan.restorable |= b"legacyDrawingHF" in data or b"l\x00e\x00g\x00a\x00c\x00y" in data
         if b"extLst" not in data and b"e\x00x\x00t\x00L\x00s\x00t" not in data:
             continue  # no extension (in UTF-8 or UTF-16): nothing more to look for
         plan.restorable = True
@@ -441,9 +449,38 @@ class _Restore:
         if drawing is not None and drawing.target in self.src.parts:
             out_xml = self.restore_drawing(drawing.target, out_part, out_xml)
         out_xml = self.restore_exts(src_xml, out_xml)
+        self.restore_threaded(src_part, out_part)
+        out_xml = self.restore_header_pictures(src_part, src_xml, out_part, out_xml)
         data = out_xml.encode("utf-8")
         ElementTree.fromstring(data)  # what we wrote is XML (a fault here is ours: it surfaces)
         self.out.parts[out_part] = data
+
+    def restore_threaded(self, src_part: str, out_part: str) -> None:
+        """The sheet's threaded comments part, when openpyxl's output has none. They refer to
+        their cells by address (``ref``) and the commands keep the cells of a sheet they do not
+        create in place, so the legacy comments openpyxl writes still sit beside them."""
+        if any(r.type == _THREADED for r in self.out.rels(out_part)):
+            return
+        for rel in self.src.rels(src_part):
+            if rel.type == _THREADED and not rel.external and rel.target in self.src.parts:
+                self.add_rel(out_part, _THREADED, self.copy_tree(rel.target))
+
+    def restore_header_pictures(
+        self, src_part: str, src_xml: str, out_part: str, out_xml: str
+    ) -> str:
+        """The header/footer pictures (``<legacyDrawingHF r:id>`` and its VML part with the
+        pictures it points to), which openpyxl drops."""
+        found = _HF_DRAWING.search(src_xml)
+        if found is None or _HF_DRAWING.search(out_xml) is not None:
+            return out_xml
+        rel = next((r for r in self.src.rels(src_part) if r.id == found.group(1)), None)
+        if rel is None or rel.external or rel.target not in self.src.parts:
+            return out_xml
+        rid = self.add_rel(out_part, _VML, self.copy_tree(rel.target))
+        self.changed = True
+        return _insert_before(
+            out_xml, _AFTER_DRAWING[2:], f'<legacyDrawingHF r:id="{rid}"/>', rid_ns=True
+        )
 
     def restore_drawing(self, src_drawing: str, out_part: str, out_xml: str) -> str:
         """The sheet's drawing as the input had it, in place of openpyxl's copy."""
@@ -562,7 +599,7 @@ def _insert_before(xml: str, followers: tuple[str, ...], element: str, rid_ns: b
     if rid_ns and f'xmlns:r="{_DOC_REL}"' not in xml:
         root = _ROOT_TAG.search(xml)
         assert root is not None
-        element = element.replace("<drawing ", f'<drawing xmlns:r="{_DOC_REL}" ')
+        element = re.sub(r"^<(\w+) ", rf'<\1 xmlns:r="{_DOC_REL}" ', element)
     return xml[:at] + element + xml[at:]
 
 

@@ -160,20 +160,24 @@ def sheet_layout(values: Path, sheet: str) -> Layout:
         ws = book[sheet]
         width, smallest, last_row, last_col = measure(ws)
         grid = [list(r) for r in ws.iter_rows(max_row=last_row, max_col=last_col, values_only=True)]
+        table: Table | None
         try:
             table = find_table(grid, where=f"工作表「{sheet}」")
         except NoTable:
+            table = None
             title_rows = region_cols = None
         else:
             title_rows = (1, table.first_row - 1) if table.first_row > 1 else None
             region_cols = (1, table.region_col)
         with zipfile.ZipFile(values) as package:
             xml = package.read(sheet_parts(package)[sheet]).decode("utf-8")
-        chart = "<drawing " in xml
+        # a drawing on a sheet without a table is the 排名图 chart sheet; a table with a logo or
+        # a picture on it is still printed as a table (split, titles repeated)
+        chart = table is None and "<drawing " in xml
         layout = plan_layout(width, smallest, title_rows, region_cols, chart=chart)
         if chart:
             return layout  # the whole sheet: the chart lies beyond the cells
-        if layout.title_cols is None or not table.title:
+        if layout.title_cols is None or table is None or not table.title:
             # the filled cells only: text running over the last column must not start a page
             return replace(layout, area=(1, 1, last_row, last_col))
         # split across pages: the title (centred over the whole table) goes into every page's

@@ -40,6 +40,11 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
 
+try:
+    from workbooks.errors import UserError
+except ImportError:  # loaded on its own by the installer, on a bare Python (workbooks.backups)
+    UserError = ValueError  # type: ignore[misc,assignment]
+
 #: Every temporary file and lock file of tongji starts with this.
 MARK = ".~tongji-"
 _TEMP = re.compile(r"\.~tongji-(?P<label>.+)-(?P<pid>\d+)@(?P<host>[^@]*)\.tmp")
@@ -158,8 +163,11 @@ def remove_lock_if_stale(path: Path) -> bool:
     except FileNotFoundError:
         return True
     if aside.read_bytes() != data:  # a fresh lock was taken in between: give it back
-        with suppress(OSError):
+        try:
             os.link(aside, path)
+        except OSError:  # a third run locked meanwhile: it holds the lock, this run refuses
+            aside.unlink()
+            return False
     aside.unlink()
     return True
 
@@ -173,10 +181,46 @@ def new_file_mode() -> int:
     return 0o666 & ~umask
 
 
+class UnusablePath(UserError):
+    """A path that names no file and never can: a symbolic link that leads back to itself."""
+
+
+def _loop(path: Path) -> UnusablePath:
+    return UnusablePath(
+        f"无法使用「{path}」：它是循环的符号链接（链接最终指回自身，不指向任何文件）。"
+        "请改用实际文件的路径，或删除这个链接后重试。"
+    )
+
+
+def resolved(path: Path) -> Path:
+    """``path`` made absolute with every symbolic link followed; a link loop is refused in
+    the user's words (Python says ``RuntimeError: Symlink loop``)."""
+    try:
+        return Path(path).resolve()
+    except RuntimeError as exc:  # Python ≤ 3.12's word for a link loop
+        raise _loop(Path(path)) from exc
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _loop(Path(path)) from exc
+        raise
+
+
+def missing_file(path: Path) -> str:
+    """Why ``path`` (which does not exist as a file) cannot be read, in the user's words."""
+    path = Path(path)
+    if path.is_symlink():
+        resolved(path)  # a loop is refused here
+        return f"找不到文件：{path}（它是符号链接，指向的「{os.readlink(path)}」不存在）"
+    return f"找不到文件：{path}"
+
+
 def real_target(target: Path) -> Path:
-    """Where writing ``target`` lands: the file a symbolic link points at, else ``target``."""
+    """Where writing ``target`` lands: the file a symbolic link points at, else ``target``
+    (a link loop is refused: :class:`UnusablePath`)."""
     target = Path(target)
-    return Path(os.path.realpath(target)) if target.is_symlink() else target
+    if not target.is_symlink():
+        return target
+    return resolved(target)
 
 
 def create_temp(target: Path, label: str | None = None) -> tuple[int, Path]:

@@ -209,9 +209,30 @@ def test_a_full_disk_is_named_and_leaves_the_folder_as_it_was(
         source = small_book(disk / "报表.xlsx")
         _fill(disk, 4096)  # room for a lock file, not for a workbook
         before, digest = listing(disk), sha256(source)
-        run = tongji(command[0], str(source), *command[1:])
+        run = tongji(command[0], str(source), *command[1:], env={})  # its own stderr
         refused(run, "磁盘空间不足", "原文件未改动")
         assert sha256(source) == digest and listing(disk) == before  # no backup, no temporary
+        # one Chinese sentence: no English words of a half-written sheet after it
+        for english in ("Exception ignored", "Traceback", "SerialisationError", "ENOSPC"):
+            assert english not in run.stderr, run.stderr
+
+
+@pytest.mark.parametrize("leave", [20_000, 30_000, 45_000])
+def test_a_disk_filling_up_while_a_sheet_is_written_says_only_the_chinese_sentence(
+    sample_files: dict[str, Path], tmp_path: Path, leave: int
+) -> None:
+    """The sample workbook's sheets are written to temporary files first: with room for some
+    of them the disk fills up in the middle of a sheet."""
+    with small_disk(tmp_path / "盘", 1024 * 1024) as disk:
+        source = disk / "报表.xlsx"
+        source.write_bytes(sample_files["workbook"].read_bytes())
+        _fill(disk, leave)
+        before, digest = listing(disk), sha256(source)
+        run = tongji("rank", str(source), "-s", "2026Q3", "-o", str(disk / "排名.xlsx"), env={})
+        refused(run, "磁盘空间不足", "原文件未改动")
+        assert sha256(source) == digest and listing(disk) == before
+        for english in ("Exception ignored", "Traceback", "SerialisationError", "I/O operation"):
+            assert english not in run.stderr, run.stderr
 
 
 @pytest.mark.parametrize("command", [["rank", "--in-place"], ["rank"], ["export-values"]])
@@ -360,3 +381,59 @@ def test_kill_9_while_saving_leaves_nothing_the_next_run_does_not_clear(
     assert listing(folder) == ["报表.xlsx", "报表_2026Q3排名.xlsx"]
     assert sha256(source) == digest and ranked(folder / "报表_2026Q3排名.xlsx")
     assert listing(temp) == []
+
+
+@pytest.mark.parametrize("command", [["rank"], ["compute"], ["export-values"]])
+def test_a_refused_run_leaves_no_new_folder_behind(tmp_path: Path, command: list[str]) -> None:
+    bad = tmp_path / "报表.xlsx"
+    bad.write_bytes(b"not a workbook at all")
+    run = tongji(command[0], str(bad), "-o", str(tmp_path / "新目录" / "子目录" / "结果.xlsx"))
+    assert run.returncode == 2, run.stdout
+    assert listing(tmp_path) == ["报表.xlsx"]
+    # an accepted run makes the folders it was asked for
+    good = small_book(tmp_path / "好.xlsx")
+    done = tongji(command[0], str(good), "-o", str(tmp_path / "新目录" / "子目录" / "结果.xlsx"))
+    assert done.returncode == 0, done.stdout
+    assert (tmp_path / "新目录" / "子目录" / "结果.xlsx").is_file()
+
+
+LOOP_WORDS = ("循环的符号链接", "请改用实际文件的路径")
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["rank", "-s", "2026Q3"],
+        ["rank", "-s", "2026Q3", "--in-place"],
+        ["refresh", "-d", "无此数据.csv"],
+        ["compute"],
+        ["compute", "--in-place"],
+        ["export-values"],
+        ["render", "-s", "2026Q3"],
+    ],
+)
+def test_an_input_that_is_a_symbolic_link_loop_is_named(tmp_path: Path, command: list[str]) -> None:
+    loop = tmp_path / "报表.xlsx"
+    loop.symlink_to("报表.xlsx")
+    run = tongji(command[0], str(loop), *command[1:])
+    refused(run, *LOOP_WORDS)
+    assert listing(tmp_path) == ["报表.xlsx"] and loop.is_symlink()
+
+
+@pytest.mark.parametrize("command", [["rank", "-s", "2026Q3"], ["compute"], ["export-values"]])
+def test_an_output_that_is_a_symbolic_link_loop_is_named(
+    tmp_path: Path, command: list[str]
+) -> None:
+    source = small_book(tmp_path / "报表.xlsx")
+    loop = tmp_path / "结果.xlsx"
+    loop.symlink_to("结果.xlsx")
+    digest = sha256(source)
+    run = tongji(command[0], str(source), *command[1:], "-o", str(loop))
+    refused(run, *LOOP_WORDS)
+    assert sha256(source) == digest and listing(tmp_path) == ["报表.xlsx", "结果.xlsx"]
+
+
+def test_an_input_that_is_a_dangling_link_names_where_it_points(tmp_path: Path) -> None:
+    link = tmp_path / "报表.xlsx"
+    link.symlink_to("已删除.xlsx")
+    refused(tongji("rank", str(link), "-s", "2026Q3"), "找不到文件", "已删除.xlsx")

@@ -27,6 +27,29 @@ def test_demo_builds_refreshes_ranks_and_summarises(tmp_path: Path) -> None:
     assert wb.sheetnames[-2:] == ["2026Q4", "青川县2026年1-12月"]
 
 
+def test_rerunning_the_demo_keeps_an_edited_sample_as_a_backup(tmp_path: Path) -> None:
+    folder = tmp_path / "demo"
+    assert invoke("demo", str(folder)).exit_code == 0
+    sample = folder / "示例市主要经济指标.xlsx"
+    drop = folder / "数据" / "2026年1-12月_联网直报.csv"
+    untouched = {p: p.read_bytes() for p in (sample, drop)}
+    again = invoke("demo", str(folder))  # nothing edited: nothing backed up, files as they were
+    assert again.exit_code == 0, again.output
+    assert "备份" not in again.output.replace("原有的结果文件已备份", "")
+    assert {p: p.read_bytes() for p in untouched} == untouched
+    wb = openpyxl.load_workbook(sample)
+    wb.worksheets[0]["A1"] = "我改过的标题"
+    wb.save(sample)
+    edited = sample.read_bytes()
+    third = invoke("demo", str(folder))
+    assert third.exit_code == 0, third.output
+    (backup,) = [p for p in folder.iterdir() if p.name.startswith("示例市主要经济指标.bak")]
+    assert backup.read_bytes() == edited
+    assert str(backup) in third.output.replace("\n", "")
+    assert openpyxl.load_workbook(sample).worksheets[0]["A1"].value != "我改过的标题"
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
 def test_refresh_writes_next_to_the_input_and_keeps_it(fresh: dict[str, Path]) -> None:
     source = fresh["workbook"]
     original = source.read_bytes()

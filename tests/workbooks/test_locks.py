@@ -108,3 +108,35 @@ def test_a_symbolic_link_is_locked_at_its_file(tmp_path: Path) -> None:
         with pytest.raises(Locked):
             lock_workbook(real)
         assert listing(real.parent) == [".~tongji-报表.xlsx.lock", "报表.xlsx"]
+
+
+def test_a_lock_another_run_took_over_is_neither_removed_nor_written_under(
+    tmp_path: Path,
+) -> None:
+    """This run was taken for dead and its lock taken over: its release leaves the new
+    holder's lock in place, and it refuses to write (the other run's update would be lost)."""
+    from workbooks.outputs import Output
+
+    book = tmp_path / "报表.xlsx"
+    book.write_bytes(b"x")
+    out = tmp_path / "结果.xlsx"
+    theirs = _holder(12345, "统计局-PC07")
+    with Output(book, out) as output:
+        lock = output.locks[0]
+        assert lock.path == lock_path(out)
+        lock.path.unlink()  # taken over: moved aside, and the next run's lock created
+        lock.path.write_bytes(theirs)
+        with pytest.raises(Locked) as refused:
+            output.write("结果.xlsx", lambda target: target.write_bytes(b"mine"))
+        assert "李四" in str(refused.value) and "统计局-PC07" in str(refused.value)
+    assert lock_path(out).read_bytes() == theirs  # still theirs after our release
+    assert listing(tmp_path) == [".~tongji-结果.xlsx.lock", "报表.xlsx"]
+
+
+def test_two_locks_of_the_same_run_have_different_contents(tmp_path: Path) -> None:
+    book = tmp_path / "报表.xlsx"
+    book.write_bytes(b"x")
+    with lock_workbook(book):
+        first = lock_path(book).read_bytes()
+    with lock_workbook(book):
+        assert lock_path(book).read_bytes() != first  # so an old holder never takes it for its own

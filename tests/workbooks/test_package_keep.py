@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -343,3 +344,199 @@ def test_a_drawing_openpyxl_does_not_write_at_all_is_put_back(tmp_path: Path) ->
     ods = convert(out, "ods", tmp_path / "back")
     with zipfile.ZipFile(ods) as package:
         assert "重点：欠序时进度的指标" in package.read("content.xml").decode("utf-8")
+
+
+TC_ID = "{6C5A1F2B-0D3E-4B7A-9C1D-2E3F4A5B6C7D}"
+PERSON_ID = "{1A2B3C4D-5E6F-4A1B-8C2D-3E4F5A6B7C8D}"
+THREADED_NS = "http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments"
+THREADED_REL = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+THREADED = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><ThreadedComments xmlns="{THREADED_NS}"'
+    ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    f'<threadedComment ref="B5" dT="2026-10-20T08:00:00.00" personId="{PERSON_ID}" id="{TC_ID}">'
+    "<text>请核实东城区增速</text></threadedComment></ThreadedComments>"
+)
+PERSONS = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><personList xmlns="{THREADED_NS}"'
+    ' xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    f'<person displayName="王科长" id="{PERSON_ID}" userId="王科长" providerId="None"/></personList>'
+)
+
+
+def _add_rel(rels: str, rid: str, kind: str, target: str) -> str:
+    return rels.replace(
+        "</Relationships>",
+        f'<Relationship Id="{rid}" Type="{kind}" Target="{target}"/></Relationships>',
+    )
+
+
+def with_threaded_comment(path: Path) -> Path:
+    """What Excel 365's 插入批注 writes: the threaded comment and its person, and beside it a
+    legacy comment authored ``tc={id}`` (with its VML drawing)."""
+    from openpyxl.comments import Comment
+
+    forms.workbook(path)
+    wb = openpyxl.load_workbook(path)
+    wb["2026Q3"]["B5"].comment = Comment(
+        "[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment"
+        "\nComment:\n    请核实东城区增速",
+        f"tc={TC_ID}",
+    )
+    wb.save(path)
+    part = _sheet_part(path, "2026Q3")
+    folder, name = part.rsplit("/", 1)
+    sheet_rels = f"{folder}/_rels/{name}.rels"
+    book_rels = "xl/_rels/workbook.xml.rels"
+    types = _part(path, "[Content_Types].xml").replace(
+        "</Types>",
+        '<Override PartName="/xl/threadedComments/threadedComment1.xml" '
+        'ContentType="application/vnd.ms-excel.threadedcomments+xml"/>'
+        '<Override PartName="/xl/persons/person.xml" '
+        'ContentType="application/vnd.ms-excel.person+xml"/></Types>',
+    )
+    return _rewrite(
+        path,
+        {
+            sheet_rels: _add_rel(
+                _part(path, sheet_rels),
+                "rIdT1",
+                THREADED_REL,
+                "../threadedComments/threadedComment1.xml",
+            ).encode(),
+            book_rels: _add_rel(
+                _part(path, book_rels),
+                "rIdP1",
+                "http://schemas.microsoft.com/office/2017/10/relationships/person",
+                "persons/person.xml",
+            ).encode(),
+            "xl/threadedComments/threadedComment1.xml": THREADED.encode(),
+            "xl/persons/person.xml": PERSONS.encode(),
+            "[Content_Types].xml": types.encode(),
+        },
+    )
+
+
+def test_a_threaded_comment_of_excel_365_is_kept(tmp_path: Path) -> None:
+    source = with_threaded_comment(tmp_path / "批注.xlsx")
+    out = tmp_path / "排名.xlsx"
+    result = runner.invoke(app, ["rank", str(source), "-s", "2026Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _ranks(out, "2026Q3") == _expected_ranks("2026Q3")
+    parts = _parts(out)
+    kept = [n for n, data in parts.items() if data == THREADED.encode()]
+    assert len(kept) == 1
+    part = _sheet_part(out, "2026Q3")
+    folder, name = part.rsplit("/", 1)
+    rels = _part(out, f"{folder}/_rels/{name}.rels")
+    target = "../" + kept[0].removeprefix("xl/")
+    assert THREADED_REL in rels and f'Target="{target}"' in rels
+    types = _part(out, "[Content_Types].xml")
+    assert f'PartName="/{kept[0]}" ContentType="application/vnd.ms-excel.threadedcomments+xml"' in (
+        types
+    )
+    assert parts["xl/persons/person.xml"] == PERSONS.encode()
+    # the legacy comment Excel shows the threaded one through is still on the same cell
+    comment = openpyxl.load_workbook(out)["2026Q3"]["B5"].comment
+    assert comment is not None and comment.author == f"tc={TC_ID}"
+    assert "请核实东城区增速" in comment.text
+
+
+@needs_libreoffice
+def test_a_workbook_with_a_threaded_comment_opens_in_libreoffice_after_rank(
+    tmp_path: Path,
+) -> None:
+    source = with_threaded_comment(tmp_path / "批注.xlsx")
+    out = tmp_path / "排名.xlsx"
+    result = runner.invoke(app, ["rank", str(source), "-s", "2026Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    ods = convert(out, "ods", tmp_path / "back")
+    with zipfile.ZipFile(ods) as package:
+        assert "请核实东城区增速" in package.read("content.xml").decode("utf-8")
+
+
+EMPTY_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships '
+    'xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>'
+)
+HF_VML = (
+    '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office"'
+    ' xmlns:x="urn:schemas-microsoft-com:office:excel"><o:shapelayout v:ext="edit"><o:idmap '
+    'v:ext="edit" data="1"/></o:shapelayout><v:shapetype id="_x0000_t75" coordsize="21600,21600"'
+    ' o:spt="75" o:preferrelative="t" path="m@4@5l@4@11@9@11@9@5xe" filled="f" stroked="f">'
+    '<v:stroke joinstyle="miter"/><o:lock v:ext="edit" aspectratio="t"/></v:shapetype>'
+    '<v:shape id="CH" o:spid="_x0000_s1025" type="#_x0000_t75" style="position:absolute;'
+    'margin-left:0;margin-top:0;width:30pt;height:15pt;z-index:1"><v:imagedata o:relid="rId1" '
+    'o:title="局徽"/><o:lock v:ext="edit" rotation="t"/></v:shape></xml>'
+)
+
+
+def with_header_picture(path: Path) -> Path:
+    """A picture in the centre of the page header (``&G``), as Excel writes it."""
+    forms.workbook(path)
+    part = _sheet_part(path, "2026Q3")
+    folder, name = part.rsplit("/", 1)
+    sheet = _part(path, part)
+    assert "<headerFooter" not in sheet and "<extLst" not in sheet
+    sheet = sheet.replace(
+        "</worksheet>",
+        "<headerFooter><oddHeader>&amp;C&amp;G</oddHeader></headerFooter>"
+        '<legacyDrawingHF xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships" r:id="rIdH1"/></worksheet>',
+    )
+    rels = EMPTY_RELS
+    sheet_rels = f"{folder}/_rels/{name}.rels"
+    with zipfile.ZipFile(path) as package:
+        if sheet_rels in package.namelist():
+            rels = package.read(sheet_rels).decode("utf-8")
+    vml_rels = _add_rel(
+        EMPTY_RELS,
+        "rId1",
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image",
+        "../media/hf_logo.png",
+    )
+    types = _part(path, "[Content_Types].xml").replace(
+        "</Types>",
+        '<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>'
+        '<Default Extension="png" ContentType="image/png"/></Types>',
+    )
+    return _rewrite(
+        path,
+        {
+            part: sheet.encode(),
+            sheet_rels: _add_rel(
+                rels,
+                "rIdH1",
+                "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing",
+                "../drawings/vmlDrawingHF1.vml",
+            ).encode(),
+            "xl/drawings/vmlDrawingHF1.vml": HF_VML.encode(),
+            "xl/drawings/_rels/vmlDrawingHF1.vml.rels": vml_rels.encode(),
+            "xl/media/hf_logo.png": png(),
+            "[Content_Types].xml": types.encode(),
+        },
+    )
+
+
+def test_a_header_picture_is_kept(tmp_path: Path) -> None:
+    source = with_header_picture(tmp_path / "页眉.xlsx")
+    out = tmp_path / "排名.xlsx"
+    result = runner.invoke(app, ["rank", str(source), "-s", "2026Q3", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _ranks(out, "2026Q3") == _expected_ranks("2026Q3")
+    part = _sheet_part(out, "2026Q3")
+    sheet = _part(out, part)
+    found = re.search(r'<legacyDrawingHF[^>]*r:id="([^"]+)"', sheet)
+    assert found is not None
+    folder, name = part.rsplit("/", 1)
+    rels = _part(out, f"{folder}/_rels/{name}.rels")
+    target = re.search(rf'Id="{found.group(1)}"[^>]*Target="([^"]+)"', rels)
+    assert target is not None
+    vml = "xl/" + target.group(1).removeprefix("../")
+    assert _part(out, vml) == HF_VML
+    vml_folder, vml_name = vml.rsplit("/", 1)
+    image = re.search(r'Target="([^"]+)"', _part(out, f"{vml_folder}/_rels/{vml_name}.rels"))
+    assert image is not None
+    assert _parts(out)["xl/" + image.group(1).removeprefix("../")] == png()
+    assert 'Extension="vml"' in _part(out, "[Content_Types].xml")
+    book = openpyxl.load_workbook(out)
+    assert "&G" in book["2026Q3"].oddHeader.center.text

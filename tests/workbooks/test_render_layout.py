@@ -87,6 +87,31 @@ def test_the_layout_is_written_as_excel_reads_it(tmp_path):
     assert again["other"].print_title_rows == "$2:$2"  # another sheet's titles untouched
 
 
+def test_a_picture_on_a_table_sheet_keeps_the_table_layout(sample_files, tmp_path):
+    """A logo at A1 of the peer table is a drawing like the 排名图 chart; the sheet is still
+    printed as a table: split across A3 pages with the region column on each."""
+    import io
+
+    from openpyxl.drawing.image import Image
+    from PIL import Image as Picture
+
+    from workbooks.render import sheet_layout
+
+    book = load_workbook(sample_files["workbook"])
+    logo = io.BytesIO()
+    Picture.new("RGB", (40, 20), (255, 0, 0)).save(logo, "PNG")
+    logo.seek(0)
+    book["2026Q3"].add_image(Image(logo), "A1")
+    book.save(tmp_path / "logo.xlsx")
+    with zipfile.ZipFile(tmp_path / "logo.xlsx") as package:
+        assert any(n.startswith("xl/drawings/drawing") for n in package.namelist())
+    plain = sheet_layout(sample_files["workbook"], "2026Q3")
+    with_logo = sheet_layout(tmp_path / "logo.xlsx", "2026Q3")
+    assert with_logo == plain
+    assert (with_logo.paper, with_logo.landscape) == ("A3", True)
+    assert with_logo.title_cols == (1, 1) and with_logo.col_breaks  # region column on every page
+
+
 # --- rendered PDFs ----------------------------------------------------------------------------
 
 

@@ -17,6 +17,7 @@ amounts in 万元 where the workbook has 亿元 (two header rows, merged), and b
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from udfs import Period
+from workbooks.backups import keep_backup
 from workbooks.file_host import FileBook
 from workbooks.samples.figures import (
     CITY,
@@ -344,13 +346,54 @@ def write_drops(folder: str | Path, period: Period = DROP) -> dict[str, Path]:
     return out
 
 
-def build_all(folder: str | Path) -> dict[str, Path]:
-    """The sample workbook (2025Q1–2026Q3) and the 2026Q4 drops in ``folder``."""
+def build_all(
+    folder: str | Path, backups: list[tuple[Path, Path]] | None = None
+) -> dict[str, Path]:
+    """The sample workbook (2025Q1–2026Q3) and the 2026Q4 drops in ``folder``.
+
+    The files are built in a temporary folder and written through the safe writer. A sample
+    file already in ``folder`` with other contents (the user edited it) is backed up before it
+    is replaced, never overwritten silently: (file, backup) is appended to ``backups``. One
+    with the same contents is left as it is."""
+    from workbooks.safe_files import temp_folder, write_bytes
+
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    out = {"workbook": build_workbook(folder / WORKBOOK)}
-    out.update(write_drops(folder / "数据"))
+    with temp_folder(folder, "demo") as work:
+        made = {"workbook": build_workbook(work / WORKBOOK)}
+        made.update(write_drops(work / "数据"))
+        out = {}
+        for kind, built in made.items():
+            target = folder / built.relative_to(work)
+            out[kind] = target
+            if target.exists() and _same_contents(built, target):
+                continue
+            if target.exists():
+                backup = keep_backup(target)
+                if backups is not None:
+                    backups.append((target, backup))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_bytes(target, built.read_bytes())
     return out
+
+
+def _same_contents(built: Path, existing: Path) -> bool:
+    """``existing`` holds what was just built: the same bytes, or for a workbook the same
+    parts apart from the time it was saved (``docProps/core.xml``)."""
+    data = existing.read_bytes()
+    if data == built.read_bytes():
+        return True
+    if built.suffix.lower() != ".xlsx":
+        return False
+    stamp = "docProps/core.xml"
+    try:
+        with zipfile.ZipFile(built) as new, zipfile.ZipFile(existing) as old:
+            names = [n for n in new.namelist() if n != stamp]
+            if names != [n for n in old.namelist() if n != stamp]:
+                return False
+            return all(new.read(n) == old.read(n) for n in names)
+    except zipfile.BadZipFile:
+        return False
 
 
 __all__ = [
