@@ -259,7 +259,7 @@ class Checker:
         self.flag(
             finding(
                 s,
-                _signed_pp(implied, s.value, "序时进度", "超", "差"),
+                _schedule_text(done.value.value - month / 12 * 100, s.value),
                 "schedule",
                 note,
                 certainty,
@@ -286,11 +286,18 @@ class Checker:
                 return
             bench = found.value
             source = f"{found.sentence.passage.where}「{found.written}」"
-            if found.sentence.paragraph != s.sentence.paragraph:
-                certainty = ASSUMPTION
+            if found.sentence.paragraph != s.sentence.paragraph or not (
+                own.period_explicit or s.ref in ("全市", "全省", "全国", "全州", "上年同期")
+            ):
+                certainty = ASSUMPTION  # the period of the rate is inherited, not written
         assert bench is not None
         implied = image(lambda a, b: a - b, [own.value.interval(), bench.interval()])
-        if implied is None or implied.meets(s.value.interval()):
+        if implied is None:
+            return
+        if s.extra.get("narrow"):
+            self._narrow(s, own, bench, implied, certainty, source)
+            return
+        if implied.meets(s.value.interval()):
             return
         note = f"{own.value.text()}% − {s.ref}{bench.text()}%（{source}）= {implied.mid:+.{max(s.value.decimals, 1)}f}个百分点"
         self.flag(
@@ -303,6 +310,43 @@ class Checker:
                 first=own,
             )
         )
+
+    def _narrow(
+        self,
+        s: Statement,
+        own: Statement,
+        bench: Num,
+        implied: Interval,
+        certainty: str,
+        source: str,
+    ) -> None:
+        """降幅收窄/扩大 (two declines) and 增幅收窄/扩大 (two growths): the change of the size
+        of the rate, |rate| − |benchmark rate|; a growth against a decline is not read."""
+        assert own.value is not None and s.value is not None
+        if own.value.interval().hi < 0 and bench.interval().hi < 0:
+            size = Interval(-implied.hi, -implied.lo)  # a smaller decline: the rate went up
+        elif own.value.interval().lo > 0 and bench.interval().lo > 0:
+            size = implied
+        else:
+            return
+        stated = abs(s.value.value)
+        lo, hi = stated - s.value.half, stated + s.value.half
+        # 收窄 x: the size fell by x (a change of −x); 扩大 x: it grew by x.
+        written = Interval(-hi, -lo) if "收窄" in s.written else Interval(lo, hi)
+        if written.meets(size):
+            return
+        d = max(s.value.decimals, 1)
+        value = round(size.mid, d)
+        about = "约" if abs(size.hi - size.lo) >= 10.0**-d else ""
+        word = "持平" if value == 0 else ("扩大" if value > 0 else "收窄")
+        expected = (
+            f"与{s.ref}持平" if value == 0 else f"较{s.ref}{word}{about}{abs(value):.{d}f}个百分点"
+        )
+        note = (
+            f"{own.value.text()}% 与 {s.ref}{bench.text()}%（{source}）："
+            f"幅度变化 {size.mid:+.{d}f}个百分点（正为扩大、负为收窄）"
+        )
+        self.flag(finding(s, expected, "pp", note, certainty, first=own))
 
     def _benchmark(self, own: Statement, ref: str) -> Statement | None:
         """The stated rate a comparison is made with: the benchmark region's growth for the
@@ -319,9 +363,10 @@ class Checker:
             ]
         else:
             period = reference_period(own.period, ref)
-            if period is None:
-                return None
+            if period is None or _same_period(period, own.period):
+                return None  # 一季度…较一季度: the statement's period is not the one compared with
             found = self.stated("growth", own.indicator, own.region, period, ("current",))
+        found = [t for t in found if t is not own]
         values = {t.value.value for t in found if t.value}
         return found[0] if len(values) == 1 else None
 
@@ -354,12 +399,12 @@ class Checker:
                 return
             now = ranks[-1]
             period = reference_period(now.period, s.ref) if now.period else None
-            if period is None:
-                return
+            if period is None or _same_period(period, now.period):
+                return  # the rank's own period named as the earlier one: nothing to compare
             previous = [
                 t
                 for t in self.stated("rank", now.indicator, now.region, period, ("level",))
-                if not t.extra["bottom"] and t.extra["level"] == now.extra["level"]
+                if not t.extra["bottom"] and t.extra["level"] == now.extra["level"] and t is not now
             ]
             if len({t.value.value for t in previous if t.value}) != 1:
                 return
@@ -368,7 +413,9 @@ class Checker:
                 f"{previous[0].sentence.passage.where}「{previous[0].written}」、本句第{int(b)}位"
             )
             certainty = (
-                CERTAIN if previous[0].sentence.paragraph == s.sentence.paragraph else ASSUMPTION
+                CERTAIN
+                if previous[0].sentence.paragraph == s.sentence.paragraph and now.period_explicit
+                else ASSUMPTION
             )
         change = a - b
         if change == s.value.value:
@@ -715,6 +762,16 @@ def _signed_pp(implied: Interval, stated: Num, ref: str, up: str, down: str) -> 
         return f"与{ref}持平"
     about = "约" if abs(implied.hi - implied.lo) >= 10.0**-d else ""
     return f"{up if value > 0 else down}{ref}{about}{abs(value):.{d}f}个百分点"
+
+
+def _schedule_text(gap: float, stated: Num) -> str:
+    """The schedule gap as the bureau writes it: completion − months / 12 × 100 (the month-based
+    time progress), with the stated figure's decimals."""
+    d = max(stated.decimals, 1)
+    value = round(gap, d)
+    if value == 0:
+        return "与序时进度持平"
+    return f"{'超' if value > 0 else '差'}序时进度{abs(value):.{d}f}个百分点"
 
 
 def _growth_text(implied: Interval, stated: Num) -> str:

@@ -383,9 +383,11 @@ class Reader:
                 taken[i] = True
         events: list[tuple[int, str, Any]] = [(x.start, "figure", x) for x in matches]
         for label in find_labels(text):
-            if not any(taken[label.start : label.end]) and not _is_reference(
-                text, label.start, label.end
-            ):
+            if any(taken[label.start : label.end]):
+                continue
+            if re.search(r"(?:^|[,:])" + _PREVIOUS_YEAR + "$", text[: label.start]):
+                events.append((label.start, "period", None))  # 上年全年，…: not this year's
+            elif not _is_reference(text, label.start, label.end):
                 events.append((label.start, "period", label.period))
         for m in INDICATOR_PATTERN.finditer(text):
             if not any(taken[m.start() : m.end()]):
@@ -403,7 +405,7 @@ class Reader:
         saved: list[_Context] = []
         for _, what, item in events:
             if what == "period":
-                if item.year is None and self.document_year is not None:
+                if item is not None and item.year is None and self.document_year is not None:
                     item = item.with_year(self.document_year)
                 context.period, context.period_explicit = item, True
             elif what == "open":
@@ -673,14 +675,25 @@ def _bare_amount(text: str) -> tuple[Num, str] | None:
     return Num.parse(m["n"], exact=m["u"] in EXACT_UNITS), m["u"]
 
 
+_PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)(?:的|同期)?"
+
+
 def _is_reference(text: str, start: int, end: int) -> bool:
-    """A period label used as a comparison (较一季度, 比上半年), a span (一季度以来), or a
-    target (全年目标) — not the period the figures are for."""
-    before = text[max(0, start - 2) : start]
+    """A period label used as a comparison (较一季度, 比上半年, 较上年全年, 比去年四季度), a span
+    (一季度以来), a target (全年目标) or a period of the year before (上年全年, 去年一季度) — not
+    the period the figures are for."""
+    before = text[max(0, start - 6) : start]
     after = text[end : end + 2]
-    return bool(re.search(r"(较|比|与|同|由|从|和)$", before)) or after.startswith(
-        ("以来", "目标", "任务", "计划", "要", "需", "将", "力争")
+    return (
+        bool(re.search(r"(较|比|与|同|由|从|和)$", before))
+        or _previous_year(text, start)
+        or after.startswith(("以来", "目标", "任务", "计划", "要", "需", "将", "力争"))
     )
+
+
+def _previous_year(text: str, start: int) -> bool:
+    """A period label of the year before (上年全年, 较去年四季度): never the current period."""
+    return bool(re.search(_PREVIOUS_YEAR + "$", text[max(0, start - 6) : start]))
 
 
 def _compared(text: str, start: int) -> bool:
