@@ -50,6 +50,7 @@ from workbooks.proofread.vocabulary import (
     INDICATOR_PATTERN,
     canonical,
 )
+from workbooks.tables import is_aggregate
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CNN = r"\d+|[一二两三四五六七八九十]{1,3}"
@@ -327,6 +328,7 @@ class Reader:
         self.statements: list[Statement] = []
         self.document_period: Period | None = None
         self.document_year: int | None = None
+        self.section_region: str | None = None  # the county a title or heading names
 
     # --- the document --------------------------------------------------------------------
 
@@ -359,13 +361,34 @@ class Reader:
         period = self.document_period
         if period is not None and period.year is None and self.document_year is not None:
             period = period.with_year(self.document_year)
+        heading = self._heading_region(text)
+        if heading is not None:
+            self.section_region = heading
         context = _Context(period)
+        if self.section_region is not None:
+            context.region = HOME if self.section_region == self.home else self.section_region
         start = 0
         for m in [*_SENTENCE_END.finditer(text), None]:
             end = m.end() if m else len(text)
             if end > start:
                 self._sentence(number, passage, text[start:end], where[start : end + 1], context)
             start = end
+
+    def _heading_region(self, text: str) -> str | None:
+        """The county a title or heading names (「东山区2026年上半年经济运行情况分析」): the
+        region of the passages after it until the next one. A heading is a short passage
+        without a sentence or clause mark; it must name exactly one county of the workbook."""
+        if len(text) > 40 or re.search(r"[。！？!?；;，,]", text):
+            return None
+        named = {
+            m[0]
+            for m in self.region_pattern.finditer(text)
+            if m[0] in self.region_names
+            and m[0] not in BENCHMARKS
+            and m[0] not in HOME_WORDS
+            and not is_aggregate(m[0])
+        }
+        return named.pop() if len(named) == 1 else None
 
     # --- one sentence --------------------------------------------------------------------
 
