@@ -48,7 +48,9 @@ from workbooks.proofread.vocabulary import (
     HOME,
     HOME_WORDS,
     INDICATOR_PATTERN,
+    SCOPE_WORDS,
     canonical,
+    other_measure,
 )
 from workbooks.tables import is_aggregate
 
@@ -412,8 +414,15 @@ class Reader:
                 events.append((label.start, "period", None))  # 上年全年，…: not this year's
             elif not _is_reference(text, label.start, label.end):
                 events.append((label.start, "period", label.period))
+        other_until = -1
         for m in INDICATOR_PATTERN.finditer(text):
-            if not any(taken[m.start() : m.end()]):
+            if any(taken[m.start() : m.end()]) or m.start() < other_until:
+                continue  # a name inside another measure (规上工业税收) is not the subject
+            measure = other_measure(text, m.end()) if m[0] in SCOPE_WORDS else None
+            if measure is not None:  # 规上工业实现营业收入: a measure the table does not have
+                events.append((m.start(), "unknown", None))
+                other_until = m.end() + measure.end()
+            else:
                 events.append((m.start(), "indicator", canonical(m[0])))
         for m in self.region_pattern.finditer(text):
             if not any(taken[m.start() : m.end()]) and not _compared(text, m.start()):
