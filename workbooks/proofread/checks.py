@@ -564,7 +564,9 @@ class Checker:
             )
 
     def tally(self, sentence: list[Statement]) -> None:
-        counts = [t for t in sentence if t.kind == "count"]
+        """Items of a tally against its explicit total (16项指标中 / 共16项): a count followed
+        by its category (4项指标位次前移) is an item, never the total."""
+        counts = [t for t in sentence if t.kind == "count" and t.extra.get("total")]
         if not counts:
             return
         total = counts[0]
@@ -583,25 +585,31 @@ class Checker:
                             first=total,
                         )
                     )
-        items = [t for t in sentence if t.kind == "tally_item" and t.start > total.start]
+        items = [
+            t
+            for t in sentence
+            if t.start > total.start
+            and (t.kind == "tally_item" or (t.kind == "count" and t.extra.get("cat")))
+        ]
         if not items:
             return
-        fam = None
+        families = set(range(len(_FAMILIES_OF_CATS)))
         seen: set[int] = set()
         for t in items:
-            cat = t.extra["cat"]
-            found_family = None
-            for k, group in enumerate(_FAMILIES_OF_CATS):
-                for g, words in enumerate(group):
-                    if any(cat.startswith(w) or cat.endswith(w) for w in words):
-                        found_family = (k, g)
-                        break
-                if found_family:
-                    break
-            if found_family is None or (fam is not None and found_family[0] != fam):
+            cat = re.sub(r"^的?(位次|增速|增幅|排名|总量)", "", t.extra["cat"])
+            # a tie (持平, 与全市持平) belongs to whichever kind the other categories are
+            found_families = {
+                (k, g)
+                for k, group in enumerate(_FAMILIES_OF_CATS)
+                for g, words in enumerate(group)
+                if any(cat.startswith(w) or cat.endswith(w) for w in words)
+            }
+            if not found_families:
+                return
+            families &= {k for k, _ in found_families}
+            if not families:
                 return  # categories of different kinds (位次 and 增速) may overlap
-            fam = found_family[0]
-            seen.add(found_family[1])
+            seen |= {g for _, g in found_families}
         found = sum(t.value.value for t in items if t.value)
         whole = total.value.value
         complete = seen == {0, 1, 2}

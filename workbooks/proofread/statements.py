@@ -90,6 +90,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"|与(?:序时|时序|时间)进度持平(?P<zero>)"
         ),
     ),
+    # 3项与全市持平: a tally's tie, before 与全市持平 is read as a comparison
+    (
+        "tally_item",
+        re.compile(rf"(?<![\d.])(?P<n>{CNN})项(?:指标)?(?P<cat>与(?:{_REF_REGION})持平)"),
+    ),
     (
         "pp",
         re.compile(
@@ -157,6 +162,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"(?<![第\d.])(?P<sign>-)?(?P<n>{NUM})(?P<u>{UNITS})")),
 ]
 
+#: A category of a tally right after its count (4项指标位次前移, 5项增速高于全市): an item.
+_TALLY_CATEGORY = (
+    r"(?:的)?(?:位次|增速|增幅|排名|总量)?(?:前移|上升|提升|进位|上移|持平|后退|下降|下滑|退位"
+    r"|下移|高于|低于|快于|慢于|正增长|负增长|增长|与全市持平|与全省持平)"
+)
 _TO_LEVEL = re.compile(r"(增加到|增长到|提高到|增至|提高至|上升到|上升至|达到)$")
 _INCREASE_PREFIX = re.compile(r"(增加|增长|多|净增|增收|提高)了?$")
 _DECREASE_PREFIX = re.compile(r"(减少|少|下降|减收|降低)了?$")
@@ -584,7 +594,11 @@ class Reader:
         elif x.kind == "count":
             n = _num(m["n"], exact=True)
             if n:
-                self._add(sentence, x, "count", n, context)
+                after = text[x.end :]
+                cat = re.match(_TALLY_CATEGORY, after)
+                total = after.startswith("中") or bool(re.search(r"(共|全部|总计|合计)$", before))
+                extra = {"total": total and cat is None, "cat": cat[0] if cat else None}
+                self._add(sentence, x, "count", n, context, extra=extra)
         elif x.kind == "tally_item":
             n = _num(m["n"], exact=True)
             if n:
