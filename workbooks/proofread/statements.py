@@ -356,7 +356,9 @@ class Reader:
         for passage in passages:
             text, _ = fold_with_map(passage.text)
             for label in find_labels(text):
-                if _is_reference(text, label.start, label.end):
+                if _is_reference(text, label.start, label.end) or _single_quarter(
+                    text, label.start, label.end
+                ):
                     continue
                 if self.document_period is None:
                     self.document_period = label.period
@@ -422,6 +424,9 @@ class Reader:
                 continue
             if re.search(r"(?:^|[,:])" + _PREVIOUS_YEAR + "$", text[: label.start]):
                 events.append((label.start, "period", None))  # 上年全年，…: not this year's
+            elif _single_quarter(text, label.start, label.end):
+                if not _is_reference(text, label.start, label.end):
+                    events.append((label.start, "period", None))  # 二季度: which one is unknown
             elif not _is_reference(text, label.start, label.end):
                 events.append((label.start, "period", label.period))
         other_until = -1
@@ -734,6 +739,16 @@ def _is_reference(text: str, start: int, end: int) -> bool:
         bool(re.search(r"(较|比|与|同|由|从|和)$", before))
         or _previous_year(text, start)
         or after.startswith(("以来", "目标", "任务", "计划", "要", "需", "将", "力争"))
+    )
+
+
+def _single_quarter(text: str, start: int, end: int) -> bool:
+    """二季度, 第三季度, 2026年四季度 written without 前 or 单季: in bureau prose usually the
+    quarter alone (其中一季度增长7.6%，二季度增长7.1%), sometimes the year to its end. Which one
+    is meant is not guessed: the figures after it are not tied to a period."""
+    label = text[start:end]
+    return bool(re.fullmatch(r"(?:\d{4}年)?第?[二三四]季度", label)) and not text[:start].endswith(
+        "前"
     )
 
 

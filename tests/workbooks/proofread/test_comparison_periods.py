@@ -94,3 +94,24 @@ def test_a_narrowed_or_widened_rate_is_read_in_its_own_terms(
     )
     found = _findings(tmp_path, first + text)
     assert [f[1] for f in found] == ([expected] if expected else [])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "前三季度，GDP增长7.3%，其中一季度增长7.6%，二季度增长7.1%，三季度增长7.2%。\n"
+        "地区生产总值增速为7.3%，较一季度回落0.3个百分点，较上半年回落0.2个百分点。上半年增速为7.5%。",
+        "前三季度，GDP增长7.3%，其中一季度增长7.6%，第二季度增长7.1%。\n"
+        "地区生产总值增速为7.3%，较上半年回落0.2个百分点。上半年增速为7.5%。",
+    ],
+)
+def test_a_single_quarter_is_not_taken_for_the_year_to_its_end(tmp_path: Path, text: str) -> None:
+    assert _findings(tmp_path, text) == []
+
+
+def test_the_year_to_date_rate_is_still_compared(tmp_path: Path) -> None:
+    text = (
+        "前三季度，GDP增长7.3%，其中一季度增长7.6%，二季度增长7.1%。\n"
+        "地区生产总值增速为7.3%，较上半年回落0.4个百分点。上半年，地区生产总值增长7.5%。"
+    )
+    assert [f[:2] for f in _findings(tmp_path, text)] == [("pp", "低于上半年约0.2个百分点")]
