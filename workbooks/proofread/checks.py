@@ -174,6 +174,9 @@ class Checker:
             if parts:
                 self._ratio(s, parts[-1], whole, unit, "share", CERTAIN, "")
             return
+        if s.extra.get("den_before"):
+            self._share_of_total(s)
+            return
         den = s.extra.get("den_indicator")
         region = s.extra.get("den_region") or s.region
         if den is None and s.extra.get("den_region") and s.extra["den_region"] != s.region:
@@ -201,6 +204,29 @@ class Checker:
             CERTAIN if same else ASSUMPTION,
             f"{den}",
         )
+
+    def _share_of_total(self, s: Statement) -> None:
+        """「共实施项目53个，其中新开工项目14个，占26.4%」: a share without its denominator is
+        of the one total written before 其中 in the sentence (same unit), the part being the
+        amount right before the share."""
+        text = s.sentence.text
+        k = text.rfind("其中", 0, s.start)
+        if k < 0:
+            return
+        parts = [t for t in self.before(s, ("amount",), ("level",)) if t.start > k]
+        if not parts or family(parts[-1].unit) is None:
+            return
+        part = parts[-1]
+        wholes = [
+            t
+            for t in self.before(s, ("amount",), ("level",))
+            if t.start < k and family(t.unit) == family(part.unit)
+        ]
+        if len(wholes) != 1:
+            return
+        whole = wholes[0]
+        assert whole.value is not None
+        self._ratio(s, part, whole.value, whole.unit, "share", ASSUMPTION, "")
 
     def completion(self, s: Statement) -> None:
         if s.kind != "completion":
@@ -251,7 +277,7 @@ class Checker:
         label = f"1-{month}月" if month < 12 else "全年"
         note = (
             f"完成率{done.value.text()}% − {label}序时进度{month / 12 * 100:.1f}%"
-            f" = {implied.mid:+.1f}个百分点（正为超、负为差）"
+            f" = {done.value.value - month / 12 * 100:+.1f}个百分点（正为超、负为差）"
         )
         certainty = CERTAIN if s.period_explicit else ASSUMPTION
         if certainty == ASSUMPTION:

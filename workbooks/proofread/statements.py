@@ -649,9 +649,11 @@ class Reader:
         den = (m["den"] or "").rstrip("的")
         value = Num.parse(m["n"])
         extra: dict[str, Any] = {}
-        amount = _bare_amount(den)
+        amount = _bare_amount(den) or _named_amount(den)
         if amount is not None:
             extra["den_amount"] = amount
+        elif den in ("", "比"):
+            extra["den_before"] = True  # 其中新开工项目14个，占26.4%: of the total before 其中
         else:
             found = INDICATOR_PATTERN.fullmatch(den.removeprefix("全县").removeprefix("全市"))
             region = next((w for w in BENCHMARKS if den.startswith(w)), None)
@@ -727,6 +729,14 @@ def _bare_amount(text: str) -> tuple[Num, str] | None:
 
 
 _PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)(?:的|同期)?"
+
+
+def _named_amount(text: str) -> tuple[Num, str] | None:
+    """The amount a denominator names after its indicator: 「一般公共预算收入3.57亿元」."""
+    m = re.fullmatch(rf"(?P<name>[\u4e00-\u9fff]{{2,16}}?)(?P<n>{NUM})(?P<u>{UNITS})", text)
+    if m is None or not INDICATOR_PATTERN.fullmatch(m["name"].removeprefix("全县")):
+        return None
+    return Num.parse(m["n"], exact=m["u"] in EXACT_UNITS), m["u"]
 
 
 def _is_reference(text: str, start: int, end: int) -> bool:
