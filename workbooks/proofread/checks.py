@@ -174,6 +174,9 @@ class Checker:
             if parts:
                 self._ratio(s, parts[-1], whole, unit, "share", CERTAIN, "")
             return
+        if s.extra.get("den_before"):
+            self._share_of_total(s)
+            return
         den = s.extra.get("den_indicator")
         region = s.extra.get("den_region") or s.region
         if den is None and s.extra.get("den_region") and s.extra["den_region"] != s.region:
@@ -201,6 +204,29 @@ class Checker:
             CERTAIN if same else ASSUMPTION,
             f"{den}",
         )
+
+    def _share_of_total(self, s: Statement) -> None:
+        """「共实施项目53个，其中新开工项目14个，占26.4%」: a share without its denominator is
+        of the one total written before 其中 in the sentence (same unit), the part being the
+        amount right before the share."""
+        text = s.sentence.text
+        k = text.rfind("其中", 0, s.start)
+        if k < 0:
+            return
+        parts = [t for t in self.before(s, ("amount",), ("level",)) if t.start > k]
+        if not parts or family(parts[-1].unit) is None:
+            return
+        part = parts[-1]
+        wholes = [
+            t
+            for t in self.before(s, ("amount",), ("level",))
+            if t.start < k and family(t.unit) == family(part.unit)
+        ]
+        if len(wholes) != 1:
+            return
+        whole = wholes[0]
+        assert whole.value is not None
+        self._ratio(s, part, whole.value, whole.unit, "share", ASSUMPTION, "")
 
     def completion(self, s: Statement) -> None:
         if s.kind != "completion":
@@ -251,7 +277,7 @@ class Checker:
         label = f"1-{month}月" if month < 12 else "全年"
         note = (
             f"完成率{done.value.text()}% − {label}序时进度{month / 12 * 100:.1f}%"
-            f" = {implied.mid:+.1f}个百分点（正为超、负为差）"
+            f" = {done.value.value - month / 12 * 100:+.1f}个百分点（正为超、负为差）"
         )
         certainty = CERTAIN if s.period_explicit else ASSUMPTION
         if certainty == ASSUMPTION:
@@ -259,7 +285,7 @@ class Checker:
         self.flag(
             finding(
                 s,
-                _signed_pp(implied, s.value, "序时进度", "超", "差"),
+                _schedule_text(done.value.value - month / 12 * 100, s.value),
                 "schedule",
                 note,
                 certainty,
@@ -286,11 +312,18 @@ class Checker:
                 return
             bench = found.value
             source = f"{found.sentence.passage.where}「{found.written}」"
-            if found.sentence.paragraph != s.sentence.paragraph:
-                certainty = ASSUMPTION
+            if found.sentence.paragraph != s.sentence.paragraph or not (
+                own.period_explicit or s.ref in ("全市", "全省", "全国", "全州", "上年同期")
+            ):
+                certainty = ASSUMPTION  # the period of the rate is inherited, not written
         assert bench is not None
         implied = image(lambda a, b: a - b, [own.value.interval(), bench.interval()])
-        if implied is None or implied.meets(s.value.interval()):
+        if implied is None:
+            return
+        if s.extra.get("narrow"):
+            self._narrow(s, own, bench, implied, certainty, source)
+            return
+        if implied.meets(s.value.interval()):
             return
         note = f"{own.value.text()}% − {s.ref}{bench.text()}%（{source}）= {implied.mid:+.{max(s.value.decimals, 1)}f}个百分点"
         self.flag(
@@ -303,6 +336,43 @@ class Checker:
                 first=own,
             )
         )
+
+    def _narrow(
+        self,
+        s: Statement,
+        own: Statement,
+        bench: Num,
+        implied: Interval,
+        certainty: str,
+        source: str,
+    ) -> None:
+        """降幅收窄/扩大 (two declines) and 增幅收窄/扩大 (two growths): the change of the size
+        of the rate, |rate| − |benchmark rate|; a growth against a decline is not read."""
+        assert own.value is not None and s.value is not None
+        if own.value.interval().hi < 0 and bench.interval().hi < 0:
+            size = Interval(-implied.hi, -implied.lo)  # a smaller decline: the rate went up
+        elif own.value.interval().lo > 0 and bench.interval().lo > 0:
+            size = implied
+        else:
+            return
+        stated = abs(s.value.value)
+        lo, hi = stated - s.value.half, stated + s.value.half
+        # 收窄 x: the size fell by x (a change of −x); 扩大 x: it grew by x.
+        written = Interval(-hi, -lo) if "收窄" in s.written else Interval(lo, hi)
+        if written.meets(size):
+            return
+        d = max(s.value.decimals, 1)
+        value = round(size.mid, d)
+        about = "约" if abs(size.hi - size.lo) >= 10.0**-d else ""
+        word = "持平" if value == 0 else ("扩大" if value > 0 else "收窄")
+        expected = (
+            f"与{s.ref}持平" if value == 0 else f"较{s.ref}{word}{about}{abs(value):.{d}f}个百分点"
+        )
+        note = (
+            f"{own.value.text()}% 与 {s.ref}{bench.text()}%（{source}）："
+            f"幅度变化 {size.mid:+.{d}f}个百分点（正为扩大、负为收窄）"
+        )
+        self.flag(finding(s, expected, "pp", note, certainty, first=own))
 
     def _benchmark(self, own: Statement, ref: str) -> Statement | None:
         """The stated rate a comparison is made with: the benchmark region's growth for the
@@ -319,9 +389,10 @@ class Checker:
             ]
         else:
             period = reference_period(own.period, ref)
-            if period is None:
-                return None
+            if period is None or _same_period(period, own.period):
+                return None  # 一季度…较一季度: the statement's period is not the one compared with
             found = self.stated("growth", own.indicator, own.region, period, ("current",))
+        found = [t for t in found if t is not own]
         values = {t.value.value for t in found if t.value}
         return found[0] if len(values) == 1 else None
 
@@ -354,12 +425,12 @@ class Checker:
                 return
             now = ranks[-1]
             period = reference_period(now.period, s.ref) if now.period else None
-            if period is None:
-                return
+            if period is None or _same_period(period, now.period):
+                return  # the rank's own period named as the earlier one: nothing to compare
             previous = [
                 t
                 for t in self.stated("rank", now.indicator, now.region, period, ("level",))
-                if not t.extra["bottom"] and t.extra["level"] == now.extra["level"]
+                if not t.extra["bottom"] and t.extra["level"] == now.extra["level"] and t is not now
             ]
             if len({t.value.value for t in previous if t.value}) != 1:
                 return
@@ -368,7 +439,9 @@ class Checker:
                 f"{previous[0].sentence.passage.where}「{previous[0].written}」、本句第{int(b)}位"
             )
             certainty = (
-                CERTAIN if previous[0].sentence.paragraph == s.sentence.paragraph else ASSUMPTION
+                CERTAIN
+                if previous[0].sentence.paragraph == s.sentence.paragraph and now.period_explicit
+                else ASSUMPTION
             )
         change = a - b
         if change == s.value.value:
@@ -517,7 +590,9 @@ class Checker:
             )
 
     def tally(self, sentence: list[Statement]) -> None:
-        counts = [t for t in sentence if t.kind == "count"]
+        """Items of a tally against its explicit total (16项指标中 / 共16项): a count followed
+        by its category (4项指标位次前移) is an item, never the total."""
+        counts = [t for t in sentence if t.kind == "count" and t.extra.get("total")]
         if not counts:
             return
         total = counts[0]
@@ -536,25 +611,31 @@ class Checker:
                             first=total,
                         )
                     )
-        items = [t for t in sentence if t.kind == "tally_item" and t.start > total.start]
+        items = [
+            t
+            for t in sentence
+            if t.start > total.start
+            and (t.kind == "tally_item" or (t.kind == "count" and t.extra.get("cat")))
+        ]
         if not items:
             return
-        fam = None
+        families = set(range(len(_FAMILIES_OF_CATS)))
         seen: set[int] = set()
         for t in items:
-            cat = t.extra["cat"]
-            found_family = None
-            for k, group in enumerate(_FAMILIES_OF_CATS):
-                for g, words in enumerate(group):
-                    if any(cat.startswith(w) or cat.endswith(w) for w in words):
-                        found_family = (k, g)
-                        break
-                if found_family:
-                    break
-            if found_family is None or (fam is not None and found_family[0] != fam):
+            cat = re.sub(r"^的?(位次|增速|增幅|排名|总量)", "", t.extra["cat"])
+            # a tie (持平, 与全市持平) belongs to whichever kind the other categories are
+            found_families = {
+                (k, g)
+                for k, group in enumerate(_FAMILIES_OF_CATS)
+                for g, words in enumerate(group)
+                if any(cat.startswith(w) or cat.endswith(w) for w in words)
+            }
+            if not found_families:
+                return
+            families &= {k for k, _ in found_families}
+            if not families:
                 return  # categories of different kinds (位次 and 增速) may overlap
-            fam = found_family[0]
-            seen.add(found_family[1])
+            seen |= {g for _, g in found_families}
         found = sum(t.value.value for t in items if t.value)
         whole = total.value.value
         complete = seen == {0, 1, 2}
@@ -715,6 +796,16 @@ def _signed_pp(implied: Interval, stated: Num, ref: str, up: str, down: str) -> 
         return f"与{ref}持平"
     about = "约" if abs(implied.hi - implied.lo) >= 10.0**-d else ""
     return f"{up if value > 0 else down}{ref}{about}{abs(value):.{d}f}个百分点"
+
+
+def _schedule_text(gap: float, stated: Num) -> str:
+    """The schedule gap as the bureau writes it: completion − months / 12 × 100 (the month-based
+    time progress), with the stated figure's decimals."""
+    d = max(stated.decimals, 1)
+    value = round(gap, d)
+    if value == 0:
+        return "与序时进度持平"
+    return f"{'超' if value > 0 else '差'}序时进度{abs(value):.{d}f}个百分点"
 
 
 def _growth_text(implied: Interval, stated: Num) -> str:

@@ -48,8 +48,11 @@ from workbooks.proofread.vocabulary import (
     HOME,
     HOME_WORDS,
     INDICATOR_PATTERN,
+    SCOPE_WORDS,
     canonical,
+    other_measure,
 )
+from workbooks.tables import is_aggregate
 
 NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 CNN = r"\d+|[一二两三四五六七八九十]{1,3}"
@@ -86,6 +89,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:序时|时序|时间)进度(?P<n>{NUM})个?百分点"
             r"|与(?:序时|时序|时间)进度持平(?P<zero>)"
         ),
+    ),
+    # 3项与全市持平: a tally's tie, before 与全市持平 is read as a comparison
+    (
+        "tally_item",
+        re.compile(rf"(?<![\d.])(?P<n>{CNN})项(?:指标)?(?P<cat>与(?:{_REF_REGION})持平)"),
     ),
     (
         "pp",
@@ -154,6 +162,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("amount", re.compile(rf"(?<![第\d.])(?P<sign>-)?(?P<n>{NUM})(?P<u>{UNITS})")),
 ]
 
+#: A category of a tally right after its count (4项指标位次前移, 5项增速高于全市): an item.
+_TALLY_CATEGORY = (
+    r"(?:的)?(?:位次|增速|增幅|排名|总量)?(?:前移|上升|提升|进位|上移|持平|后退|下降|下滑|退位"
+    r"|下移|高于|低于|快于|慢于|正增长|负增长|增长|与全市持平|与全省持平)"
+)
 _TO_LEVEL = re.compile(r"(增加到|增长到|提高到|增至|提高至|上升到|上升至|达到)$")
 _INCREASE_PREFIX = re.compile(r"(增加|增长|多|净增|增收|提高)了?$")
 _DECREASE_PREFIX = re.compile(r"(减少|少|下降|减收|降低)了?$")
@@ -327,6 +340,7 @@ class Reader:
         self.statements: list[Statement] = []
         self.document_period: Period | None = None
         self.document_year: int | None = None
+        self.section_region: str | None = None  # the county a title or heading names
 
     # --- the document --------------------------------------------------------------------
 
@@ -342,7 +356,9 @@ class Reader:
         for passage in passages:
             text, _ = fold_with_map(passage.text)
             for label in find_labels(text):
-                if _is_reference(text, label.start, label.end):
+                if _is_reference(text, label.start, label.end) or _single_quarter(
+                    text, label.start, label.end
+                ):
                     continue
                 if self.document_period is None:
                     self.document_period = label.period
@@ -359,13 +375,34 @@ class Reader:
         period = self.document_period
         if period is not None and period.year is None and self.document_year is not None:
             period = period.with_year(self.document_year)
+        heading = self._heading_region(text)
+        if heading is not None:
+            self.section_region = heading
         context = _Context(period)
+        if self.section_region is not None:
+            context.region = HOME if self.section_region == self.home else self.section_region
         start = 0
         for m in [*_SENTENCE_END.finditer(text), None]:
             end = m.end() if m else len(text)
             if end > start:
                 self._sentence(number, passage, text[start:end], where[start : end + 1], context)
             start = end
+
+    def _heading_region(self, text: str) -> str | None:
+        """The county a title or heading names (「东山区2026年上半年经济运行情况分析」): the
+        region of the passages after it until the next one. A heading is a short passage
+        without a sentence or clause mark; it must name exactly one county of the workbook."""
+        if len(text) > 40 or re.search(r"[。！？!?；;，,]", text):
+            return None
+        named = {
+            m[0]
+            for m in self.region_pattern.finditer(text)
+            if m[0] in self.region_names
+            and m[0] not in BENCHMARKS
+            and m[0] not in HOME_WORDS
+            and not is_aggregate(m[0])
+        }
+        return named.pop() if len(named) == 1 else None
 
     # --- one sentence --------------------------------------------------------------------
 
@@ -383,12 +420,24 @@ class Reader:
                 taken[i] = True
         events: list[tuple[int, str, Any]] = [(x.start, "figure", x) for x in matches]
         for label in find_labels(text):
-            if not any(taken[label.start : label.end]) and not _is_reference(
-                text, label.start, label.end
-            ):
+            if any(taken[label.start : label.end]):
+                continue
+            if re.search(r"(?:^|[,:])" + _PREVIOUS_YEAR + "$", text[: label.start]):
+                events.append((label.start, "period", None))  # 上年全年，…: not this year's
+            elif _single_quarter(text, label.start, label.end):
+                if not _is_reference(text, label.start, label.end):
+                    events.append((label.start, "period", None))  # 二季度: which one is unknown
+            elif not _is_reference(text, label.start, label.end):
                 events.append((label.start, "period", label.period))
+        other_until = -1
         for m in INDICATOR_PATTERN.finditer(text):
-            if not any(taken[m.start() : m.end()]):
+            if any(taken[m.start() : m.end()]) or m.start() < other_until:
+                continue  # a name inside another measure (规上工业税收) is not the subject
+            measure = other_measure(text, m.end()) if m[0] in SCOPE_WORDS else None
+            if measure is not None:  # 规上工业实现营业收入: a measure the table does not have
+                events.append((m.start(), "unknown", None))
+                other_until = m.end() + measure.end()
+            else:
                 events.append((m.start(), "indicator", canonical(m[0])))
         for m in self.region_pattern.finditer(text):
             if not any(taken[m.start() : m.end()]) and not _compared(text, m.start()):
@@ -403,7 +452,7 @@ class Reader:
         saved: list[_Context] = []
         for _, what, item in events:
             if what == "period":
-                if item.year is None and self.document_year is not None:
+                if item is not None and item.year is None and self.document_year is not None:
                     item = item.with_year(self.document_year)
                 context.period, context.period_explicit = item, True
             elif what == "open":
@@ -550,7 +599,11 @@ class Reader:
         elif x.kind == "count":
             n = _num(m["n"], exact=True)
             if n:
-                self._add(sentence, x, "count", n, context)
+                after = text[x.end :]
+                cat = re.match(_TALLY_CATEGORY, after)
+                total = after.startswith("中") or bool(re.search(r"(共|全部|总计|合计)$", before))
+                extra = {"total": total and cat is None, "cat": cat[0] if cat else None}
+                self._add(sentence, x, "count", n, context, extra=extra)
         elif x.kind == "tally_item":
             n = _num(m["n"], exact=True)
             if n:
@@ -596,9 +649,11 @@ class Reader:
         den = (m["den"] or "").rstrip("的")
         value = Num.parse(m["n"])
         extra: dict[str, Any] = {}
-        amount = _bare_amount(den)
+        amount = _bare_amount(den) or _named_amount(den)
         if amount is not None:
             extra["den_amount"] = amount
+        elif den in ("", "比"):
+            extra["den_before"] = True  # 其中新开工项目14个，占26.4%: of the total before 其中
         else:
             found = INDICATOR_PATTERN.fullmatch(den.removeprefix("全县").removeprefix("全市"))
             region = next((w for w in BENCHMARKS if den.startswith(w)), None)
@@ -673,14 +728,43 @@ def _bare_amount(text: str) -> tuple[Num, str] | None:
     return Num.parse(m["n"], exact=m["u"] in EXACT_UNITS), m["u"]
 
 
+_PREVIOUS_YEAR = r"(?:上年|去年|上一年|前一年)(?:的|同期)?"
+
+
+def _named_amount(text: str) -> tuple[Num, str] | None:
+    """The amount a denominator names after its indicator: 「一般公共预算收入3.57亿元」."""
+    m = re.fullmatch(rf"(?P<name>[\u4e00-\u9fff]{{2,16}}?)(?P<n>{NUM})(?P<u>{UNITS})", text)
+    if m is None or not INDICATOR_PATTERN.fullmatch(m["name"].removeprefix("全县")):
+        return None
+    return Num.parse(m["n"], exact=m["u"] in EXACT_UNITS), m["u"]
+
+
 def _is_reference(text: str, start: int, end: int) -> bool:
-    """A period label used as a comparison (较一季度, 比上半年), a span (一季度以来), or a
-    target (全年目标) — not the period the figures are for."""
-    before = text[max(0, start - 2) : start]
+    """A period label used as a comparison (较一季度, 比上半年, 较上年全年, 比去年四季度), a span
+    (一季度以来), a target (全年目标) or a period of the year before (上年全年, 去年一季度) — not
+    the period the figures are for."""
+    before = text[max(0, start - 6) : start]
     after = text[end : end + 2]
-    return bool(re.search(r"(较|比|与|同|由|从|和)$", before)) or after.startswith(
-        ("以来", "目标", "任务", "计划", "要", "需", "将", "力争")
+    return (
+        bool(re.search(r"(较|比|与|同|由|从|和)$", before))
+        or _previous_year(text, start)
+        or after.startswith(("以来", "目标", "任务", "计划", "要", "需", "将", "力争"))
     )
+
+
+def _single_quarter(text: str, start: int, end: int) -> bool:
+    """二季度, 第三季度, 2026年四季度 written without 前 or 单季: in bureau prose usually the
+    quarter alone (其中一季度增长7.6%，二季度增长7.1%), sometimes the year to its end. Which one
+    is meant is not guessed: the figures after it are not tied to a period."""
+    label = text[start:end]
+    return bool(re.fullmatch(r"(?:\d{4}年)?第?[二三四]季度", label)) and not text[:start].endswith(
+        "前"
+    )
+
+
+def _previous_year(text: str, start: int) -> bool:
+    """A period label of the year before (上年全年, 较去年四季度): never the current period."""
+    return bool(re.search(_PREVIOUS_YEAR + "$", text[max(0, start - 6) : start]))
 
 
 def _compared(text: str, start: int) -> bool:

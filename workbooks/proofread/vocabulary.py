@@ -68,6 +68,39 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "招商引资到位资金": ("招商引资到位资金", "招商引资到位", "到位资金"),
 }
 
+#: Synonyms naming a sector or a scope, not a measure: 「规上工业」 is 规上工业增加值 only when no
+#: other measure of the sector follows (规上工业实现营业收入…, 规上工业企业…, 二产投资…).
+SCOPE_WORDS = frozenset(
+    {
+        "规模以上工业",
+        "规上工业",
+        "第一产业",
+        "一产",
+        "第二产业",
+        "二产",
+        "第三产业",
+        "三产",
+        "全社会固定资产",
+        "外贸进出口",
+        "进出口",
+        "招商引资到位",
+    }
+)
+#: Measures of a sector other than its value added (or of a scope other than its total).
+OTHER_MEASURE = re.compile(
+    r"营业收入|主营业务收入|营收|利润|利税|税收|税金|总产值|产值|企业|用电量|用电|能耗|产量|产销"
+    r"|出口交货值|投资|从业人员|工资|亏损|资产|负债|单位|项目|订单|销售|库存|贷款|存款|入库|个数"
+    r"|户数|家数"
+)
+
+
+def other_measure(text: str, end: int) -> re.Match[str] | None:
+    """The other measure named after a scope word ending at ``end`` and before its figure
+    (「规上工业实现营业收入256.3亿元」 → 营业收入); None when the scope word is the subject."""
+    m = re.match(r"[^\d,，:：;；。()（）%]{0,12}", text[end:])
+    return OTHER_MEASURE.search(m[0]) if m else None
+
+
 #: Indicators whose growth is real or on a comparable scope: never rebuilt from two levels.
 REAL_GROWTH = frozenset(
     {
@@ -139,8 +172,11 @@ __all__ = [
     "HOME",
     "HOME_WORDS",
     "INDICATOR_PATTERN",
+    "OTHER_MEASURE",
     "REAL_GROWTH",
+    "SCOPE_WORDS",
     "SYNONYMS",
     "canonical",
     "is_real_growth",
+    "other_measure",
 ]
