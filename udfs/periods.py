@@ -369,7 +369,7 @@ def _build_checked(m: re.Match[str]) -> Label:
     return Label(Period(_year(m["ny"]), first, month, kind, step=1), style)
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
+def fold_with_map(text: str) -> tuple[str, list[int]]:
     """``text`` folded as :func:`udfs.cleaning.fold` does, with the position in ``text`` of
     every folded character (and of the end)."""
     out: list[str] = []
@@ -390,7 +390,7 @@ def find_labels(text: str) -> list[Label]:
     """Every period label in ``text`` (a sheet name, a title, a note), left to right, with its
     position in ``text``. A date (2026年9月30日) and a label followed by 目标/任务/计划
     (全年目标) are not periods."""
-    folded, where = _folded(text)
+    folded, where = fold_with_map(text)
     found: list[Label] = []
     for m in _GRAMMAR.finditer(folded):
         if m["cw"] in _WHOLE_ONLY or m["em"]:
@@ -524,6 +524,7 @@ __all__ = [
     "PeriodError",
     "Style",
     "find_labels",
+    "fold_with_map",
     "format_period",
     "parse_label",
     "parse_period",

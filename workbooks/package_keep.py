@@ -40,6 +40,7 @@ from xml.sax.saxutils import quoteattr
 from defusedxml import ElementTree
 
 from workbooks.errors import UserError
+from workbooks.sheet_xml import children_after
 
 _PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 _DOC_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -102,17 +103,7 @@ _PREFIX_USE = re.compile(r"(?:</?|\s)([A-Za-z_][\w.-]*):[A-Za-z_]")  # elements,
 _RID = re.compile(r"""\br:id=["']([^"']+)["']""")
 _ANY_RID = re.compile(r""":id=["']""")
 #: Elements that follow <drawing> in a worksheet (CT_Worksheet's sequence).
-_AFTER_DRAWING = (
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
+_AFTER_DRAWING = children_after("drawing")
 
 
 class PartsLost(UserError):
@@ -479,7 +470,10 @@ class _Restore:
         rid = self.add_rel(out_part, _VML, self.copy_tree(rel.target))
         self.changed = True
         return _insert_before(
-            out_xml, _AFTER_DRAWING[2:], f'<legacyDrawingHF r:id="{rid}"/>', rid_ns=True
+            out_xml,
+            children_after("legacyDrawingHF"),
+            f'<legacyDrawingHF r:id="{rid}"/>',
+            rid_ns=True,
         )
 
     def restore_drawing(self, src_drawing: str, out_part: str, out_xml: str) -> str:

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from typing import Any
 from xml.sax.saxutils import escape
 
+from workbooks.sheet_xml import children_after
+
 #: Smallest font size (points) a printed table may have.
 MIN_POINTS = 8.0
 #: (name, ECMA-376 paperSize, width, height in points).
@@ -136,24 +138,7 @@ _PAGE_PARTS = re.compile(
 _SETUP_PR = re.compile(r"<pageSetUpPr\b[^>]*/>")
 _COL_BREAKS = re.compile(r"<colBreaks\b[^>]*?(?:/>|>.*?</colBreaks>)", re.S)
 _ROW_BREAKS = re.compile(r"<rowBreaks\b[^>]*?(?:/>|>.*?</rowBreaks>)", re.S)
-_AFTER = (
-    "rowBreaks",
-    "colBreaks",
-    "customProperties",
-    "cellWatches",
-    "ignoredErrors",
-    "smartTags",
-    "drawing",
-    "legacyDrawing",
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-)
+_AFTER = children_after("headerFooter")  # where printOptions … headerFooter end
 
 
 def page_xml(layout: Layout) -> str:

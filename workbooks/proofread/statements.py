@@ -35,12 +35,11 @@ from __future__ import annotations
 
 import itertools
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from udfs.periods import Period, find_labels
+from udfs.periods import Period, find_labels, fold_with_map
 from workbooks.proofread.numbers import EXACT_UNITS, Num, cn_int
 from workbooks.proofread.reading import Passage
 from workbooks.proofread.vocabulary import (
@@ -181,23 +180,6 @@ _CLAUSE_END = re.compile(r"[，,]|:(?!\d)")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _HOME = "|".join(HOME_WORDS)
 _QUOTE_TRIM = " \t\u3000，,。；;：:！？!?"
-
-
-def fold_with_map(text: str) -> tuple[str, list[int]]:
-    """``text`` folded (NFKC, dashes unified, no spaces) and the position in ``text`` of every
-    folded character, plus the end."""
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        piece = unicodedata.normalize("NFKC", ch).replace("\u2212", "-").replace("\u2013", "-")
-        for p in piece:
-            if not p.isspace():
-                out.append(p)
-                where.append(i)
-    where.append(len(text))
-    return "".join(out), where
 
 
 @dataclass
