@@ -30,14 +30,14 @@ from openpyxl.utils.datetime import to_excel
 from addin.xlwings_host import XlBook
 from udfs.errors import ERROR_LITERALS
 from udfs.periods import PeriodError
-from workbooks.backups import backup_path
+from workbooks.backups import keep_backup
 from workbooks.compute import Report, export_values_file, values_copy_name
 from workbooks.errors import UserError
 from workbooks.formula.values import XLError
 from workbooks.outputs import Output
 from workbooks.rank import RankOptions, rank_sheet
 from workbooks.refresh import refresh
-from workbooks.safe_files import fault_message
+from workbooks.safe_files import fault_message, temp_folder
 
 TITLE = "统计助手"
 
@@ -220,7 +220,7 @@ def _ask_for_file(book: Any) -> str | None:  # pragma: no cover - needs desktop 
     return chosen if isinstance(chosen, str) else None
 
 
-def _keep_copy(book: Any) -> str | None:  # pragma: no cover - needs desktop Excel
+def _keep_copy(book: Any) -> str | None:
     """Excel cannot undo a macro: keep a copy of a saved workbook before changing it. Returns
     the message to show when no copy could be made (the command then changes nothing)."""
     try:
@@ -229,11 +229,17 @@ def _keep_copy(book: Any) -> str | None:  # pragma: no cover - needs desktop Exc
         return None
     if not full.is_file():
         return None  # never saved: the file on disk is not changed either
-    target = backup_path(full)
+    # Excel writes its copy into a private folder next to the workbook; the backup is then
+    # placed like every other (temporary file, fsync, exclusive name), never half-written.
     try:
-        book.api.SaveCopyAs(str(target))
+        with temp_folder(full.parent, "backup") as work:
+            snapshot = work / full.name
+            book.api.SaveCopyAs(str(snapshot))
+            keep_backup(full, contents=snapshot)
+    except OSError as exc:
+        return f"无法先保存备份副本（{fault_message(exc)}），为安全起见未作任何修改。"
     except Exception as exc:  # Excel's COM error (pywintypes.com_error) has no class here
-        return f"无法先保存备份副本「{target}」（{exc}），为安全起见未作任何修改。"
+        return f"无法先保存「{full.name}」的备份副本（{exc}），为安全起见未作任何修改。"
     return None
 
 

@@ -46,18 +46,20 @@ def backup_path(path: Path, now: datetime | None = None, folder: Path | None = N
     return candidate
 
 
-def keep_backup(path: Path, folder: Path | None = None) -> Path:
-    """Copy ``path`` to its backup name (contents, mode and modification time) and return
-    that name.
+def keep_backup(path: Path, folder: Path | None = None, contents: Path | None = None) -> Path:
+    """Copy ``path`` (or ``contents``, a copy of it taken otherwise, e.g. Excel's SaveCopyAs of
+    the open workbook) to the backup name of ``path`` (contents, mode and modification time)
+    and return that name.
 
     The backup is placed exclusively, so a backup made at the same moment by another process
     is never overwritten: the next number is taken instead.
     """
     path = Path(path)
+    source = Path(contents) if contents is not None else path
     while True:
         target = backup_path(path, folder=folder)
         try:
-            return safe_files.copy_file(path, target, exclusive=True)
+            return safe_files.copy_file(source, target, exclusive=True)
         except FileExistsError as exc:
             if exc.filename != str(target):
                 raise
