@@ -15,7 +15,8 @@ Why two layers of functions: LibreOffice hands a Python add-in a blank single ce
 (``ORG.TONGJI.CALC.TONGJI.TJ_GROWTH``), which Excel does not know. Basic functions named
 ``TJ_GROWTH`` etc. in the user's 我的宏/Standard library receive a blank as *empty* and keep the
 Excel names in .xlsx and .ods, so those are the functions users type; each hands its arguments
-to the Python component. See ``docs/calc-addin.md``.
+to the Python component, marked as theirs (:data:`WRAPPER_TOKEN`); the component refuses any
+other call with ``#VALUE!``. See ``docs/calc-addin.md``.
 """
 
 #: The extension's identifier (``description.xml``) and the UNO names of its parts.
@@ -30,3 +31,9 @@ SETUP_SERVICE = f"{MODULE}.Setup"
 UNO_PREFIX = ADDIN_SERVICE.upper() + "."
 #: The Basic module holding the ``TJ_`` wrappers (in the user's Standard library).
 BASIC_MODULE = "TongjiFunctions"
+#: The last parameter of every method of the component (after the function's own): the Basic
+#: wrappers fill it with :data:`WRAPPER_TOKEN`. A call straight from a cell or the Function
+#: Wizard (``TJ.GROWTH(B2;C2)``) leaves it empty, and Calc has then handed a blank single cell
+#: over as 0: the component refuses such a call with ``#VALUE!`` instead of computing.
+CALLER_PARAMETER = "caller"
+WRAPPER_TOKEN = "TONGJI_BASIC_WRAPPER"

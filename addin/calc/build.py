@@ -17,7 +17,7 @@ import tempfile
 from importlib import metadata, resources
 from pathlib import Path
 
-from addin.calc import ADDIN_SERVICE, BASIC_MODULE, SETUP_SERVICE, sources
+from addin.calc import ADDIN_SERVICE, BASIC_MODULE, SETUP_SERVICE, WRAPPER_TOKEN, sources
 from addin.xlam.build import write_atomically
 from udfs.catalog import CATALOG
 from workbooks.errors import UserError
@@ -96,6 +96,7 @@ def calc_parts_module() -> str:
         f"ADDIN_SERVICE = {ADDIN_SERVICE!r}\n"
         f"SETUP_SERVICE = {SETUP_SERVICE!r}\n"
         f"BASIC_MODULE = {BASIC_MODULE!r}\n"
+        f"WRAPPER_TOKEN = {WRAPPER_TOKEN!r}\n"
         f"NAMES = {names!r}\n"
         f"PARAMETERS = {parameters!r}\n"
         f"BASIC_SOURCE = {sources.basic_module()!r}\n"

@@ -111,6 +111,24 @@ ZERO_IS_A_VALUE = frozenset({"decimals", "descending"})
 AMBIGUOUS_ZERO: Rows = ((error_double(CALC_ERRORS[ExcelError.VALUE]),),)
 
 
+#: The cell of a call that does not come from a Basic ``TJ_`` wrapper (see :func:`from_wrapper`).
+NOT_FROM_A_WRAPPER: Rows = ((error_double(CALC_ERRORS[ExcelError.VALUE]),),)
+
+
+def from_wrapper(args: tuple[Any, ...], token: str) -> tuple[Any, ...] | None:
+    """The function's own arguments of a call made by a Basic ``TJ_`` wrapper (its last
+    argument, ``caller``, is ``token``); ``None`` for any other call (refused:
+    :data:`NOT_FROM_A_WRAPPER`).
+
+    Called straight from a cell or the Function Wizard (``TJ.GROWTH(B2;C2)``), Calc hands the
+    component a blank single cell as the number 0, indistinguishable from a typed 0: computed,
+    ``TJ.GROWTH(blank;100)`` would be a silent −100. Such a call leaves ``caller`` empty.
+    """
+    if not args or not isinstance(args[-1], str) or args[-1] != token:
+        return None
+    return args[:-1]
+
+
 def skipped(parameters: tuple[tuple[str, bool], ...], args: tuple[Any, ...]) -> tuple | None:
     """The arguments with each one left empty read as omitted (``None``); ``None`` when that
     cannot be told (the call is then refused: :data:`AMBIGUOUS_ZERO`).
@@ -156,11 +174,13 @@ __all__ = [
     "AMBIGUOUS_ZERO",
     "CALC_ERRORS",
     "CALC_LITERALS",
+    "NOT_FROM_A_WRAPPER",
     "ZERO_IS_A_VALUE",
     "call",
     "com_error",
     "error_double",
     "error_number",
+    "from_wrapper",
     "range_values",
     "skipped",
 ]

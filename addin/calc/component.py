@@ -6,7 +6,8 @@ Never imported by the project: the build copies it into the ``.oxt`` as
 wrappers, generated from the catalogue).
 
 - ``Tongji`` (service ``com.sun.star.sheet.AddIn``): one method per ``TJ_`` function, each
-  running the same kernel as Excel (:data:`udfs.functions.FUNCTIONS`). NumPy and the kernels
+  running the same kernel as Excel (:data:`udfs.functions.FUNCTIONS`), for the Basic ``TJ_``
+  wrappers only (their last argument marks the call; any other call gives ``#VALUE!``). NumPy and the kernels
   are imported at the first call, so the extension installs (and ``tongji doctor`` can report)
   even where NumPy is missing.
 - ``Setup`` (a job run when LibreOffice starts): writes the Basic ``TJ_`` wrappers into the
@@ -57,7 +58,10 @@ def _method(name):
 
         from udfs.functions import FUNCTIONS
 
-        given = tongji_cells.skipped(parts.PARAMETERS[name], args)
+        own = tongji_cells.from_wrapper(args, parts.WRAPPER_TOKEN)
+        if own is None:  # TJ.GROWTH from a cell: a blank may have arrived as 0
+            return tongji_cells.NOT_FROM_A_WRAPPER
+        given = tongji_cells.skipped(parts.PARAMETERS[name], own)
         if given is None:  # a 0 that may be an argument left empty: refused, not guessed
             return tongji_cells.AMBIGUOUS_ZERO
         return tongji_cells.call(FUNCTIONS[name], *map(_argument, given))

@@ -3,7 +3,8 @@ the same names, parameters and Chinese help as the Excel add-in.
 
 - ``idl_text``: the UNO interface of the add-in (one method per ``TJ_`` function; every
   argument ``any``, every result ``sequence<sequence<any>>``; parameter names camelCase as
-  the IDL compiler demands);
+  the IDL compiler demands), plus a last ``caller`` argument the Basic wrappers fill with
+  :data:`~addin.calc.WRAPPER_TOKEN` (a direct call leaves it empty and is refused);
 - ``calc_addins_xcu``: the Function Wizard entries (Chinese descriptions and parameter help);
 - ``basic_module``: the Basic ``TJ_`` wrappers users type (see :mod:`addin.calc`);
 - ``jobs_xcu``: the start-up job that puts the wrappers into 我的宏/Standard;
@@ -17,10 +18,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from addin.calc import (
     ADDIN_SERVICE,
+    CALLER_PARAMETER,
     EXTENSION_ID,
     INTERFACE,
     MODULE,
     SETUP_SERVICE,
+    WRAPPER_TOKEN,
 )
 from udfs.catalog import CATALOG, Entry
 
@@ -47,7 +50,8 @@ def wizard_name(entry: Entry) -> str:
 def idl_text(catalog: tuple[Entry, ...] = CATALOG) -> str:
     methods = []
     for entry in catalog:
-        params = ", ".join(f"[in] any {camel(p.name)}" for p in entry.parameters)
+        names = [camel(p.name) for p in entry.parameters] + [CALLER_PARAMETER]
+        params = ", ".join(f"[in] any {name}" for name in names)
         methods.append(f"        sequence< sequence< any > > {entry.name}({params});")
     *outer, inner = MODULE.split(".")
     opening = " ".join(f"module {m} {{" for m in (*outer, inner))
@@ -67,6 +71,11 @@ def _localized(prop: str, text: str) -> str:
     return f'<prop oor:name="{prop}">{values}</prop>'
 
 
+def caller_help(entry: Entry) -> str:
+    """The wizard's help on the ``caller`` parameter: not for users."""
+    return f"内部参数，请勿填写；请在单元格中使用 {entry.name}"
+
+
 def _function_xcu(entry: Entry) -> str:
     params = []
     for p in entry.parameters:
@@ -75,9 +84,14 @@ def _function_xcu(entry: Entry) -> str:
             f'<node oor:name="{camel(p.name)}" oor:op="replace">'
             f"{_localized('DisplayName', label)}{_localized('Description', p.doc)}</node>"
         )
+    params.append(
+        f'<node oor:name="{CALLER_PARAMETER}" oor:op="replace">'
+        f"{_localized('DisplayName', f'{CALLER_PARAMETER}（内部参数）')}"
+        f"{_localized('Description', caller_help(entry))}</node>"
+    )
     description = (
-        f"{entry.description} 在单元格中请输入 {entry.name}（空单元格按无数据处理）；"
-        f"{wizard_name(entry)} 是其内核，Calc 会把单个空单元格当作 0 传给它。"
+        f"{entry.description} 在单元格中请输入 {entry.name}（空单元格按无数据处理）。"
+        f"{wizard_name(entry)} 是其内核，直接使用得 #VALUE!：Calc 会把单个空单元格当作 0 传给它。"
     )
     return (
         f'<node oor:name="{entry.name}" oor:op="replace">'
@@ -160,15 +174,18 @@ End Function
 
 def basic_function(entry: Entry) -> str:
     """One ``TJ_`` wrapper: an argument left off at the end arrives missing and goes to the
-    component as ``None``; any failure gives ``#VALUE!`` (``TongjiFailed``), never a blank."""
+    component as ``None``, followed by the token that marks the call as a wrapper's
+    (:data:`~addin.calc.WRAPPER_TOKEN`); any failure gives ``#VALUE!`` (``TongjiFailed``),
+    never a blank."""
     names = [basic_parameter(p.name) for p in entry.parameters]
     head = ", ".join(f"Optional {n}" for n in names)
     missing = "\n".join(f"    If IsMissing({n}) Then {n} = Empty" for n in names)
+    arguments = [*names, f'"{WRAPPER_TOKEN}"']
     return (
         f"Function {entry.name}({head})\n"
         "    On Error GoTo failed\n"
         f"{missing}\n"
-        f"    {entry.name} = TongjiCells(TongjiService().{entry.name}({', '.join(names)}))\n"
+        f"    {entry.name} = TongjiCells(TongjiService().{entry.name}({', '.join(arguments)}))\n"
         "    Exit Function\n"
         "failed:\n"
         f"    {entry.name} = TongjiFailed()\n"
@@ -240,6 +257,7 @@ __all__ = [
     "basic_function",
     "basic_module",
     "calc_addins_xcu",
+    "caller_help",
     "camel",
     "description_xml",
     "idl_text",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 
-from addin.calc import BASIC_MODULE, sources
+from addin.calc import ADDIN_SERVICE, BASIC_MODULE, sources
 from tests.addin.calc.cases import (
     AMBIGUOUS_CASES,
     NAME_CELL,
@@ -176,3 +176,53 @@ def test_error_type_of_a_passed_on_error_is_the_input_cells(calc):
     types = [cell_result(cells[f"C{row}"]) for row in (1, 2, 3)]
     assert types == [cell_result(cells[f"D{row}"]) for row in (1, 2, 3)]
     assert types[1:] == [4.0, 5.0]
+
+
+def test_the_add_in_function_called_directly_is_an_error_never_a_number(calc):
+    """TJ.GROWTH (the component's own method, listed in the Function Wizard) gets a blank single
+    cell from Calc as 0: =TJ.GROWTH(B1;C1) with B1 blank would be a silent −100. Without the
+    wrappers' mark in its last argument it is #VALUE!, with blanks and with numbers alike, while
+    TJ_GROWTH on the same cells computes."""
+    mark = '"TONGJI_BASIC_WRAPPER"'
+    formulas = {
+        "Sheet1!A1": "=110",
+        "Sheet1!C1": "=100",
+        "Sheet1!D1": "=TJ.GROWTH(B1;C1)",  # B1 blank
+        "Sheet1!D2": "=TJ.GROWTH(A1;C1)",
+        "Sheet1!D3": "=TJ.GROWTH(110;100)",
+        "Sheet1!D4": "=TJ.PHRASE_GROWTH(A1)",
+        "Sheet1!D5": "=ERROR.TYPE(D1)",
+        "Sheet1!D6": "=D1+1",
+        "Sheet1!E1": "=TJ_GROWTH(B1;C1)",
+        "Sheet1!E2": "=TJ_GROWTH(A1;C1)",
+        # the refusal is the component's own: with the wrappers' mark the method computes
+        "Sheet1!F2": f"=TJ.GROWTH(A1;C1;;{mark})",
+    }
+    [result] = calc.run([{"formulas": formulas, "read": True}])
+    cells = result["sheets"]["Sheet1"]
+    assert cells["D1"]["formula"] == f"={ADDIN_SERVICE.upper()}.TJ_GROWTH(B1;C1)"
+    direct = [cell_result(cells[f"D{row}"]) for row in range(1, 7)]
+    assert direct == ["#VALUE!", "#VALUE!", "#VALUE!", "#VALUE!", 3.0, "#VALUE!"]
+    assert cell_result(cells["E1"]) == "#N/A"
+    assert cell_result(cells["E2"]) == 10.0
+    assert cell_result(cells["F2"]) == 10.0
+
+
+def test_an_array_of_the_add_in_function_called_directly_holds_no_number(calc):
+    """{=TJ.GROWTH(A1:A3;B1:B3)} over a blank cell: no cell of the array shows a number."""
+    [result] = calc.run(
+        [
+            {
+                "formulas": {"Sheet1!A1": "=110", "Sheet1!A3": "=130", "Sheet1!B1": "=100"},
+                "array_formulas": {
+                    "Sheet1!D1:D3": "=TJ.GROWTH(A1:A3;B1:B3)",
+                    "Sheet1!E1:E3": "=TJ_GROWTH(A1:A3;B1:B3)",
+                },
+                "read": True,
+            }
+        ]
+    )
+    cells = result["sheets"]["Sheet1"]
+    direct = [cell_result(cells[f"D{row}"]) for row in (1, 2, 3)]
+    assert all(isinstance(shown, str) and shown.startswith("#") for shown in direct), direct
+    assert [cell_result(cells[f"E{row}"]) for row in (1, 2, 3)] == [10.0, "#N/A", "#N/A"]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from addin.calc import ADDIN_SERVICE, cells, sources
+from addin.calc import ADDIN_SERVICE, WRAPPER_TOKEN, cells, sources
 from tongji.cli import app
 from udfs.catalog import CATALOG
 from udfs.errors import COM_ERRORS, ExcelError
@@ -24,14 +24,15 @@ OOR = "{http://openoffice.org/2001/registry}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-def test_idl_declares_every_function_with_any_arguments_in_camel_case():
+def test_idl_declares_every_function_with_any_arguments_in_camel_case_then_caller():
     idl = sources.idl_text()
     for entry in CATALOG:
         found = re.search(rf"sequence< sequence< any > > {entry.name}\((.*?)\);", idl)
         assert found, entry.name
         params = re.findall(r"\[in\] (\w+) (\w+)", found[1])
-        assert [t for t, _ in params] == ["any"] * len(entry.parameters)
-        assert [n for _, n in params] == [sources.camel(p.name) for p in entry.parameters]
+        assert [t for t, _ in params] == ["any"] * (len(entry.parameters) + 1)
+        own = [sources.camel(p.name) for p in entry.parameters]
+        assert [n for _, n in params] == [*own, "caller"]
         assert all("_" not in n for _, n in params)
 
 
@@ -48,11 +49,15 @@ def test_function_wizard_help_is_the_catalogues_chinese_help():
         assert description["zh-CN"].startswith(entry.description)
         params = node.findall(f"./node[@{OOR}name='Parameters']/node")
         assert [p.get(f"{OOR}name") for p in params] == [
-            sources.camel(p.name) for p in entry.parameters
+            *(sources.camel(p.name) for p in entry.parameters),
+            "caller",
         ]
-        for param_node, param in zip(params, entry.parameters, strict=True):
+        for param_node, param in zip(params, entry.parameters, strict=False):
             help_text = param_node.find(f"./prop[@{OOR}name='Description']/value").text
             assert help_text == param.doc
+        caller_help = params[-1].find(f"./prop[@{OOR}name='Description']/value").text
+        assert caller_help == f"内部参数，请勿填写；请在单元格中使用 {entry.name}"
+        assert f"{sources.wizard_name(entry)} 是其内核，直接使用得 #VALUE!" in description["zh-CN"]
 
 
 def test_basic_wrappers_one_per_function_with_its_arguments():
@@ -64,7 +69,8 @@ def test_basic_wrappers_one_per_function_with_its_arguments():
         params = [p.strip() for p in found[1].split(",")]
         assert params == [f"Optional x_{p.name}" for p in entry.parameters]
         call = re.search(rf"TongjiService\(\)\.{entry.name}\((.*)\)\)$", module, re.MULTILINE)
-        assert call and call[1] == ", ".join(f"x_{p.name}" for p in entry.parameters)
+        own = [f"x_{p.name}" for p in entry.parameters]
+        assert call and call[1] == ", ".join([*own, '"TONGJI_BASIC_WRAPPER"'])
 
 
 def test_every_wrapper_turns_any_failure_into_an_error_value():
@@ -177,6 +183,7 @@ def test_built_extension_holds_what_its_manifest_names(built_oxt):
         ("decimals", True),
     )
     assert namespace["BASIC_SOURCE"] == sources.basic_module()
+    assert namespace["WRAPPER_TOKEN"] == "TONGJI_BASIC_WRAPPER" == WRAPPER_TOKEN
     assert 'identifier value="org.tongji.calc"' in description
 
 
@@ -194,6 +201,7 @@ def test_type_library_read_back_by_libreoffice(built_oxt, tmp_path):
     for entry in CATALOG:
         assert f" {entry.name}(" in shown
     assert "[in] any priceIndex" in shown
+    assert "[in] any caller" in shown
 
 
 def test_without_the_sdk_compiler_the_command_says_what_to_install(tmp_path, monkeypatch):
@@ -250,3 +258,17 @@ def test_every_optional_parameter_has_its_reading_of_an_empty_argument():
     optional = {p.name for e in CATALOG for p in e.parameters if p.optional}
     assert optional == zero_means_nothing | cells.ZERO_IS_A_VALUE
     assert not zero_means_nothing & cells.ZERO_IS_A_VALUE
+
+
+def test_only_a_call_carrying_the_wrappers_token_computes():
+    """TJ.GROWTH(B2;C2) straight from a cell leaves caller empty (Calc has already read a blank
+    B2 as 0): refused with #VALUE!; the wrappers' call hands its own arguments on unchanged."""
+    token = "TONGJI_BASIC_WRAPPER"
+    assert cells.from_wrapper((110.0, 100.0, None, token), token) == (110.0, 100.0, None)
+    assert cells.from_wrapper((0.0, 100.0, None), token) is None  # TJ.GROWTH(blank;C2)
+    assert cells.from_wrapper((0.0, 100.0, None, None), token) is None
+    assert cells.from_wrapper((0.0, 100.0, None, "other"), token) is None
+    assert cells.from_wrapper((0.0, 100.0, None, 1.0), token) is None
+    assert cells.from_wrapper((), token) is None
+    [[refused]] = cells.NOT_FROM_A_WRAPPER
+    assert cells.error_number(refused) == 519
