@@ -26,7 +26,7 @@ from workbooks.file_host import FileBook
 from workbooks.host import BookHost
 from workbooks.period_names import PeriodSheets, book_period_sheets
 from workbooks.proofread.checks import finding
-from workbooks.proofread.numbers import Interval
+from workbooks.proofread.numbers import Interval, Num
 from workbooks.proofread.report import Finding
 from workbooks.proofread.statements import Statement
 from workbooks.proofread.vocabulary import canonical
@@ -150,6 +150,13 @@ def _interval(number: Decimal) -> Interval:
     return Interval(float(number) - half, float(number) + half)
 
 
+def _as_stated(figure: Decimal, stated: Num) -> Decimal:
+    """The sheet's figure for the report: at its displayed decimals, or at the stated figure's
+    (at least one) when the sheet shows more (a value read without its number format)."""
+    places = -int(figure.as_tuple().exponent)
+    return published(figure, min(places, max(stated.decimals, 1)))
+
+
 def _schedule_words(gap: Decimal, written: str) -> str:
     if gap == 0:
         return "与序时进度持平"
@@ -177,7 +184,7 @@ class TargetChecker:
         row = main.rows.get(s.indicator)
         if row is None:
             return
-        where = f"{main.sheet.where(row, main.columns['name'])}{s.indicator}"
+        where = s.indicator
         if s.kind == "completion":
             self.completion(s, main, row, where, certainty)
         else:
@@ -195,7 +202,7 @@ class TargetChecker:
         self.compared += 1
         if _interval(shown.number).meets(s.value.interval()):
             return
-        expected = f"{format(shown.number, 'f')}%"
+        expected = f"{format(_as_stated(shown.number, s.value), 'f')}%"
         note = f"{where}完成年度目标(%)为{format(shown.number, 'f')}（{shown.cell}）"
         self.findings.append(finding(s, expected, "workbook_completion", note, certainty))
 
@@ -223,7 +230,7 @@ class TargetChecker:
         if implied.meets(s.value.interval()):
             return
         note = f"{where}超/欠序时进度为{format(figure, 'f')}个百分点（{cell}，负为欠）"
-        expected = _schedule_words(figure, s.written)
+        expected = _schedule_words(_as_stated(figure, s.value), s.written)
         self.findings.append(finding(s, expected, "workbook_schedule", note, certainty))
 
 

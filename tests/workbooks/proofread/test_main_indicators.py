@@ -16,7 +16,7 @@ import pytest
 
 from workbooks.brief import build_brief
 from workbooks.brief_docx import write_docx
-from workbooks.file_host import open_file
+from workbooks.file_host import FileBook, open_file
 from workbooks.proofread import proofread
 
 COUNTY = "青川县"
@@ -65,11 +65,22 @@ def test_the_analysis_of_the_county_agrees_with_its_main_indicator_sheet(
     assert result.findings == [], [(f.line, f.text, f.expected) for f in result.findings[:10]]
 
 
+def _host(workbook: Path, saved: bool) -> FileBook:
+    """The workbook as a saved file, or as a host giving only its values (as the workbook open
+    in Excel does: no number formats, figures at their stored values)."""
+    if saved:
+        return open_file(workbook)
+    values = openpyxl.load_workbook(workbook, data_only=True)
+    return FileBook.from_workbook(values, workbook.parent / "未保存.xlsx")
+
+
+@pytest.mark.parametrize("saved", [True, False], ids=["file", "values"])
 def test_an_altered_completion_and_schedule_gap_are_reported_with_the_sheets_figures(
-    sample_files: dict[str, Path], tmp_path: Path
+    sample_files: dict[str, Path], tmp_path: Path, saved: bool
 ) -> None:
     """Completion and gap moved together by 2 points agree with each other (the text alone
-    finds nothing); the sheet reports both, with its displayed figures."""
+    finds nothing); the sheet reports both, with its displayed figures (read at the stored
+    values, the sheet's figure is reported at the stated decimals)."""
     workbook = sample_files["workbook"]
     out = _brief(workbook, "2026Q3", tmp_path / "前三季度.docx")
     completion, gap = _sheet_figures(workbook, "2026Q3", "固定资产投资")
@@ -80,7 +91,7 @@ def test_an_altered_completion_and_schedule_gap_are_reported_with_the_sheets_fig
     _replace(document, old, new)
     document.save(str(out))
 
-    result = proofread(out, open_file(workbook))
+    result = proofread(out, _host(workbook, saved))
     assert [(f.kind, f.stated, f.expected) for f in result.findings] == [
         ("workbook_completion", f"{completion - 2}%", f"{completion}%"),
         ("workbook_schedule", f"差序时进度{-gap + 2}个百分点", f"差序时进度{-gap}个百分点"),
