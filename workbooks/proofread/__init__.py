@@ -7,6 +7,7 @@ other and against the workbook (``tongji proofread``, the ribbon button 校对�
 - :mod:`~workbooks.proofread.statements`: the quantitative statements of the prose;
 - :mod:`~workbooks.proofread.checks`: checks inside the text;
 - :mod:`~workbooks.proofread.workbook`: checks against the peer tables of a workbook;
+- :mod:`~workbooks.proofread.targets`: completion and schedule against the main-indicator sheets;
 - :mod:`~workbooks.proofread.report`: findings as a Chinese report, JSON, Word comments.
 """
 
@@ -20,6 +21,7 @@ from workbooks.proofread.checks import check_text
 from workbooks.proofread.reading import Document, DocumentError, read_document
 from workbooks.proofread.report import Finding, sort_findings, text_as_docx, write_commented
 from workbooks.proofread.statements import Statement, read_statements
+from workbooks.proofread.targets import MainSheets, TargetChecker
 from workbooks.proofread.workbook import WorkbookChecker, home_region, peer_tables, region_names
 
 
@@ -66,7 +68,8 @@ def proofread_document(
     home = home or home_region(text, tables)
     statements, _ = read_statements(document.passages, region_names(tables), home)
     findings = check_text(statements)
-    checker = WorkbookChecker(tables, home)
+    targets = TargetChecker(MainSheets(book)) if book is not None else None
+    checker = WorkbookChecker(tables, home, targets)
     findings += checker.run(statements)
     return Proofread(
         document,

@@ -29,6 +29,8 @@ KINDS: dict[str, str] = {
     "workbook_pp": "与工作簿中比全市（全省）的百分点差不符",
     "workbook_rank": "与工作簿中的位次不符",
     "workbook_rank_change": "与工作簿中的位次变化不符",
+    "workbook_completion": "与主要经济指标表中的完成年度目标不符",
+    "workbook_schedule": "与主要经济指标表中的超欠序时进度不符",
 }
 CERTAINTY = {CERTAIN: "确定（算术）", ASSUMPTION: "有前提"}
 AUTHOR = "统计助手"

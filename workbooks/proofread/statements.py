@@ -27,7 +27,8 @@ amount         44.4亿元 / 28个 — with its role: level, base (上年同期),
 Indicator names (with synonyms, :mod:`workbooks.proofread.vocabulary`), regions and period
 labels (the one period grammar, :func:`udfs.periods.find_labels`) found outside the claimed
 places set the *subject* the following figures of the sentence are about. A period holds for the
-rest of the paragraph; a region and an indicator for the rest of the sentence. A figure whose
+rest of the paragraph; a region and an indicator for the rest of the sentence (a completion or
+schedule gap naming none after a ； takes the indicator of the sentence before). A figure whose
 role cannot be told is not read (it is never guessed).
 """
 
@@ -270,6 +271,14 @@ class _Context:
     region: str = HOME
     region_explicit: bool = False
     indicator: str | None = None
+    after_semicolon: bool = False  # the sentence before ended with ；
+    carried: str | None = None  # its indicator, for a completion or schedule naming none
+
+
+def _subject(context: _Context) -> str | None:
+    """The indicator of a completion or schedule: the one named in its sentence, else the one
+    of the sentence before when a ；joins them (「…居全市第2位；完成年度目标的72.6%」)."""
+    return context.indicator or context.carried
 
 
 def _claims(text: str) -> list[_Match]:
@@ -368,6 +377,7 @@ class Reader:
             end = m.end() if m else len(text)
             if end > start:
                 self._sentence(number, passage, text[start:end], where[start : end + 1], context)
+                context.after_semicolon = text[end - 1] in "；;"
             start = end
 
     def _heading_region(self, text: str) -> str | None:
@@ -430,6 +440,7 @@ class Reader:
         for m in re.finditer(r"[()]", text):
             events.append((m.start(), "open" if m[0] == "(" else "close", None))
         events.sort(key=lambda e: (e[0], e[1] not in ("unknown", "period")))
+        context.carried = context.indicator if context.after_semicolon else None
         context.indicator = None
         saved: list[_Context] = []
         for _, what, item in events:
@@ -447,6 +458,7 @@ class Reader:
                     context.indicator = outer.indicator
             elif what in ("indicator", "unknown"):
                 context.indicator = item
+                context.carried = None
             elif what == "region":
                 context.region = (
                     HOME if item in HOME_WORDS or item == self.home else BENCHMARKS.get(item, item)
@@ -464,13 +476,14 @@ class Reader:
         context: _Context,
         **kw: Any,
     ) -> Statement:
+        indicator = kw.pop("indicator", context.indicator)
         statement = Statement(
             kind,
             value,
             sentence,
             x.start,
             x.end,
-            indicator=context.indicator,
+            indicator=indicator,
             region=context.region,
             region_explicit=context.region_explicit,
             period=context.period,
@@ -506,13 +519,21 @@ class Reader:
             else:
                 sign = 1.0 if m["dir"] in ("超过", "超出", "超", "快于", "高于", "领先") else -1.0
                 value = Num.parse(m["n"], sign=sign)
-            self._add(sentence, x, "schedule", value, context)
+            self._add(sentence, x, "schedule", value, context, indicator=_subject(context))
         elif x.kind == "pp":
             self._pp(sentence, x, context)
         elif x.kind == "completion":
             n = m["n"] or m["n2"]
             target = _bare_amount(m["tgt"]) if m["tgt"] else None
-            self._add(sentence, x, "completion", Num.parse(n), context, extra={"target": target})
+            self._add(
+                sentence,
+                x,
+                "completion",
+                Num.parse(n),
+                context,
+                indicator=_subject(context),
+                extra={"target": target},
+            )
         elif x.kind == "share":
             self._share(sentence, x, context)
         elif x.kind == "rank_change":

@@ -24,6 +24,7 @@ from workbooks.proofread.checks import finding, reference_period
 from workbooks.proofread.numbers import Interval, factor, family, implied_text
 from workbooks.proofread.report import ASSUMPTION, CERTAIN, Finding
 from workbooks.proofread.statements import Statement
+from workbooks.proofread.targets import TargetChecker
 from workbooks.proofread.vocabulary import HOME, canonical
 from workbooks.tables import (
     CHANGE,
@@ -134,9 +135,12 @@ def _after_growth(s: Statement) -> bool:
 class WorkbookChecker:
     """Compares statements with the peer tables of one workbook."""
 
-    def __init__(self, tables: list[PeerTable], home: str | None):
+    def __init__(
+        self, tables: list[PeerTable], home: str | None, targets: TargetChecker | None = None
+    ):
         self.tables = tables
         self.home = home
+        self.targets = targets
         self.findings: list[Finding] = []
         self.compared = 0
 
@@ -155,6 +159,12 @@ class WorkbookChecker:
     def run(self, statements: list[Statement]) -> list[Finding]:
         for s in statements:
             if s.indicator is None or s.value is None:
+                continue
+            if self.targets is not None and s.kind in ("completion", "schedule"):
+                region = self.home if s.region == HOME else s.region
+                if region:
+                    certainty = CERTAIN if s.period_explicit and s.region_explicit else ASSUMPTION
+                    self.targets.check(s, region, certainty)
                 continue
             peer = self.table_for(s.period)
             if peer is None or s.indicator not in peer.indicators:
@@ -175,6 +185,9 @@ class WorkbookChecker:
                 self.rank(s, peer, row, where, certainty)
             elif s.kind == "rank_change" and _previous_quarter(s):
                 self.rank_change(s, peer, row, where, certainty)
+        if self.targets is not None:
+            self.findings += self.targets.findings
+            self.compared += self.targets.compared
         return self.findings
 
     def amount(self, s: Statement, peer: PeerTable, row: int, where: str, certainty: str) -> None:
