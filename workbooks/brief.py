@@ -179,7 +179,7 @@ class DisplayedBook:
         return list(self.sheets)
 
 
-class _Reader:
+class FigureReader:
     """Reads figures off the sheets, noting every cell it cannot read."""
 
     def __init__(self) -> None:
@@ -523,7 +523,7 @@ def _choose_period(
     return found[-1]
 
 
-def _main_sheet(
+def main_sheet(
     book: DisplayedBook, sheets: PeriodSheets, period: Period, peer: str, region: str
 ) -> tuple[DisplayedSheet, int, dict[str, int]] | None:
     """The county's main-indicator sheet of ``period``: the sheet, its 指标名称 column and the
@@ -555,7 +555,8 @@ def _main_sheet(
     return None
 
 
-def _main_rows(sheet: DisplayedSheet, header: int, col: int) -> dict[str, int]:
+def main_rows(sheet: DisplayedSheet, header: int, col: int) -> dict[str, int]:
+    """The rows of a main-indicator sheet below its header, by indicator name (column ``col``)."""
     rows: dict[str, int] = {}
     for r in range(header + 1, len(sheet.values) + 1):
         name = sheet.value(r, col)
@@ -582,7 +583,7 @@ def _benchmarks(table: Table) -> list[tuple[str, int]]:
 
 
 def _facts(
-    reader: _Reader,
+    reader: FigureReader,
     sheet: DisplayedSheet,
     table: Table,
     region_row: int,
@@ -641,13 +642,13 @@ def _facts(
 
 
 def _add_targets(
-    reader: _Reader,
+    reader: FigureReader,
     facts: list[Facts],
     main: tuple[DisplayedSheet, int, dict[str, int]],
     period: Period,
 ) -> None:
     sheet, header, columns = main
-    rows = _main_rows(sheet, header, columns["name"])
+    rows = main_rows(sheet, header, columns["name"])
     for f in facts:
         row = rows.get(norm(f.indicator))
         if row is None or "completion" not in columns:
@@ -702,7 +703,7 @@ def build_brief(path: str | Path, region: str | None = None, period: str | None 
             previous = (book.sheets[previous_name], before)
     reference = _reference(chosen, previous_period)
     scope = _scope(table)
-    reader = _Reader()
+    reader = FigureReader()
     analyses = []
     mains: dict[str, str] = {}
     for county in counties:
@@ -710,7 +711,7 @@ def build_brief(path: str | Path, region: str | None = None, period: str | None 
         if not facts:
             reader.notes.append(f"「{peer_name}」中{county}没有任何指标数据，未写入分析")
             continue
-        main = _main_sheet(book, sheets, chosen, peer_name, county)
+        main = main_sheet(book, sheets, chosen, peer_name, county)
         if main is not None:
             mains[county] = main[0].name
             _add_targets(reader, facts, main, chosen)
@@ -742,11 +743,15 @@ __all__ = [
     "Brief",
     "BriefError",
     "DisplayedBook",
+    "DisplayedSheet",
     "Facts",
+    "FigureReader",
     "Shown",
     "build_brief",
     "default_output",
     "group_of",
     "indicator_sentence",
+    "main_rows",
+    "main_sheet",
     "write_analysis",
 ]

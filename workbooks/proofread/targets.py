@@ -21,7 +21,7 @@ from typing import Any
 from udfs.cleaning import fold
 from udfs.periods import Period
 from udfs.phrases import published
-from workbooks.brief import DisplayedBook, DisplayedSheet, _main_rows, _main_sheet, _Reader
+from workbooks.brief import DisplayedBook, DisplayedSheet, FigureReader, main_rows, main_sheet
 from workbooks.file_host import FileBook
 from workbooks.host import BookHost
 from workbooks.period_names import PeriodSheets, book_period_sheets
@@ -67,7 +67,7 @@ def _view(book: BookHost) -> DisplayedBook | _Book:
 
 
 class _Book:
-    """The sheets of a host as :func:`workbooks.brief._main_sheet` reads them, loaded when
+    """The sheets of a host as :func:`workbooks.brief.main_sheet` reads them, loaded when
     first asked for."""
 
     def __init__(self, book: BookHost):
@@ -129,14 +129,14 @@ class MainSheets:
             for name in self.sheets.names_of(found):
                 if self._view is None:
                     self._view = _view(self.book)
-                hit = _main_sheet(self._view, _One(name), found, "", region)  # type: ignore[arg-type]
+                hit = main_sheet(self._view, _One(name), found, "", region)  # type: ignore[arg-type]
                 if hit is not None and ("completion" in hit[2] or "gap" in hit[2]):
                     hits.append(hit)
             main = None
             if len(hits) == 1:
                 sheet, header, columns = hits[0]
                 rows: dict[str, int | None] = {}
-                for name, row in _main_rows(sheet, header, columns["name"]).items():
+                for name, row in main_rows(sheet, header, columns["name"]).items():
                     key_name = canonical(name) or name
                     rows[key_name] = None if key_name in rows else row
                 main = MainSheet(sheet, found, columns, rows)
@@ -169,7 +169,7 @@ class TargetChecker:
 
     def __init__(self, sheets: MainSheets):
         self.sheets = sheets
-        self.reader = _Reader()
+        self.reader = FigureReader()
         self.findings: list[Finding] = []
         self.compared = 0
 
