@@ -3,33 +3,23 @@ changed); a fault of the program is called one (「内部错误」, exit 1) with
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.child_process import run_tongji
 from tongji.cli import app
 from tongji.console import guarded, log_folder
 
-ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
 def tongji(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
     """``python -m tongji …`` in a fresh process, as a user runs it."""
-    env = {**os.environ, "COLUMNS": "200", "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run(
-        [sys.executable, "-m", "tongji", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-    )
+    return run_tongji(*args, env={"XDG_CACHE_HOME": str(cache)})
 
 
 def test_an_unknown_sheet_is_named_and_the_file_is_untouched(

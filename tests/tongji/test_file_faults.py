@@ -14,6 +14,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from tests.child_process import run_tongji
 from tests.workbooks.file_faults import (
     ROOT,
     excel_owner_file,
@@ -35,15 +36,7 @@ def tongji(*args: str, umask: int | None = None, env: dict[str, str] | None = No
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return subprocess.CompletedProcess(args, result.exit_code, result.output, "")
-    return subprocess.run(
-        [sys.executable, "-m", "tongji", *args],
-        cwd=ROOT,
-        env={**os.environ, "COLUMNS": "400", **(env or {})},
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
-    )
+    return run_tongji(*args, env=env, umask=umask)
 
 
 def said(run: subprocess.CompletedProcess[str]) -> str:

@@ -10,38 +10,23 @@ and 30 s of processor time: a reader that expanded a bomb would be killed or fai
 from __future__ import annotations
 
 import hashlib
-import os
-import resource
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.child_process import run_tongji
 from tests.workbooks import attacks
 
-ROOT = Path(__file__).resolve().parents[2]
 MEMORY = 1 << 30  # bytes of address space
 CPU_SECONDS = 30
 
 
-def _limits() -> None:
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-
-
 def tongji_limited(*args: str, cache: Path) -> subprocess.CompletedProcess[str]:
     """``python -m tongji …`` in a child process with bounded memory and processor time."""
-    env = {**os.environ, "COLUMNS": "400", "XDG_CACHE_HOME": str(cache)}
-    return subprocess.run(
-        [sys.executable, "-m", "tongji", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        preexec_fn=_limits,
+    return run_tongji(
+        *args, env={"XDG_CACHE_HOME": str(cache)}, memory=MEMORY, cpu_seconds=CPU_SECONDS
     )
 
 

@@ -9,41 +9,32 @@ limit instead of finishing.
 
 from __future__ import annotations
 
-import os
-import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from tests.child_process import run_tongji
 from workbooks.formula import engine as engine_module
 from workbooks.formula.engine import Engine
 from workbooks.formula.functions import wildcard
 from workbooks.formula.model import Formula, Sheet
 
-ROOT = Path(__file__).resolve().parents[3]
 CPU_SECONDS = 60
 MEMORY = 1536 * 1024 * 1024
 
 
-def _limited() -> None:
-    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-
-
 def compute_limited(source: Path, target: Path) -> subprocess.CompletedProcess[str]:
     """``tongji compute`` in a child process limited in CPU time and memory."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "COLUMNS": "200"}
-    return subprocess.run(
-        [sys.executable, "-m", "tongji", "compute", str(source), "-o", str(target)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        preexec_fn=_limited,
-        check=False,
+    return run_tongji(
+        "compute",
+        str(source),
+        "-o",
+        str(target),
+        env={"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+        memory=MEMORY,
+        cpu_seconds=CPU_SECONDS,
         timeout=600,
     )
 
