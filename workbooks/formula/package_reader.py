@@ -30,9 +30,16 @@ from workbooks.xlsx_package import sheet_parts
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 # A cell as spreadsheet writers write it (address first, then style and type, double quotes):
 # address and type captured at once; any other cell through the general pattern.
+# The usual contents are taken apart at once: a plain formula (its cached value ignored), a
+# value alone, an inline string of one text.
 _ANY_CELL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="[0-9]+")?(?: t="([a-zA-Z]+)")?(?: s="[0-9]+")?'
-    r"(?:/>|>(.*?)</c>)|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
+    r"(?:/>"
+    r"|><f>([^<]*)</f>(?:<v>[^<]*</v>|<v/>)?</c>"
+    r"|><v>([^<]*)</v></c>"
+    r"|><is><t>([^<]*)</t></is></c>"
+    r"|>(.*?)</c>)"
+    r"|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
     re.S,
 )
 _ATTR = re.compile(r"""([\w:]+)=["']([^"']*)["']""")
@@ -47,9 +54,11 @@ _MB = 1 << 20
 
 # --- character data ----------------------------------------------------------------------------
 
-# A run of entity and character references (the ``&#21439;&#26399;`` of a Chinese name):
-# decoded at once and remembered, one call per run.
-_REFERENCE_RUN = re.compile(r"(?:&(?:#[0-9]+|#x[0-9a-fA-F]+|lt|gt|amp|quot|apos);)+")
+# A run of references that may stand for "&" (``&amp;``, ``&#38;``): decoded in one pass, so that
+# no "&" they give is read again as the start of a reference; runs (``&#21439;&#26399;``, a
+# Chinese name) at once and remembered. The other four entities never give "&" and go first.
+_REFERENCE = r"&(?:amp|#[0-9]+|#x[0-9a-fA-F]+);"
+_REFERENCE_RUN = re.compile(f"{_REFERENCE}(?:{_REFERENCE})*")
 _ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 _RUNS: dict[str, str] = {}
 _RUNS_KEPT = 1 << 12
@@ -92,15 +101,12 @@ def xml_text(raw: str) -> str:
         raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     if "&" not in raw:
         return raw
-    if "&#" in raw:  # one pass: a reference's character is never read again as markup
+    # every "&" of well-formed XML starts a reference: each "&lt;" found is one
+    raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    raw = raw.replace("&apos;", "'")
+    if "&#" in raw:
         return _REFERENCE_RUN.sub(_decoded_run, raw)
-    return (
-        raw.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")  # last: ``&amp;lt;`` stays ``&lt;``
-    )
+    return raw.replace("&amp;", "&")  # last: ``&amp;lt;`` stays ``&lt;``
 
 
 def _text(xml: str) -> str:
@@ -243,7 +249,7 @@ def _sheet(
     for count, match in enumerate(_ANY_CELL.finditer(xml), 1):
         if not count & check and budget is not None:
             budget.grid(name, count, max_row, max_col)
-        letters, digits, kind, inner, attrs, other = match.groups()
+        letters, digits, kind, plain, value, text, inner, attrs, other = match.groups()
         if not letters:
             ref = ref_match(_attribute(attrs, "r") or "")
             if ref is None:
@@ -255,6 +261,20 @@ def _sheet(
             max_row = row
         if col > max_col:
             max_col = col
+        if plain is not None:  # a plain formula, written out
+            if "&" in plain or "\r" in plain:
+                plain = xml_text(plain)
+            formulas[(row, col)] = Formula(local_addin_calls(plain, links) if links else plain)
+            continue
+        if value is not None:
+            constants[(row, col)] = (
+                float(value) if not kind or kind == "n" else _value(kind, value, "", strings)
+            )
+            continue
+        if text is not None:
+            if kind == "inlineStr":
+                constants[(row, col)] = xml_text(text)
+            continue
         if not inner:
             continue
         if inner.startswith("<f>"):  # a plain formula, written out
@@ -265,14 +285,6 @@ def _sheet(
             formulas[(row, col)] = Formula(local_addin_calls(text, links) if links else text)
             continue
         if "<f" not in inner:
-            if inner.startswith("<v>") and inner.endswith("</v>") and (not kind or kind == "n"):
-                constants[(row, col)] = float(inner[3:-4])
-                continue
-            if kind == "inlineStr" and inner.startswith("<is><t>") and inner.endswith("</t></is>"):
-                text = inner[7:-9]
-                if "<" not in text:
-                    constants[(row, col)] = xml_text(text)
-                    continue
             value_match = _V.search(inner)
             value = _value(
                 kind or "n", value_match.group(1) if value_match else None, inner, strings

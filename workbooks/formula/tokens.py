@@ -369,12 +369,12 @@ def _shape(
 
 class _FilledDown(NamedTuple):
     """The last formula shape seen in a column, as a pattern of its text: the text with each
-    relative row of a reference as a ``{}`` field, the rows and the cell's row."""
+    relative row of a reference as a field ``{i}``, the row's offset ``offsets[i]`` from the
+    formula's own row (refs to one row share a field)."""
 
     pattern: str
-    rows: tuple[int, ...]
-    origin: int
-    low: int  # the smallest and largest of rows: every row moved stays in the sheet
+    offsets: tuple[int, ...]
+    low: int  # the smallest and largest offset: every row moved stays in the sheet
     high: int
     key: tuple[str, int, int]
     tokens: Tokens
@@ -391,12 +391,14 @@ def _filled_down(formula: str, row: int, col: int) -> _FilledDown | None:
     last = _LAST_IN_COLUMN.get(col)
     if last is None:
         return None
-    shift = row - last.origin
-    if not (last.low + shift >= 1 and last.high + shift <= _MAX_ROW):
+    pattern, offsets, low, high, _, _ = last
+    if row + low < 1 or row + high > _MAX_ROW:
         return None
-    if last.pattern.format(*[number + shift for number in last.rows]) != formula:
-        return None
-    return last
+    if len(offsets) == 1:
+        text = pattern.format(row + low)
+    else:
+        text = pattern.format(*[row + offset for offset in offsets])
+    return last if text == formula else None
 
 
 def _remember(
@@ -408,15 +410,16 @@ def _remember(
     tokens: Tokens,
 ) -> None:
     pieces: list[str] = []
+    offsets: dict[int, int] = {}  # offset -> field
     at = 0
-    for start, end, _ in relative:
+    for start, end, number in relative:
         pieces.append(formula[at:start].replace("{", "{{").replace("}", "}}"))
-        pieces.append("{}")
+        pieces.append(f"{{{offsets.setdefault(number - row, len(offsets))}}}")
         at = end
     pieces.append(formula[at:].replace("{", "{{").replace("}", "}}"))
-    rows = tuple(number for _, _, number in relative)
+    fields = tuple(offsets)
     _LAST_IN_COLUMN[col] = _FilledDown(
-        "".join(pieces), rows, row, min(rows, default=1), max(rows, default=1), key, tokens
+        "".join(pieces), fields, min(fields, default=0), max(fields, default=0), key, tokens
     )
 
 

@@ -219,3 +219,48 @@ def test_a_too_large_part_is_not_read(tmp_path):
     path = _guarded_book(tmp_path / "大部件.xlsx", {"表": [(r, 1) for r in range(1, 2000)]})
     with pytest.raises(PackageError, match=re.escape("的部件「xl/worksheets/sheet1.xml」解压后有")):
         read_package(path, Limits(member_size=10_000))
+
+
+_SST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" '
+    'uniqueCount="2"><si><t>县&amp;区</t></si><si><t xml:space="preserve"> 甲 </t></si></sst>'
+)
+_CELLS = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s" s="0"><v>1</v></c>'
+    '<c r="C1" t="b"><v>1</v></c><c r="D1" t="e"><v>#N/A</v></c>'
+    '<c r="E1" t="str"><v>&lt;&#21439;&gt;&amp;lt;</v></c><c r="F1" t="n"><v>-1.5E-3</v></c>'
+    '<c r="G1"><v>42</v></c><c r="H1" t="inlineStr"><is><t>&#x4e0a;&quot;期&quot;</t></is></c>'
+    '<c r="I1" t="inlineStr"><is><t xml:space="preserve"> 空格 </t></is></c><c r="J1"/></row>'
+    '<row r="2"><c r="A2"><f>A1&amp;"&#36798;"&amp;B1</f><v>县&amp;区</v></c>'
+    '<c r="B2"><f>IF(G1&gt;=40,G1,0)</f><v/></c><c r="C2" t="str"><f>D1</f><v>#N/A</v></c>'
+    '<c r="D2"><f></f></c><c r="E2" s="0"><f>SUM(F1:G1)</f><v>40.9985</v></c></row>'
+)
+
+
+def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
+    """Shared and inline strings, booleans, errors, numbers, formula cells with and without a
+    cached value, in the form spreadsheet programs write them."""
+    source = tmp_path / "kinds.xlsx"
+    Workbook().save(source)
+    kinds = tmp_path / "各种.xlsx"
+    sst_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    sst_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(kinds, "w") as out:
+        for info in package.infolist():
+            data = package.read(info.filename).decode()
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(r"<sheetData/>|<sheetData>.*</sheetData>",
+                              f"<sheetData>{_CELLS}</sheetData>", data)  # fmt: skip
+            elif info.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
+                data = data.replace("</Types>", f"{override}</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
+                data = data.replace("</Relationships>", f"{rel}</Relationships>")
+            out.writestr(info, data)
+        out.writestr("xl/sharedStrings.xml", _SST)
+    _same_reading(kinds)
+    sheet = read_package(kinds)[0][0]
+    assert sheet.constants[(1, 1)] == "县&区" and sheet.constants[(1, 5)] == "<县>&lt;"
+    assert sheet.formulas[(2, 1)].text == 'A1&"达"&B1'
