@@ -326,7 +326,8 @@ def shape_key(formula: str, row: int, col: int) -> tuple[str, int, int]:
     part of the key. References are only what openpyxl reads as cell references (a function
     name such as ``LOG10(``, a sheet name ``Q4!``, a name ``B05`` or ``x.A1`` is left alone),
     so two texts with the same key differ only in rows that mean the same cells from their own
-    formula's cell. Whole rows (``3:5``) keep the row in the key."""
+    formula's cell. Whole rows (``3:5``) keep the row in the key; a formula whose references
+    the pattern cannot be sure of (``_UNSURE``) is a shape of its own cell."""
     return _shape(formula, row, col)[0]
 
 
