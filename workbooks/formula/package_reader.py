@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -25,14 +24,22 @@ from workbooks.formula.addin_links import local_addin_calls, package_addin_links
 from workbooks.formula.model import Formula, Sheet
 from workbooks.formula.tokens import shape_tokens
 from workbooks.formula.values import Unsupported, XLError
+from workbooks.package_guard import Limits, PackageError
 from workbooks.xlsx_package import sheet_parts
 
 _CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
 # A cell as spreadsheet writers write it (address first, then style and type, double quotes):
 # address and type captured at once; any other cell through the general pattern.
+# The usual contents are taken apart at once: a plain formula (its cached value ignored), a
+# value alone, an inline string of one text.
 _ANY_CELL = re.compile(
     r'<c r="([A-Z]{1,3})([0-9]+)"(?: s="[0-9]+")?(?: t="([a-zA-Z]+)")?(?: s="[0-9]+")?'
-    r"(?:/>|>(.*?)</c>)|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
+    r"(?:/>"
+    r"|><f>([^<]*)</f>(?:<v>[^<]*</v>|<v/>)?</c>"
+    r"|><v>([^<]*)</v></c>"
+    r"|><is><t>([^<]*)</t></is></c>"
+    r"|>(.*?)</c>)"
+    r"|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
     re.S,
 )
 _ATTR = re.compile(r"""([\w:]+)=["']([^"']*)["']""")
@@ -43,10 +50,67 @@ _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
 _SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _DEFINED = re.compile(r"<definedName\b([^>]*)>(.*?)</definedName>", re.S)
+_MB = 1 << 20
+
+# --- character data ----------------------------------------------------------------------------
+
+# A run of references that may stand for "&" (``&amp;``, ``&#38;``): decoded in one pass, so that
+# no "&" they give is read again as the start of a reference; runs (``&#21439;&#26399;``, a
+# Chinese name) at once and remembered. The other four entities never give "&" and go first.
+_REFERENCE = r"&(?:amp|#[0-9]+|#x[0-9a-fA-F]+);"
+_REFERENCE_RUN = re.compile(f"{_REFERENCE}(?:{_REFERENCE})*")
+_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_RUNS: dict[str, str] = {}
+_RUNS_KEPT = 1 << 12
+
+
+def _character(reference: str) -> str:
+    """The character of one reference without its ``&`` and ``;`` (``lt``, ``#21439``,
+    ``#x4e0a``). A code point XML does not allow is malformed XML (ValueError)."""
+    if reference[0] != "#":
+        return _ENTITIES[reference]
+    code = int(reference[2:], 16) if reference[1] == "x" else int(reference[1:])
+    if not (
+        0x20 <= code <= 0xD7FF
+        or code in (0x9, 0xA, 0xD)
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    ):
+        raise ValueError(f"character reference &{reference}; is not an XML character")
+    return chr(code)
+
+
+def _decoded_run(match: re.Match[str]) -> str:
+    run = match.group()
+    found = _RUNS.get(run)
+    if found is None:
+        found = "".join(_character(ref) for ref in run[1:-1].split(";&"))
+        if len(_RUNS) >= _RUNS_KEPT:
+            _RUNS.clear()
+        _RUNS[run] = found
+    return found
+
+
+def xml_text(raw: str) -> str:
+    """The character data an XML parser reports for ``raw`` (element content without markup):
+    line ends normalised (``\\r\\n`` and ``\\r`` read as ``\\n``), the five entities of XML and
+    numeric character references (``&#21439;``, ``&#x4e0a;``) replaced, each exactly once —
+    ``&amp;lt;`` is the text ``&lt;``. An undeclared entity (``&nbsp;``) stays as written (a
+    well-formed part has none)."""
+    if "\r" in raw:
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" not in raw:
+        return raw
+    # every "&" of well-formed XML starts a reference: each "&lt;" found is one
+    raw = raw.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"')
+    raw = raw.replace("&apos;", "'")
+    if "&#" in raw:
+        return _REFERENCE_RUN.sub(_decoded_run, raw)
+    return raw.replace("&amp;", "&")  # last: ``&amp;lt;`` stays ``&lt;``
 
 
 def _text(xml: str) -> str:
-    return unescape("".join(_T.findall(_PHONETIC.sub("", xml))))
+    return xml_text("".join(_T.findall(_PHONETIC.sub("", xml))))
 
 
 def _shared_strings(package: zipfile.ZipFile) -> list[str]:
@@ -65,7 +129,7 @@ def _value(kind: str, raw: str | None, inner: str, strings: list[str]) -> Any:
     if kind == "s":
         return strings[int(raw)]
     if kind == "str":
-        return unescape(raw)
+        return xml_text(raw)
     if kind == "b":
         return raw.strip() in ("1", "true")
     if kind == "e":
@@ -110,43 +174,117 @@ def _attribute(attrs: str, name: str) -> str | None:
     return dict(_ATTR.findall(attrs)).get(name)
 
 
-def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = frozenset()) -> Sheet:
+def _letters(col: int) -> str:
+    letters = ""
+    while col > 0:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Budget:
+    """The limits of a package not yet vetted: cells read so far, and refusals in the words of
+    :mod:`workbooks.package_guard`."""
+
+    CHECK_EVERY = 1 << 16  # cells between two checks inside a sheet
+
+    def __init__(self, file_name: str, limits: Limits):
+        self.file_name, self.limits = file_name, limits
+        self.cells = self.size = 0
+
+    def refuse(self, message: str) -> PackageError:
+        return PackageError(f"「{self.file_name}」{message}。未作任何处理")
+
+    def part(self, package: zipfile.ZipFile, part: str) -> None:
+        """A part is not read when it (or all parts read together) would be too large."""
+        size = package.getinfo(part).file_size
+        self.size += size
+        limit = self.limits.member_size
+        if size > limit:
+            raise self.refuse(
+                f"的部件「{part}」解压后有 {size / _MB:,.0f} MB，超过上限 {limit / _MB:,.0f} MB"
+                "（可能是恶意的“压缩炸弹”）"
+            )
+        if self.size > self.limits.total_size:
+            raise self.refuse(
+                f"解压后共 {self.size / _MB:,.0f} MB 以上，超过上限 "
+                f"{self.limits.total_size / _MB:,.0f} MB（可能是恶意的“压缩炸弹”）"
+            )
+
+    def strings(self, count: int) -> None:
+        if count > self.limits.strings:
+            raise self.refuse(f"的共享字符串表有 {count:,} 条，超过上限 {self.limits.strings:,}")
+
+    def grid(self, sheet: str, cells: int, max_row: int, max_col: int) -> None:
+        """``cells`` more cells read in ``sheet``, spread over A1 to (max_row, max_col)."""
+        limits = self.limits
+        area = max_row * max_col
+        if area > limits.area:
+            raise self.refuse(
+                f"的工作表「{sheet}」的单元格分布在 A1:{_letters(max_col)}{max_row}"
+                f"（{area:,} 个单元格），超过上限 {limits.area:,}（请删除远处多余的单元格后另存）"
+            )
+        if self.cells + cells > limits.cells:
+            raise self.refuse(
+                f"的单元格超过 {limits.cells:,} 个（到工作表「{sheet}」为止），超过上限"
+            )
+
+
+def _sheet(
+    name: str,
+    xml: str,
+    strings: list[str],
+    links: frozenset[int] = frozenset(),
+    budget: _Budget | None = None,
+) -> Sheet:
     sheet = Sheet(name)
     constants, formulas = sheet.constants, sheet.formulas
     masters: dict[str, tuple[str, Any]] = {}
     max_row = max_col = 0
     ref_match = _REF.fullmatch
-    for match in _ANY_CELL.finditer(xml):  # one cell at a time: no list of every cell's parts
-        letters, digits, kind, inner, attrs, other = match.groups()
+    known_column = _COLUMNS.get
+    check = budget.CHECK_EVERY - 1 if budget is not None else -1
+    count = 0
+    # one cell at a time: no list of every cell's parts
+    for count, match in enumerate(_ANY_CELL.finditer(xml), 1):
+        if not count & check and budget is not None:
+            budget.grid(name, count, max_row, max_col)
+        letters, digits, kind, plain, value, text, inner, attrs, other = match.groups()
         if not letters:
             ref = ref_match(_attribute(attrs, "r") or "")
             if ref is None:
                 raise ValueError("cell without reference")
             letters, digits, inner = ref.group(1), ref.group(2), other
             kind = _attribute(attrs, "t") if "t=" in attrs else None
-        row, col = int(digits), _column(letters)
+        row, col = int(digits), known_column(letters) or _column(letters)
         if row > max_row:
             max_row = row
         if col > max_col:
             max_col = col
+        if plain is not None:  # a plain formula, written out
+            if "&" in plain or "\r" in plain:
+                plain = xml_text(plain)
+            formulas[(row, col)] = Formula(local_addin_calls(plain, links) if links else plain)
+            continue
+        if value is not None:
+            constants[(row, col)] = (
+                float(value) if not kind or kind == "n" else _value(kind, value, "", strings)
+            )
+            continue
+        if text is not None:
+            if kind == "inlineStr":
+                constants[(row, col)] = xml_text(text)
+            continue
         if not inner:
             continue
         if inner.startswith("<f>"):  # a plain formula, written out
             end = inner.find("</f>")
             text = inner[3:end]
-            if "&" in text:
-                text = unescape(text)
+            if "&" in text or "\r" in text:
+                text = xml_text(text)
             formulas[(row, col)] = Formula(local_addin_calls(text, links) if links else text)
             continue
         if "<f" not in inner:
-            if inner.startswith("<v>") and inner.endswith("</v>") and (not kind or kind == "n"):
-                constants[(row, col)] = float(inner[3:-4])
-                continue
-            if kind == "inlineStr" and inner.startswith("<is><t>") and inner.endswith("</t></is>"):
-                text = inner[7:-9]
-                if "<" not in text:
-                    constants[(row, col)] = unescape(text) if "&" in text else text
-                    continue
             value_match = _V.search(inner)
             value = _value(
                 kind or "n", value_match.group(1) if value_match else None, inner, strings
@@ -158,7 +296,7 @@ def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = froz
         if formula is None:
             raise ValueError("formula element not closed")
         f_attrs = dict(_ATTR.findall(formula.group(1)))
-        text = local_addin_calls(unescape(formula.group(2) or ""), links)
+        text = local_addin_calls(xml_text(formula.group(2) or ""), links)
         f_kind = f_attrs.get("t", "normal")
         if f_kind == "array":
             formulas[(row, col)] = Formula(text, _bounds(f_attrs.get("ref", "")))
@@ -179,32 +317,52 @@ def _sheet(name: str, xml: str, strings: list[str], links: frozenset[int] = froz
             formulas[(row, col)] = Formula("#TABLE()")
         else:
             formulas[(row, col)] = Formula(text)
+    if budget is not None:
+        budget.grid(name, count, max_row, max_col)
+        budget.cells += count
     sheet.max_row, sheet.max_col = max_row, max_col
     return sheet
 
 
-def read_package(path: Path) -> tuple[list[Sheet], dict[str, str]] | None:
-    """Sheets and workbook-level defined names, or None when the package is not plain enough."""
+def read_package(
+    path: Path, limits: Limits | None = None
+) -> tuple[list[Sheet], dict[str, str]] | None:
+    """Sheets and workbook-level defined names, or None when the package is not plain enough.
+
+    With ``limits`` (a package not yet vetted by :func:`workbooks.package_guard.vet_package`)
+    the reading stops with :class:`PackageError` as soon as a part it reads, the cells read so
+    far or the area one sheet's cells span exceed them."""
+    budget = _Budget(Path(path).name, limits) if limits is not None else None
     try:
         with zipfile.ZipFile(path) as package:
+            if budget is not None and "xl/sharedStrings.xml" in package.NameToInfo:
+                budget.part(package, "xl/sharedStrings.xml")
             strings = _shared_strings(package)
+            if budget is not None:
+                budget.strings(len(strings))
             links = frozenset(package_addin_links(package))
             sheets = []
             for name, part in sheet_parts(package).items():
+                if budget is not None:
+                    budget.part(package, part)
                 xml = package.read(part).decode("utf-8")
                 if "<sheetData" not in xml:
                     if "<chartsheet" in xml or "<dialogsheet" in xml:
                         continue  # no cells: openpyxl leaves these out as well
                     return None  # e.g. prefixed elements (<x:sheetData>): let openpyxl read it
-                sheets.append(_sheet(name, xml, strings, links))
+                sheets.append(_sheet(name, xml, strings, links, budget))
+            if budget is not None:
+                budget.part(package, "xl/workbook.xml")
             book = package.read("xl/workbook.xml").decode("utf-8")
+            names = {}
+            for match in _DEFINED.finditer(book):
+                attrs = dict(_ATTR.findall(match.group(1)))
+                if "localSheetId" in attrs or "name" not in attrs:
+                    continue
+                text = xml_text(match.group(2))
+                names[attrs["name"]] = text[1:] if text.startswith("=") else text
+    except PackageError:
+        raise  # a refusal (a ValueError as well): not a package to read another way
     except (KeyError, ValueError, IndexError, UnicodeDecodeError, zipfile.BadZipFile):
         return None
-    names = {}
-    for match in _DEFINED.finditer(book):
-        attrs = dict(_ATTR.findall(match.group(1)))
-        if "localSheetId" in attrs or "name" not in attrs:
-            continue
-        text = unescape(match.group(2))
-        names[attrs["name"]] = text[1:] if text.startswith("=") else text
     return sheets, names

@@ -295,11 +295,22 @@ def tokenize(formula: str, row: int, col: int) -> Tokens:
 
 # --- one tokenisation per formula shape -------------------------------------------------------
 
-# A quoted text or sheet name (kept as written), or a cell reference as openpyxl's
-# Translator.CELL_REF_RE reads it: not inside a word, a number, a name or a function name.
+# A quoted text or sheet name (kept as written), or a cell reference as the tokenizer reads it:
+# an operand of its own (``@`` allowed in front), after a sheet's ``!`` or in a range's ``:``.
+# Before it the start of the formula or a character that ends the previous token (an operator,
+# a separator, a bracket, a space, ``"`` of a text); after it the end, such a character or
+# ``:``. Anything the tokenizer takes into the same operand (a word, a number, a name such as
+# B05, x.A1 or A1$A$1, a function name such as LOG10(, a sheet name Q4!) is not a reference.
 _SHAPE_PART = re.compile(
-    r"""("[^"]*"|'[^']*')|(?<![\w.$])(\$?)([A-Za-z]{1,3})(\$?)([1-9][0-9]{0,6})(?![\w(!.\[])"""
+    r"""("[^"]*"|'[^']*')"""
+    r"""|(?<![^ \n+\-*/^&=><%,;(){}"!:])(@?)(\$?)([A-Za-z]{1,3})(\$?)([1-9][0-9]{0,6})"""
+    r"""(?=[ \n+\-*/^&=><%,;)}:]|$)"""
 )
+# Where the tokenizer takes characters into an operand that the pattern above would read as a
+# token boundary: a bracketed part (``x[a+A1]``), an error constant (``#NAME?A1`` is an error
+# and a reference) and a number's exponent (``1E+A1`` is one operand). Such a formula is its own
+# shape, in its own cell.
+_UNSURE = re.compile(r"[\[\]#]|[0-9][Ee][+-]")
 _QUOTED = re.compile(r"""("[^"]*"|'[^']*')""")
 _ROW_RANGE = re.compile(r":\$?[0-9]")  # 3:5, $3:$5 (a cell range has a letter after ":")
 _SHAPES: dict[tuple[str, int, int], Tokens] = {}
@@ -315,46 +326,123 @@ def shape_key(formula: str, row: int, col: int) -> tuple[str, int, int]:
     part of the key. References are only what openpyxl reads as cell references (a function
     name such as ``LOG10(``, a sheet name ``Q4!``, a name ``B05`` or ``x.A1`` is left alone),
     so two texts with the same key differ only in rows that mean the same cells from their own
-    formula's cell. Whole rows (``3:5``) keep the row in the key."""
-    if "\x00" in formula:
-        return (formula, row, col)
-    inside = True
+    formula's cell. Whole rows (``3:5``) keep the row in the key; a formula whose references
+    the pattern cannot be sure of (``_UNSURE``) is a shape of its own cell."""
+    return _shape(formula, row, col)[0]
 
-    def part(match: re.Match[str]) -> str:
-        nonlocal inside
-        quoted, col_abs, letters, row_abs, digits = match.groups()
+
+def _shape(
+    formula: str, row: int, col: int
+) -> tuple[tuple[str, int, int], list[tuple[int, int, int]] | None]:
+    """:func:`shape_key` and, when the key holds no row of its own, the relative rows of the
+    formula's references: (start, end, row) of each in the text."""
+    whole = (formula, row, col)
+    if "\x00" in formula or _UNSURE.search(formula):
+        return whole, None
+    pieces: list[str] = []
+    relative: list[tuple[int, int, int]] = []
+    at = 0
+    for match in _SHAPE_PART.finditer(formula):
+        quoted, at_sign, col_abs, letters, row_abs, digits = match.groups()
         if quoted is not None:
-            return quoted
+            continue  # kept as written
         if len(letters) == 3 and letters.upper() > "XFD":
-            inside = False
+            return whole, None
         if row_abs:
-            return f"\x00{col_abs}{letters}${digits}\x00"
-        number = int(digits)
-        if number > _MAX_ROW:
-            inside = False
-        return f"\x00{col_abs}{letters}{number - row}\x00"
-
-    key = _SHAPE_PART.sub(part, formula)
-    if not inside:
-        return (formula, row, col)
-    key_row = 0
+            piece = f"\x00{at_sign}{col_abs}{letters}${digits}\x00"
+        else:
+            number = int(digits)
+            if number > _MAX_ROW:
+                return whole, None
+            piece = f"\x00{at_sign}{col_abs}{letters}{number - row}\x00"
+            relative.append((match.start(6), match.end(6), number))
+        pieces.append(formula[at : match.start()])
+        pieces.append(piece)
+        at = match.end()
+    pieces.append(formula[at:])
+    key = "".join(pieces)
     if ":" in formula:
         bare = _QUOTED.sub("", formula) if ('"' in formula or "'" in formula) else formula
         if _ROW_RANGE.search(bare):
-            key_row = row
-    return (key, key_row, col)
+            return (key, row, col), None
+    return (key, 0, col), relative
+
+
+class _FilledDown(NamedTuple):
+    """The last formula shape seen in a column, as a pattern of its text: the text with each
+    relative row of a reference as a field ``{i}``, the row's offset ``offsets[i]`` from the
+    formula's own row (refs to one row share a field)."""
+
+    pattern: str
+    offsets: tuple[int, ...]
+    low: int  # the smallest and largest offset: every row moved stays in the sheet
+    high: int
+    key: tuple[str, int, int]
+    tokens: Tokens
+
+
+_LAST_IN_COLUMN: dict[int, _FilledDown] = {}
+
+
+def _filled_down(formula: str, row: int, col: int) -> _FilledDown | None:
+    """The last shape seen in ``col`` when ``formula`` in (row, col) is that shape's formula
+    filled down (or up): its text with every relative row moved by the same number of rows
+    and nothing else changed. Such a text has the same :func:`shape_key` (the references are
+    the same runs of characters between the same text, so the same parts of it are references)."""
+    last = _LAST_IN_COLUMN.get(col)
+    if last is None:
+        return None
+    pattern, offsets, low, high, _, _ = last
+    if row + low < 1 or row + high > _MAX_ROW:
+        return None
+    if len(offsets) == 1:
+        text = pattern.format(row + low)
+    else:
+        text = pattern.format(*[row + offset for offset in offsets])
+    return last if text == formula else None
+
+
+def _remember(
+    formula: str,
+    row: int,
+    col: int,
+    key: tuple[str, int, int],
+    relative: list[tuple[int, int, int]],
+    tokens: Tokens,
+) -> None:
+    pieces: list[str] = []
+    offsets: dict[int, int] = {}  # offset -> field
+    at = 0
+    for start, end, number in relative:
+        pieces.append(formula[at:start].replace("{", "{{").replace("}", "}}"))
+        pieces.append(f"{{{offsets.setdefault(number - row, len(offsets))}}}")
+        at = end
+    pieces.append(formula[at:].replace("{", "{{").replace("}", "}}"))
+    fields = tuple(offsets)
+    _LAST_IN_COLUMN[col] = _FilledDown(
+        "".join(pieces), fields, min(fields, default=0), max(fields, default=0), key, tokens
+    )
 
 
 def shape_tokens(formula: str, row: int, col: int) -> Tokens:
     """:func:`tokenize`, once per formula shape (:func:`shape_key`): a column of
-    ``=C5/B5*100`` is tokenised once and every cell holds the same tuple."""
-    key = shape_key(formula, row, col)
+    ``=C5/B5*100`` is tokenised once and every cell holds the same tuple.
+
+    A formula that is the last one seen in its column filled down (how openpyxl and
+    LibreOffice write a filled-down column: each cell's own text) is recognised from its text
+    alone, without reading its references."""
+    last = _filled_down(formula, row, col)
+    if last is not None:
+        return last.tokens
+    key, relative = _shape(formula, row, col)
     found = _SHAPES.get(key)
     if found is None:
         found = tokenize.__wrapped__(formula, row, col)
         if len(_SHAPES) >= _SHAPES_KEPT:
             _SHAPES.clear()
         _SHAPES[key] = found
+    if relative is not None:
+        _remember(formula, row, col, key, relative, found)
     return found
 
 

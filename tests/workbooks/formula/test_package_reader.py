@@ -5,15 +5,20 @@ from __future__ import annotations
 import re
 import shutil
 import zipfile
+from xml.etree import ElementTree
 
-from openpyxl import load_workbook
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook, load_workbook
 
 from tests.workbooks.compute_fixtures import COUNTIES, FIRST, LAST, build
 from udfs import growth
 from workbooks.compute import compute_file
 from workbooks.formula.engine import Engine
-from workbooks.formula.package_reader import read_package
+from workbooks.formula.package_reader import _Budget, read_package, xml_text
 from workbooks.formula.workbook import read_sheets_openpyxl
+from workbooks.package_guard import Limits, PackageError
 
 
 def _tokens(sheets):
@@ -93,3 +98,169 @@ def test_cells_written_unusually_read_like_the_usual_form(tmp_path):
             out.writestr(info, data)
     _same_reading(odd)
     assert read_package(odd)[0][0].constants == read_package(source)[0][0].constants
+
+
+# --- character data as an XML parser reads it ----------------------------------------------
+
+
+def _xml_char(char: str) -> bool:
+    code = ord(char)
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or code >= 0x10000
+    )
+
+
+_CHARS = st.characters(min_codepoint=0x9).filter(_xml_char)
+
+
+@st.composite
+def _escaped(draw) -> str:
+    """One character written as XML may write it: itself (not ``&`` or ``<``), one of the
+    five entities, or a decimal or hexadecimal character reference (leading zeros and
+    upper-case digits included)."""
+    char = draw(_CHARS)
+    how = draw(st.sampled_from(["plain", "entity", "decimal", "hex"]))
+    named = {"<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;"}
+    if how == "entity" and char in named:
+        return named[char]
+    if how == "decimal" or (how == "plain" and char in "&<"):
+        return f"&#{'0' * draw(st.integers(0, 2))}{ord(char)};"
+    if how == "hex":
+        digits = f"{ord(char):x}"
+        return f"&#x{digits.upper() if draw(st.booleans()) else digits};"
+    return named.get(char, char) if char in "&<" else char
+
+
+_RAW = st.lists(
+    st.one_of(_escaped(), st.sampled_from(["&amp;lt;", "&amp;#38;", "&#38;amp;", "\r\n", "]"])),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(raw=_RAW)
+def test_character_data_reads_as_an_xml_parser_reads_it(raw):
+    try:
+        expected = ElementTree.fromstring(f"<a>{raw}</a>").text or ""
+    except ElementTree.ParseError:  # "]]>" is not allowed in character data
+        assume(False)
+    assert xml_text(raw) == expected
+
+
+def test_character_data_is_xml_not_html():
+    """HTML reads &#128; as the euro sign (Windows-1252) and knows &nbsp;; XML does neither."""
+    assert xml_text("&#128;") == "\x80"
+    assert xml_text("a&amp;lt;b") == "a&lt;b"
+    assert xml_text("&#21439;&#26399;&gt;=") == "县期>="
+
+
+def _guarded_book(path, cells: dict[str, list[tuple[int, int]]]):
+    book = Workbook()
+    book.remove(book.active)
+    for title, places in cells.items():
+        sheet = book.create_sheet(title)
+        for row, col in places:
+            sheet.cell(row, col, row * 100 + col)
+    book.save(path)
+    return path
+
+
+def test_a_package_not_yet_vetted_is_refused_at_too_many_cells(tmp_path):
+    path = _guarded_book(
+        tmp_path / "太多.xlsx",
+        {"表一": [(r, 1) for r in range(1, 11)], "表二": [(r, 2) for r in range(1, 11)]},
+    )
+    with pytest.raises(PackageError) as refused:
+        read_package(path, Limits(cells=15))
+    assert str(refused.value) == (
+        "「太多.xlsx」的单元格超过 15 个（到工作表「表二」为止），超过上限。未作任何处理"
+    )
+    sheets, _ = read_package(path, Limits(cells=20))  # exactly at the limit: read
+    assert [len(s.constants) for s in sheets] == [10, 10]
+    assert sheets[1].constants[(10, 2)] == 1002.0
+
+
+def test_cells_are_counted_while_a_sheet_is_read(tmp_path, monkeypatch):
+    """Inside a large sheet the count is checked every so many cells, not only at its end."""
+    path = _guarded_book(tmp_path / "大表.xlsx", {"大": [(r, 1) for r in range(1, 41)]})
+    monkeypatch.setattr(_Budget, "CHECK_EVERY", 8)
+    seen = []
+    grid = _Budget.grid
+
+    def counted(self, sheet, cells, max_row, max_col):
+        seen.append(cells)
+        grid(self, sheet, cells, max_row, max_col)
+
+    monkeypatch.setattr(_Budget, "grid", counted)
+    with pytest.raises(PackageError, match="的单元格超过 20 个（到工作表「大」为止）"):
+        read_package(path, Limits(cells=20))
+    assert seen == [8, 16, 24]  # refused at the third check, 16 cells before the end
+
+
+def test_a_package_not_yet_vetted_is_refused_at_too_large_an_area(tmp_path):
+    path = _guarded_book(tmp_path / "稀疏.xlsx", {"分布": [(1, 1), (10, 8)]})
+    with pytest.raises(PackageError) as refused:
+        read_package(path, Limits(area=79))
+    assert str(refused.value) == (
+        "「稀疏.xlsx」的工作表「分布」的单元格分布在 A1:H10（80 个单元格），超过上限 79"
+        "（请删除远处多余的单元格后另存）。未作任何处理"
+    )
+    assert read_package(path, Limits(area=80)) is not None
+    bomb = _guarded_book(tmp_path / "炸弹.xlsx", {"表": [(1, 1), (1048576, 16384)]})
+    with pytest.raises(PackageError, match="A1:XFD1048576（17,179,869,184 个单元格）"):
+        read_package(bomb, Limits())
+    assert read_package(bomb) is not None  # without limits: read as before
+
+
+def test_a_too_large_part_is_not_read(tmp_path):
+    path = _guarded_book(tmp_path / "大部件.xlsx", {"表": [(r, 1) for r in range(1, 2000)]})
+    with pytest.raises(PackageError, match=re.escape("的部件「xl/worksheets/sheet1.xml」解压后有")):
+        read_package(path, Limits(member_size=10_000))
+
+
+_SST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="2" '
+    'uniqueCount="2"><si><t>县&amp;区</t></si><si><t xml:space="preserve"> 甲 </t></si></sst>'
+)
+_CELLS = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s" s="0"><v>1</v></c>'
+    '<c r="C1" t="b"><v>1</v></c><c r="D1" t="e"><v>#N/A</v></c>'
+    '<c r="E1" t="str"><v>&lt;&#21439;&gt;&amp;lt;</v></c><c r="F1" t="n"><v>-1.5E-3</v></c>'
+    '<c r="G1"><v>42</v></c><c r="H1" t="inlineStr"><is><t>&#x4e0a;&quot;期&quot;</t></is></c>'
+    '<c r="I1" t="inlineStr"><is><t xml:space="preserve"> 空格 </t></is></c><c r="J1"/></row>'
+    '<row r="2"><c r="A2"><f>A1&amp;"&#36798;"&amp;B1</f><v>县&amp;区</v></c>'
+    '<c r="B2"><f>IF(G1&gt;=40,G1,0)</f><v/></c><c r="C2" t="str"><f>D1</f><v>#N/A</v></c>'
+    '<c r="D2"><f></f></c><c r="E2" s="0"><f>SUM(F1:G1)</f><v>40.9985</v></c></row>'
+)
+
+
+def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
+    """Shared and inline strings, booleans, errors, numbers, formula cells with and without a
+    cached value, in the form spreadsheet programs write them."""
+    source = tmp_path / "kinds.xlsx"
+    Workbook().save(source)
+    kinds = tmp_path / "各种.xlsx"
+    sst_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    sst_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(kinds, "w") as out:
+        for info in package.infolist():
+            data = package.read(info.filename).decode()
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(r"<sheetData/>|<sheetData>.*</sheetData>",
+                              f"<sheetData>{_CELLS}</sheetData>", data)  # fmt: skip
+            elif info.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
+                data = data.replace("</Types>", f"{override}</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
+                data = data.replace("</Relationships>", f"{rel}</Relationships>")
+            out.writestr(info, data)
+        out.writestr("xl/sharedStrings.xml", _SST)
+    _same_reading(kinds)
+    sheet = read_package(kinds)[0][0]
+    assert sheet.constants[(1, 1)] == "县&区" and sheet.constants[(1, 5)] == "<县>&lt;"
+    assert sheet.formulas[(2, 1)].text == 'A1&"达"&B1'
