@@ -121,10 +121,19 @@ def _formula_cells(engine: Engine) -> list[_SheetCells]:
         name, formulas = sheet.name, sheet.formulas
         tokens = list(map(_TOKENS, formulas.values()))
         shapes = list(map(id, tokens))
+        tj_shapes = set()
         for shape, (row, col) in dict(zip(shapes, formulas, strict=True)).items():
-            if shape not in by_shape and shape != id(None):
+            if shape == id(None):
+                continue
+            if shape not in by_shape:
                 by_shape[shape] = calls_tj(engine, (name, row, col))
-        tj = {cell for cell, shape in zip(formulas, shapes, strict=True) if by_shape.get(shape)}
+            if by_shape[shape]:
+                tj_shapes.add(shape)
+        tj = (
+            {cell for cell, shape in zip(formulas, shapes, strict=True) if shape in tj_shapes}
+            if tj_shapes
+            else set()
+        )
         if id(None) in shapes:  # formulas the evaluator could not read: each looked at
             for (row, col), found in zip(formulas, tokens, strict=True):
                 if found is None and calls_tj(engine, (name, row, col)):
