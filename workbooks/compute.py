@@ -279,15 +279,13 @@ def _export_values(
         raise WorkbookProblem("数值版不能覆盖原工作簿，请另选输出文件名。")
     if values is None:
         engine = evaluate_workbook(source)
-        values = {k: v for k, v in engine.results.items() if _is_value(v)}
+        values = engine.results  # a result that is no cell value is cleared and listed below
         failures = dict(engine.failures)
-        cells = _formula_cells(engine)
     else:
         check_workbook(source)
         sheets, names = read_sheets(source)
         engine = Engine(sheets, names)
         failures = {}
-        cells = _formula_cells(engine)
     report = Report()
     updates: dict[str, dict[Cell, Any]] = {}
     failed = _failed_cells(failures)
