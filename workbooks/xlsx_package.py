@@ -255,10 +255,11 @@ def _formula_cell_pieces(xml: str, updates: CellUpdates) -> tuple[list[str], dic
         else:
             start = match.start()
             cell_attrs = xml[start + 2 : match.end(3)]
-            if type(update) is Update or "t=" in attrs:
+            value, drop = update if type(update) is Update else (update, False)
+            if "t=" in attrs or (drop and ("cm=" in attrs or "vm=" in attrs)):
                 cell = _rewrite_cell(cell_attrs, formula, update)
             else:
-                cell = _kept_formula_cell(cell_attrs, formula, update)
+                cell = _plain_cell(cell_attrs, formula, value, drop)
             append(f"{xml[last:start]}{cell}")
         last = match.end()
         if len(pieces) >= _PIECES_PER_CHUNK:
@@ -271,11 +272,18 @@ def _formula_cell_pieces(xml: str, updates: CellUpdates) -> tuple[list[str], dic
     return chunks, left
 
 
-def _kept_formula_cell(attrs: str, formula: str, value: Any) -> str:
-    """:func:`_rewrite_cell` for a cell without a type attribute whose formula stays."""
+def _plain_cell(attrs: str, formula: str, value: Any, drop_formula: bool) -> str:
+    """:func:`_rewrite_cell` for a formula cell without a type attribute (nor, when its formula
+    goes, ``cm``/``vm``): nothing to remove from its attributes."""
     if isinstance(value, NoValue):
         return f"<c{attrs}>{formula}</c>"
     kind, text = value_xml(value)
+    if drop_formula:
+        if kind == "str":  # a constant text cell is an inline string once it has no formula
+            return (
+                f'<c{attrs.rstrip()} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+            )
+        formula = ""
     if kind is None:
         return f"<c{attrs}>{formula}<v>{text}</v></c>"
     return f'<c{attrs.rstrip()} t="{kind}">{formula}<v>{text}</v></c>'

@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl.utils.cell import get_column_letter
@@ -279,3 +280,16 @@ def test_one_scan_writer_gives_the_row_by_row_bytes(case):
     xml, _cells, updates = case
     reference = _patch_rows(_keep_shared_children(xml, updates), updates) if updates else xml
     assert patch_sheet(xml, updates) == reference
+
+
+@pytest.mark.parametrize(
+    "attrs", [' r="A1"', ' r="A1" s="3" ', ' s="3" r="A1" cm="1"', ' r="A1" t="n"']
+)
+@pytest.mark.parametrize("value", [2.5, 7, "文<本>", True, XLError("#N/A"), None, NO_VALUE])
+@pytest.mark.parametrize("how", ["plain", "keep", "drop"])
+def test_each_kind_of_formula_cell_gives_the_row_by_row_bytes(attrs, value, how):
+    """Every value kind, kept or replacing the formula, in a cell whose attributes end with a
+    space, carry ``cm`` or a stale type."""
+    xml = f'<worksheet><sheetData><row r="1"><c{attrs}><f>B1</f><v>1</v></c></row></sheetData></worksheet>'
+    update = value if how == "plain" else Update(value, drop_formula=how == "drop")
+    assert patch_sheet(xml, {(1, 1): update}) == _patch_rows(xml, {(1, 1): update})
