@@ -10,22 +10,27 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
 from workbooks.formula.engine import Engine, Key, address, paused_gc
+from workbooks.formula.model import Formula
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
 from workbooks.formula.workbook import read_sheets
 from workbooks.package_guard import foreign_workbook, vet_package
 from workbooks.safe_files import missing_file, resolved
-from workbooks.xlsx_package import NO_VALUE, Update, group_by_sheet, write_package
+from workbooks.xlsx_package import NO_VALUE, NoValue, Update, write_package
 
 SUFFIXES = (".xlsx", ".xlsm")
+
+Cell = tuple[int, int]  # row, column of a cell of one sheet
 
 
 class WorkbookProblem(UserError):
@@ -85,25 +90,111 @@ def evaluate_workbook(path: Path) -> Engine:
     return engine
 
 
-def _formula_cells(engine: Engine) -> dict[Key, tuple[bool, Key]]:
-    """Every formula cell and array-formula member → (calls TJ_?, its anchor)."""
-    out: dict[Key, tuple[bool, Key]] = {}
+@dataclass
+class _SheetCells:
+    """The formula cells of one sheet: which of them call ``TJ_``, and array-formula members."""
+
+    name: str
+    formulas: Mapping[Cell, Formula]  # the evaluator's own, not copied
+    tj: set[Cell]  # the formula cells calling a TJ_ function
+    #: with array formulas: every cell (formula cells and array members, in the order they are
+    #: reported) → its anchor; None without (every cell is a formula cell, its own anchor)
+    anchors: dict[Cell, Cell] | None = None
+
+    def cells(self) -> Iterable[Cell]:
+        return self.formulas if self.anchors is None else self.anchors
+
+    def anchor(self, cell: Cell) -> Cell:
+        return cell if self.anchors is None else self.anchors[cell]
+
+
+_TOKENS = attrgetter("tokens")
+_ARRAY_REF = attrgetter("array_ref")
+
+
+def _formula_cells(engine: Engine) -> list[_SheetCells]:
+    """Every sheet's formula cells: which call TJ_ (decided once per formula shape: cells with
+    the same relative formula share one tokens object) and the members of array formulas."""
+    out: list[_SheetCells] = []
     by_shape: dict[int, bool] = {}  # id of a formula shape's tokens (shared, kept alive) → TJ_?
     for sheet in engine.sheets.values():
-        for (row, col), formula in sheet.formulas.items():
-            anchor = (sheet.name, row, col)
-            shape = id(formula.tokens) if formula.tokens is not None else None
-            tj = by_shape.get(shape) if shape is not None else None
-            if tj is None:
-                tj = calls_tj(engine, anchor)
-                if formula.tokens is not None:
-                    by_shape[id(formula.tokens)] = tj
-            out[anchor] = (tj, anchor)
-            if formula.array_ref is not None:
-                r1, c1, r2, c2 = formula.array_ref
-                for r in range(r1, r2 + 1):
-                    for c in range(c1, c2 + 1):
-                        out.setdefault((sheet.name, r, c), (tj, anchor))
+        name, formulas = sheet.name, sheet.formulas
+        tokens = list(map(_TOKENS, formulas.values()))
+        shapes = list(map(id, tokens))
+        tj_shapes = set()
+        for shape, (row, col) in dict(zip(shapes, formulas, strict=True)).items():
+            if shape == id(None):
+                continue
+            if shape not in by_shape:
+                by_shape[shape] = calls_tj(engine, (name, row, col))
+            if by_shape[shape]:
+                tj_shapes.add(shape)
+        tj = (
+            {cell for cell, shape in zip(formulas, shapes, strict=True) if shape in tj_shapes}
+            if tj_shapes
+            else set()
+        )
+        if id(None) in shapes:  # formulas the evaluator could not read: each looked at
+            for (row, col), found in zip(formulas, tokens, strict=True):
+                if found is None and calls_tj(engine, (name, row, col)):
+                    tj.add((row, col))
+        cells = _SheetCells(name, formulas, tj)
+        if any(map(_ARRAY_REF, formulas.values())):
+            anchors = cells.anchors = {}
+            for anchor, formula in formulas.items():
+                anchors[anchor] = anchor
+                if formula.array_ref is not None:
+                    r1, c1, r2, c2 = formula.array_ref
+                    for r in range(r1, r2 + 1):
+                        for c in range(c1, c2 + 1):
+                            anchors.setdefault((r, c), anchor)
+        out.append(cells)
+    return out
+
+
+def _sheet_values(
+    cells: _SheetCells, values: Mapping[Key, Any], failed: set[Cell]
+) -> tuple[dict[Cell, Any], list[Cell]]:
+    """The value to write into each cell of the sheet (:data:`NO_VALUE` where there is none:
+    the cell or its array formula failed, or its result is no cell value), and the cells left
+    without one, in order."""
+    name, get = cells.name, values.get
+    sheet = {(row, col): get((name, row, col), NO_VALUE) for row, col in cells.cells()}
+    if not failed and Counter(map(type, sheet.values())).keys() <= _VALUE_TYPES:
+        return sheet, []  # the common case: every formula has a plain value
+    if cells.anchors is None:
+        cleared = [
+            cell
+            for cell, value in sheet.items()
+            if cell in failed or (type(value) not in _VALUE_TYPES and not _is_value(value))
+        ]
+    else:
+        anchors = cells.anchors
+        cleared = [
+            cell
+            for cell, value in sheet.items()
+            if cell in failed or anchors[cell] in failed or not _is_value(value)
+        ]
+    for cell in cleared:
+        sheet[cell] = NO_VALUE
+    return sheet, cleared
+
+
+#: the types of cell values written as they are (:func:`_is_value` for anything else)
+_VALUE_TYPES = {type(None), bool, float, int, str, XLError}
+
+
+def _errors(sheet: dict[Cell, Any]) -> int:
+    """How many of the values are error values."""
+    kinds = Counter(map(type, sheet.values()))
+    return sum(count for kind, count in kinds.items() if issubclass(kind, XLError))
+
+
+def _failed_cells(failures: Mapping[Key, str]) -> dict[str, set[Cell]]:
+    """The failed cells of each sheet."""
+    out: dict[str, set[Cell]] = {}
+    for sheet, row, col in failures:
+        out.setdefault(sheet, set()).add((row, col))
     return out
 
 
@@ -133,29 +224,20 @@ def _compute(source: Path, target: Path | None, backup: bool) -> Report:
     return report
 
 
-_CLEARED = Update(NO_VALUE)
-
-
-def _cached_values(engine: Engine) -> tuple[Report, dict[str, dict[tuple[int, int], Update]]]:
-    """The report and the cell updates (sheet → cells) of an evaluated workbook."""
-    cells = _formula_cells(engine)
-    results, failures = engine.results, engine.failures
+def _cached_values(engine: Engine) -> tuple[Report, dict[str, dict[Cell, Any]]]:
+    """The report and the cell updates (sheet → cells: the value, or :data:`NO_VALUE` to clear
+    a stale one) of an evaluated workbook."""
     report = Report(failures=_failures(engine))
-    updates: dict[str, dict[tuple[int, int], Update]] = {}
-    for key, (tj, anchor) in cells.items():
-        value = results.get(key, NO_VALUE)
-        if key == anchor:
-            report.formulas += 1
-            report.tj_formulas += tj
-        sheet = updates.get(key[0])
-        if sheet is None:
-            sheet = updates[key[0]] = {}
-        if key in failures or anchor in failures or not _is_value(value):
-            sheet[key[1:]] = _CLEARED
-            continue
-        report.errors += isinstance(value, XLError)
-        report.written += 1
-        sheet[key[1:]] = Update(value)
+    failed = _failed_cells(engine.failures)
+    updates: dict[str, dict[Cell, Any]] = {}
+    for cells in _formula_cells(engine):
+        sheet, cleared = _sheet_values(cells, engine.results, failed.get(cells.name, set()))
+        report.formulas += len(cells.formulas)
+        report.tj_formulas += len(cells.tj)
+        report.errors += _errors(sheet)
+        report.written += len(sheet) - len(cleared)
+        if sheet:
+            updates[cells.name] = sheet
     return report, updates
 
 
@@ -197,32 +279,39 @@ def _export_values(
         raise WorkbookProblem("数值版不能覆盖原工作簿，请另选输出文件名。")
     if values is None:
         engine = evaluate_workbook(source)
-        values = {k: v for k, v in engine.results.items() if _is_value(v)}
+        values = engine.results  # a result that is no cell value is cleared and listed below
         failures = dict(engine.failures)
-        cells = _formula_cells(engine)
     else:
         check_workbook(source)
         sheets, names = read_sheets(source)
         engine = Engine(sheets, names)
         failures = {}
-        cells = _formula_cells(engine)
     report = Report()
-    updates = []
-    for key, (tj, anchor) in cells.items():
-        if key == anchor:
-            report.formulas += 1
-            report.tj_formulas += tj
-        replace = all_formulas or tj
-        value = values.get(key, NO_VALUE)
-        if anchor in failures or key in failures or not _is_value(value):
-            report.failures[address(key)] = (
-                failures.get(anchor) or failures.get(key) or "没有可用的值"
-            )
-            updates.append((key, Update(NO_VALUE)))  # no stale cached value survives
-            continue
-        report.errors += isinstance(value, XLError)
-        report.replaced += replace and key == anchor
-        report.written += 1
-        updates.append((key, Update(value, drop_formula=replace)))
-    write_package(source, target, group_by_sheet(updates), drop_calc_chain=True)
+    updates: dict[str, dict[Cell, Any]] = {}
+    failed = _failed_cells(failures)
+    for cells in _formula_cells(engine):
+        name = cells.name
+        sheet, cleared = _sheet_values(cells, values, failed.get(name, set()))
+        for cell in cleared:
+            key, anchor = (name, *cell), (name, *cells.anchor(cell))
+            reason = failures.get(anchor) or failures.get(key) or "没有可用的值"
+            report.failures[address(key)] = reason  # no stale cached value survives
+        report.formulas += len(cells.formulas)
+        report.tj_formulas += len(cells.tj)
+        report.errors += _errors(sheet)
+        report.written += len(sheet) - len(cleared)
+        if all_formulas:
+            replaced: Iterable[Cell] = sheet
+        elif cells.anchors is None:
+            replaced = cells.tj
+        else:
+            replaced = [cell for cell, anchor in cells.anchors.items() if anchor in cells.tj]
+        for cell in replaced:
+            value = sheet[cell]
+            if not isinstance(value, NoValue):
+                sheet[cell] = Update(value, drop_formula=True)
+                report.replaced += cells.anchor(cell) == cell
+        if sheet:
+            updates[name] = sheet
+    write_package(source, target, updates, drop_calc_chain=True)
     return target, report

@@ -14,10 +14,9 @@ import os
 import re
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NamedTuple
 from xml.sax.saxutils import escape, unescape
 
 from defusedxml import ElementTree
@@ -49,12 +48,26 @@ class NoValue:
 NO_VALUE = NoValue()
 
 
-@dataclass(frozen=True, slots=True)
-class Update:
+class Update(NamedTuple):
     """What to write into one cell: its value, and whether the formula is removed."""
 
     value: Any
     drop_formula: bool = False
+
+
+#: The updates of one sheet: (row, col) → what to write. Each is an :class:`Update`, or for
+#: the common case of a formula that stays, just the value (:data:`NO_VALUE`: the cached value
+#: is removed) — no object per cell for a large workbook.
+CellUpdates = Mapping[tuple[int, int], Any]
+
+
+def _as_update(update: Any) -> Update:
+    return update if type(update) is Update else Update(update)
+
+
+def _drops_formula(update: Any) -> bool:
+    """Whether the cell loses its formula (a cell left without a value keeps it)."""
+    return type(update) is Update and update.drop_formula and not isinstance(update.value, NoValue)
 
 
 def value_xml(value: Any) -> tuple[str | None, str]:
@@ -64,19 +77,31 @@ def value_xml(value: Any) -> tuple[str | None, str]:
     if isinstance(value, XLError):
         return "e", value.literal
     if isinstance(value, str):
-        return "str", escape(_xml_safe(value))
+        return "str", _text_xml(value)
     if isinstance(value, (int, float)):
-        number = float(value)
-        if number.is_integer() and abs(number) < 1e15:
-            return None, str(int(number))
-        return None, repr(number)
+        return None, _number_xml(float(value))
     if value is None:
         return None, "0"
     raise TypeError(f"cannot store {value!r} as a cell value")
 
 
-def _xml_safe(text: str) -> str:
-    return "".join(ch for ch in text if ch in "\t\n\r" or ord(ch) >= 0x20)
+def _number_xml(number: float) -> str:
+    """A number's ``<v>`` text: an integer without a decimal point, else every digit Python
+    needs to read the same float back (``repr``)."""
+    if number.is_integer() and -1e15 < number < 1e15:
+        return str(int(number))
+    return repr(number)
+
+
+#: the characters XML 1.0 cannot hold (control characters other than tab, newline, return)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _text_xml(text: str) -> str:
+    """Text as element content: characters XML cannot hold dropped, ``&<>`` escaped."""
+    if _NOT_XML.search(text) is not None:
+        text = _NOT_XML.sub("", text)
+    return escape(text)
 
 
 def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
@@ -92,16 +117,18 @@ def sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
-def _rewrite_cell(attrs: str, inner: str, update: Update) -> str:
+def _rewrite_cell(attrs: str, inner: str, update: Any) -> str:
+    """A cell element with ``update`` written (``attrs`` and ``inner``: the cell's own)."""
+    value, drop_formula = _as_update(update)
     attrs = _TYPE.sub("", attrs)
     formula = _FORMULA.search(inner) if inner else None
     ext = _EXT.search(inner) if inner else None
-    if isinstance(update.value, NoValue):
+    if isinstance(value, NoValue):
         if formula is None:
             return f"<c{attrs}/>"
         return f"<c{attrs}>{formula.group(0)}{ext.group(0) if ext else ''}</c>"
-    kind, text = value_xml(update.value)
-    if update.drop_formula:
+    kind, text = value_xml(value)
+    if drop_formula:
         attrs = _CM.sub("", attrs)
         formula = None
         if kind == "str":  # a constant text cell is an inline string once it has no formula
@@ -125,7 +152,7 @@ _SHARED_MASTER = re.compile(
 _SHARED_CHILD = re.compile(r"""<f\b(?=[^>]*\bt=["']shared["'])[^>]*\bsi=["'](\d+)["'][^>]*/>""")
 
 
-def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> str:
+def _keep_shared_children(xml: str, updates: CellUpdates) -> str:
     """When the master cell of a shared formula loses its formula, the cells of the group that
     keep theirs get the formula written out in full (they only pointed at the master)."""
     from openpyxl.formula.translate import Translator
@@ -136,9 +163,9 @@ def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> s
         inner = match.group(2) or ""
         if ref is None or "shared" not in inner:
             continue
-        update = updates.get((int(ref.group(2)), _column(ref.group(1))))
+        drops = _drops_formula(updates.get((int(ref.group(2)), _column(ref.group(1)))))
         master = _SHARED_MASTER.search(inner)
-        if master and update is not None and update.drop_formula:
+        if master and drops:
             text = unescape(master.group(2))
             masters[master.group(1)] = Translator(f"={text}", ref.group(1) + ref.group(2))
     if not masters:
@@ -150,8 +177,7 @@ def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> s
         child = _SHARED_CHILD.search(inner)
         if ref is None or child is None or child.group(1) not in masters:
             return match.group(0)
-        update = updates.get((int(ref.group(2)), _column(ref.group(1))))
-        if update is not None and update.drop_formula:
+        if _drops_formula(updates.get((int(ref.group(2)), _column(ref.group(1))))):
             return match.group(0)
         formula = masters[child.group(1)].translate_formula(ref.group(1) + ref.group(2))
         full = f"<f>{escape(formula[1:])}</f>"
@@ -160,17 +186,17 @@ def _keep_shared_children(xml: str, updates: dict[tuple[int, int], Update]) -> s
     return _CELL.sub(rewrite, xml)
 
 
-def patch_sheet(xml: str, updates: dict[tuple[int, int], Update]) -> str:
+def patch_sheet(xml: str, updates: CellUpdates) -> str:
     """The sheet XML with ``updates`` written into its cells (cells/rows created if missing)."""
     return "".join(_patched_pieces(xml, updates))
 
 
-def _patched_pieces(xml: str, updates: dict[tuple[int, int], Update]) -> list[str]:
+def _patched_pieces(xml: str, updates: CellUpdates) -> list[str]:
     """:func:`patch_sheet`'s text as a list of pieces, each up to a few hundred kilobytes (a
     large sheet is never held whole a second time, nor as one piece per cell)."""
     if not updates:
         return [xml]
-    if any(u.drop_formula for u in updates.values()) and "shared" in xml:
+    if "shared" in xml and any(map(_drops_formula, updates.values())):
         xml = _keep_shared_children(xml, updates)
     pieces, left = _formula_cell_pieces(xml, updates)
     if not left:
@@ -178,77 +204,94 @@ def _patched_pieces(xml: str, updates: dict[tuple[int, int], Update]) -> list[st
     return [_patch_rows("".join(pieces), left)]
 
 
-#: A cell holding a formula and at most a cached value, as spreadsheet writers write them:
-#: its address first (captured) or anywhere among its attributes; the formula element captured.
-_FORMULA_ELEMENT = r"(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v\s*/>|<v>[^<]*</v>)?</c>"
+#: A cell holding a formula and at most a cached value, as spreadsheet writers write them: its
+#: address first (letters and digits captured; taken whole or not at all) or anywhere among its
+#: attributes (the attributes after the address captured), then the formula element (captured).
 _FORMULA_CELL = re.compile(
-    rf'<c r="([A-Z]{{1,3}})([0-9]+)"([^>]*?)>{_FORMULA_ELEMENT}|<c\b([^>]*?)>{_FORMULA_ELEMENT}'
+    r'<c\b(?> r="([A-Z]{1,3})([0-9]+)")?([^>]*+)>'
+    r"(<f\b[^>]*?(?:/>|>[^<]*</f>))(?:<v\s*/>|<v>[^<]*</v>)?</c>"
 )
 _FORMULA_ADDRESS = re.compile(r' r="([A-Z]{1,3})([0-9]+)"')
 _PIECES_PER_CHUNK = 4096
+_ABSENT = object()
 
 
-def _patch_formula_cells(
-    xml: str, updates: dict[tuple[int, int], Update]
-) -> tuple[str, dict[tuple[int, int], Update]]:
+def _formula_cell_pieces(xml: str, updates: CellUpdates) -> tuple[list[str], dict[Any, Any]]:
     """The updates of plain formula cells with an address written in one scan (the cells
-    without a formula are passed over by the regular expression itself); returns the XML and
-    the updates left for :func:`_patch_rows`."""
-    pieces, left = _formula_cell_pieces(xml, updates)
-    return "".join(pieces), left
+    without a formula are passed over by the regular expression itself), as chunks of text
+    (every :data:`_PIECES_PER_CHUNK` cells joined); and the updates left for
+    :func:`_patch_rows`.
 
-
-def _formula_cell_pieces(
-    xml: str, updates: dict[tuple[int, int], Update]
-) -> tuple[list[str], dict[tuple[int, int], Update]]:
-    """:func:`_patch_formula_cells` as chunks of text (every :data:`_PIECES_PER_CHUNK` cells
-    joined) and the updates left."""
-    done: set[tuple[int, int]] = set()
+    Each written cell is one piece: the text since the previous one up to the end of its
+    formula element (its address, attributes and formula as they are), then the new value.
+    """
+    left = dict(updates)
+    take = left.pop
     columns: dict[str, int] = {}
     chunks: list[str] = []
     pieces: list[str] = []
+    append = pieces.append
     last = 0
     address = _FORMULA_ADDRESS.search
     for match in _FORMULA_CELL.finditer(xml):
-        letters, digits, rest, formula, other_attrs, other_formula = match.groups()
+        letters, digits, attrs, formula = match.groups()
         if letters is None:
-            found = address(other_attrs)
+            found = address(attrs)
             if found is None:
                 continue
-            letters, digits, attrs, formula = found[1], found[2], other_attrs, other_formula
-        else:
-            attrs = f' r="{letters}{digits}"{rest}'
+            letters, digits = found.groups()
         col = columns.get(letters)
         if col is None:
             col = columns[letters] = _column(letters)
-        key = (int(digits), col)
-        update = updates.get(key)
-        if update is None or key in done:
+        update = take((int(digits), col), _ABSENT)
+        if update is _ABSENT:  # not asked for, or the cell's second element in the XML
             continue
-        done.add(key)
-        value = update.value
-        if type(value) is float and "t=" not in attrs and not update.drop_formula:
-            # value_xml of a number, for the most common cell: no type attribute to drop
-            text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
-            cell = f"<c{attrs}>{formula}<v>{text}</v></c>"
+        if type(update) is float and "t=" not in attrs:
+            # the most common cell: a number next to a formula that stays, no type to drop
+            if update.is_integer() and -1e15 < update < 1e15:
+                append(f"{xml[last : match.end(4)]}<v>{int(update)}</v></c>")
+            else:
+                append(f"{xml[last : match.end(4)]}<v>{update!r}</v></c>")
         else:
-            cell = _rewrite_cell(attrs, formula, update)
-        pieces += (xml[last : match.start()], cell)
+            start = match.start()
+            cell_attrs = xml[start + 2 : match.end(3)]
+            value, drop = update if type(update) is Update else (update, False)
+            if "t=" in attrs or (drop and ("cm=" in attrs or "vm=" in attrs)):
+                cell = _rewrite_cell(cell_attrs, formula, update)
+            else:
+                cell = _plain_cell(cell_attrs, formula, value, drop)
+            append(f"{xml[last:start]}{cell}")
         last = match.end()
         if len(pieces) >= _PIECES_PER_CHUNK:
             chunks.append("".join(pieces))
             pieces.clear()
-    if not done:
-        return [xml], dict(updates)
-    pieces.append(xml[last:])
+    if len(left) == len(updates):
+        return [xml], left
+    append(xml[last:])
     chunks.append("".join(pieces))
-    left = {} if len(done) == len(updates) else {k: u for k, u in updates.items() if k not in done}
     return chunks, left
 
 
-def _patch_rows(xml: str, updates: dict[tuple[int, int], Update]) -> str:
+def _plain_cell(attrs: str, formula: str, value: Any, drop_formula: bool) -> str:
+    """:func:`_rewrite_cell` for a formula cell without a type attribute (nor, when its formula
+    goes, ``cm``/``vm``): nothing to remove from its attributes."""
+    if isinstance(value, NoValue):
+        return f"<c{attrs}>{formula}</c>"
+    kind, text = value_xml(value)
+    if drop_formula:
+        if kind == "str":  # a constant text cell is an inline string once it has no formula
+            return (
+                f'<c{attrs.rstrip()} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+            )
+        formula = ""
+    if kind is None:
+        return f"<c{attrs}>{formula}<v>{text}</v></c>"
+    return f'<c{attrs.rstrip()} t="{kind}">{formula}<v>{text}</v></c>'
+
+
+def _patch_rows(xml: str, updates: CellUpdates) -> str:
     """:func:`patch_sheet` row by row: cells without an address, cells to create, the rest."""
-    by_row: dict[int, dict[int, Update]] = defaultdict(dict)
+    by_row: dict[int, dict[int, Any]] = defaultdict(dict)
     for (row, col), update in updates.items():
         by_row[row][col] = update
     match = _SHEET_DATA.search(xml)
@@ -269,10 +312,10 @@ def _patch_rows(xml: str, updates: dict[tuple[int, int], Update]) -> str:
             cell_attrs, cell_inner = cell_match.group(1), cell_match.group(2) or ""
             ref = _REF.search(cell_attrs)
             col = _column(ref.group(1)) if ref else (cells[-1][0] + 1 if cells else 1)
-            update = wanted.pop(col, None)
+            update = wanted.pop(col, _ABSENT)
             text = (
                 cell_match.group(0)
-                if update is None
+                if update is _ABSENT
                 else _rewrite_cell(cell_attrs, cell_inner, update)
             )
             cells.append((col, text))
@@ -301,7 +344,7 @@ _CALC_CHAIN_TYPE = re.compile(r"<Override\b[^>]*calcChain[^>]*/>")
 def write_package(
     source: Path | BinaryIO,
     target: Path,
-    updates: dict[str, dict[tuple[int, int], Update]],
+    updates: Mapping[str, CellUpdates],
     drop_calc_chain: bool = False,
 ) -> None:
     """Copy ``source`` (a file, or a package in memory) to ``target`` with the cell ``updates``
