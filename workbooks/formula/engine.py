@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from workbooks.formula import batch, tj
@@ -51,6 +52,7 @@ RangeKey = tuple[str, int, int, int, int]  # sheet, first row, col, last row, co
 GraphNode = Key | RangeKey
 
 _MISSING = object()
+_ARRAY_REF = attrgetter("array_ref")
 _POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
 _CYCLE_CELLS_SHOWN = 8
 #: A range reaching this many rows or columns past its sheet's used area holds only the used
@@ -335,17 +337,41 @@ class Engine:
             self._fail(key, f"循环引用：{shown} 互相引用（或引用自身），无法计算")
 
     def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
-        """Columns of the same ``TJ_`` or arithmetic formula on this level, each computed at once."""
-        groups: dict[int, tuple[Shape, list[Key]]] = {}
+        """Columns of the same formula on this level (``TJ_`` calls, arithmetic, ROUND, SUM,
+        RANK), each computed at once."""
+        groups: dict[int, list[Key]] = {}
+        planned: dict[int, Shape] = {}
+        for key, shape in zip(bucket, map(shapes.__getitem__, bucket), strict=True):
+            if shape.plan is not None:
+                found = groups.get(id(shape))
+                if found is None:
+                    groups[id(shape)] = [key]
+                    planned[id(shape)] = shape
+                else:
+                    found.append(key)
+        if not groups:
+            return
         sheets = self.sheets
-        for key in bucket:
-            shape = shapes[key]
-            # an array formula fills its whole range: cell by cell (_evaluate)
-            if shape.plan is not None and sheets[key[0]].formulas[key[1:]].array_ref is None:
-                groups.setdefault(id(shape), (shape, []))[1].append(key)
-        for shape, keys in groups.values():
-            if len(keys) >= batch.MIN_GROUP and shape.plan is not None:
-                self.results.update(batch.run_group(self, shape.plan, keys))
+        store = batch.Store(self, self.results, sheets, self._array_members, self.functions)
+        for number, keys in groups.items():
+            if len(keys) < batch.MIN_GROUP:
+                continue
+            names, rows, cols = zip(*keys, strict=True)
+            formulas = sheets[names[0]].formulas
+            if names.count(names[0]) == len(names):
+                arrays = any(
+                    map(_ARRAY_REF, map(formulas.__getitem__, zip(rows, cols, strict=True)))
+                )
+            else:
+                arrays = any(sheets[k[0]].formulas[k[1:]].array_ref for k in keys)
+            if arrays:
+                # an array formula fills its whole range: cell by cell (_evaluate)
+                keys = [k for k in keys if sheets[k[0]].formulas[k[1:]].array_ref is None]
+                if len(keys) < batch.MIN_GROUP:
+                    continue
+            plan = planned[number].plan
+            assert plan is not None
+            self.results.update(batch.run_group(store, plan, keys))
 
     # --- cells and ranges --------------------------------------------------------------
 
@@ -379,18 +405,18 @@ class Engine:
         key = (sheet, r1, c1, r2, c2)
         found = self._ranges.get(key)
         if found is None:
-            cell = self.cell
+            store = batch.Store(
+                self, self.results, self.sheets, self._array_members, self.functions
+            )
             last_row, last_col = self._extent[sheet]
             if r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS:
-                rows: Any = tuple(
-                    tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
-                )
+                rows: Any = batch.block(store, sheet, r1, c1, r2, c2)
             else:  # past the used area: only the used cells are held (memory stays bounded)
                 blank_tail = (None,) * (c2 - max(c1 - 1, min(c2, last_col)))
-                stored = tuple(
-                    tuple(cell(sheet, r, c) for c in range(c1, min(c2, last_col) + 1)) + blank_tail
-                    for r in range(r1, min(r2, last_row) + 1)
-                )
+                used = batch.block(store, sheet, r1, c1, min(r2, last_row), min(c2, last_col))
+                if not used and c1 > last_col:  # no used column: blank rows of the used rows
+                    used = ((),) * max(0, min(r2, last_row) - r1 + 1)
+                stored = tuple(row + blank_tail for row in used)
                 rows = PaddedRows(stored, r2 - r1 + 1, (None,) * (c2 - c1 + 1))
             found = self._ranges[key] = RangeArray(rows, sheet, r1, c1)
         return found
