@@ -352,21 +352,22 @@ class Engine:
         if not groups:
             return
         sheets = self.sheets
+        anchors: frozenset[Key] | None = self.__dict__.get("_array_anchors")
+        if anchors is None:  # the array formulas of the workbook, found once
+            anchors = self._array_anchors = frozenset(
+                (name, *position)
+                for name, sheet in sheets.items()
+                if any(map(_ARRAY_REF, sheet.formulas.values()))
+                for position, formula in sheet.formulas.items()
+                if formula.array_ref is not None
+            )
         store = batch.Store(self, self.results, sheets, self._array_members, self.functions)
         for number, keys in groups.items():
             if len(keys) < batch.MIN_GROUP:
                 continue
-            names, rows, cols = zip(*keys, strict=True)
-            formulas = sheets[names[0]].formulas
-            if names.count(names[0]) == len(names):
-                arrays = any(
-                    map(_ARRAY_REF, map(formulas.__getitem__, zip(rows, cols, strict=True)))
-                )
-            else:
-                arrays = any(sheets[k[0]].formulas[k[1:]].array_ref for k in keys)
-            if arrays:
+            if anchors and not anchors.isdisjoint(keys):
                 # an array formula fills its whole range: cell by cell (_evaluate)
-                keys = [k for k in keys if sheets[k[0]].formulas[k[1:]].array_ref is None]
+                keys = [key for key in keys if key not in anchors]
                 if len(keys) < batch.MIN_GROUP:
                     continue
             plan = planned[number].plan

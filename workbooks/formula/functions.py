@@ -544,10 +544,16 @@ def _criterion_key(spec: Any) -> Any:
     return None
 
 
+_FLOATS_OR_BLANKS = frozenset((float, type(None)))
+
+
 def _sorted_pool(area: Any) -> list[float] | XLError:
     """The numbers RANK ranks among, sorted; an error cell of the range is the result."""
+    cells = list(_block(area).stored()[0])
+    if set(map(type, cells)) <= _FLOATS_OR_BLANKS:  # the usual range: numbers and blanks
+        return sorted(cell for cell in cells if cell is not None)
     pool = []
-    for cell in _block(area).stored()[0]:  # blanks are not ranked
+    for cell in cells:  # blanks are not ranked
         if isinstance(cell, XLError):
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
