@@ -84,13 +84,22 @@ def _collect(args: tuple[Any, ...]) -> list[float] | XLError:
     return out
 
 
+def _fsum(numbers: Any) -> float:
+    """The exactly rounded sum (``math.fsum``); an infinity — shown as #NUM! — when a partial
+    sum overflows, as Excel's running sum does (``math.fsum`` raises then)."""
+    try:
+        return math.fsum(numbers)
+    except OverflowError:
+        return math.inf
+
+
 # --- Math ---------------------------------------------------------------------------------
 
 
 @excel("SUM")
 def sum_(*args: Any) -> Any:
     found = _collect(args)
-    return found if isinstance(found, XLError) else finite(math.fsum(found))
+    return found if isinstance(found, XLError) else finite(_fsum(found))
 
 
 @excel("AVERAGE")
@@ -98,7 +107,7 @@ def average(*args: Any) -> Any:
     found = _collect(args)
     if isinstance(found, XLError):
         return found
-    return DIV0 if not found else finite(math.fsum(found) / len(found))
+    return DIV0 if not found else finite(_fsum(found) / len(found))
 
 
 @excel("MIN")
@@ -239,12 +248,12 @@ def sumproduct(*arrays: Any) -> Any:
     if isinstance(total, XLError):
         return total
     if held >= shape[0]:
-        return finite(math.fsum(total))
+        return finite(_fsum(total))
     tail = _products([list(b.rows[held]) for b in blocks])
     if isinstance(tail, XLError):
         return tail
     total.extend(p * (shape[0] - held) for p in tail)
-    return finite(math.fsum(total))
+    return finite(_fsum(total))
 
 
 def _products(columns: list[list[Any]]) -> list[float] | XLError:
@@ -474,7 +483,7 @@ def _sumif(area: Any, spec: Any, sum_area: Any) -> Any:
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             numbers.append(cell)
-    return finite(math.fsum(numbers))
+    return finite(_fsum(numbers))
 
 
 @excel("AVERAGEIF")
@@ -487,7 +496,7 @@ def averageif(area: Any, spec: Any, average_area: Any = None) -> Any:
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             numbers.append(cell)
-    return DIV0 if not numbers else finite(math.fsum(numbers) / len(numbers))
+    return DIV0 if not numbers else finite(_fsum(numbers) / len(numbers))
 
 
 @excel("COUNTIFS")
@@ -516,7 +525,7 @@ def sumifs(sum_area: Any, *pairs: Any) -> Any:
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             numbers.append(cell)
-    return finite(math.fsum(numbers))
+    return finite(_fsum(numbers))
 
 
 # --- Ranking -------------------------------------------------------------------------------
