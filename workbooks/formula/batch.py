@@ -326,9 +326,10 @@ class Store:
 
     A cell that holds no formula (and is no member of an array formula's range) is read from
     its sheet's constants; a formula cell from the results, and one not there from
-    :meth:`Cells.cell` (which raises for a cell read before it was evaluated: a bug)."""
+    :meth:`Cells.cell` (which raises for a cell read before it was evaluated: a bug). The
+    sheets must not change while the store is in use (one evaluation)."""
 
-    __slots__ = ("cells", "functions", "members", "results", "sheets")
+    __slots__ = ("_plain", "cells", "functions", "members", "results", "sheets")
 
     def __init__(
         self,
@@ -340,6 +341,20 @@ class Store:
     ):
         self.cells, self.results, self.sheets = cells, results, sheets
         self.members, self.functions = members, functions
+        self._plain: dict[str, bool] = {}
+
+    def plain(self, sheet: str) -> bool:
+        """Whether no constant of the sheet shares its cell with a formula or an array
+        formula's range (as in every file a spreadsheet writes): then a constant found for a
+        cell is that cell's value."""
+        found = self._plain.get(sheet)
+        if found is None:
+            data = self.sheets[sheet]
+            constants = data.constants
+            found = self._plain[sheet] = constants.keys().isdisjoint(data.formulas.keys()) and (
+                not any(key[0] == sheet and key[1:] in constants for key in self.members)
+            )
+        return found
 
     def read(self, sheet: str, rows: Sequence[int], cols: Sequence[int]) -> list[Any]:
         """The values of the cells (sheet, rows[i], cols[i])."""
@@ -347,35 +362,36 @@ class Store:
             return []
         data = self.sheets[sheet]
         members = self.members
-        if (rows[0], cols[0]) in data.formulas or (
+        formula_first = (rows[0], cols[0]) in data.formulas or (
             members and (sheet, rows[0], cols[0]) in members
-        ):
-            # a column of formula cells: a computed value is what reading the cell gives
-            keys = list(zip(repeat(sheet), rows, cols))
+        )
+        if not formula_first and self.plain(sheet):
+            values = list(map(data.constants.get, zip(rows, cols, strict=True), repeat(_MISSING)))
+        else:
+            # a computed value is what reading the cell gives; the rest is completed below
+            keys = zip(repeat(sheet), rows, cols)
             values = list(map(self.results.get, keys, repeat(_MISSING)))
-            if object in set(map(type, values)):
-                self._complete(data, keys, values)
-            return values
-        positions = list(zip(rows, cols, strict=True))
-        if data.formulas.keys().isdisjoint(positions) and (
-            not members or members.keys().isdisjoint(zip(repeat(sheet), rows, cols))
-        ):
-            return list(map(data.constants.get, positions))
-        keys = list(zip(repeat(sheet), rows, cols))
-        values = list(map(self.results.get, keys, repeat(_MISSING)))
-        self._complete(data, keys, values)
+        if object in set(map(type, values)):
+            self._complete(data, rows, cols, values)
         return values
 
-    def _complete(self, data: Sheet, keys: list[Key], values: list[Any]) -> None:
-        """``values`` where the results have none: a constant, or what :meth:`Cells.cell`
-        gives (:data:`FAILED` for a failed cell)."""
-        formulas, constants, members = data.formulas, data.constants, self.members
+    def _complete(
+        self, data: Sheet, rows: Sequence[int], cols: Sequence[int], values: list[Any]
+    ) -> None:
+        """``values`` where neither the results nor the constants gave one: what
+        :meth:`Cells.cell` gives (:data:`FAILED` for a failed cell)."""
+        sheet, formulas, constants, members = data.name, data.formulas, data.constants, self.members
+        results = self.results
         for i, value in enumerate(values):
-            if value is _MISSING:
-                key = keys[i]
-                if key[1:] not in formulas and key not in members:
-                    values[i] = constants.get(key[1:])
-                    continue
+            if value is not _MISSING:
+                continue
+            key = (sheet, rows[i], cols[i])
+            found = results.get(key, _MISSING)
+            if found is not _MISSING:
+                values[i] = found
+            elif key[1:] not in formulas and key not in members:
+                values[i] = constants.get(key[1:])
+            else:
                 try:
                     values[i] = self.cells.cell(*key)
                 except Failed:

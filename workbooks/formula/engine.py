@@ -361,7 +361,11 @@ class Engine:
                 for position, formula in sheet.formulas.items()
                 if formula.array_ref is not None
             )
-        store = batch.Store(self, self.results, sheets, self._array_members, self.functions)
+        store: batch.Store | None = self.__dict__.get("_store")
+        if store is None:
+            store = self._store = batch.Store(
+                self, self.results, sheets, self._array_members, self.functions
+            )
         for number, keys in groups.items():
             if len(keys) < batch.MIN_GROUP:
                 continue
@@ -406,9 +410,11 @@ class Engine:
         key = (sheet, r1, c1, r2, c2)
         found = self._ranges.get(key)
         if found is None:
-            store = batch.Store(
-                self, self.results, self.sheets, self._array_members, self.functions
-            )
+            store: batch.Store | None = self.__dict__.get("_store")
+            if store is None:
+                store = self._store = batch.Store(
+                    self, self.results, self.sheets, self._array_members, self.functions
+                )
             last_row, last_col = self._extent[sheet]
             if r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS:
                 rows: Any = batch.block(store, sheet, r1, c1, r2, c2)
