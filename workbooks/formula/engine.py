@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import inspect
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -58,6 +59,8 @@ _CYCLE_CELLS_SHOWN = 8
 #: A range reaching this many rows or columns past its sheet's used area holds only the used
 #: cells (``$A$1:$A$1048576`` over 40 used rows: 40 rows, not a million).
 _PADDED_ROWS = 256
+#: A range of at most this many cells is read cell by cell (larger ones: a column at a time).
+_FEW_CELLS = 16
 
 
 class Context:
@@ -339,18 +342,9 @@ class Engine:
     def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
         """Columns of the same formula on this level (``TJ_`` calls, arithmetic, ROUND, SUM,
         RANK), each computed at once."""
-        groups: dict[int, list[Key]] = {}
-        planned: dict[int, Shape] = {}
-        for key, shape in zip(bucket, map(shapes.__getitem__, bucket), strict=True):
-            if shape.plan is not None:
-                found = groups.get(id(shape))
-                if found is None:
-                    groups[id(shape)] = [key]
-                    planned[id(shape)] = shape
-                else:
-                    found.append(key)
-        if not groups:
-            return
+        groups: defaultdict[int, list[Key]] = defaultdict(list)  # by shape
+        for key, number in zip(bucket, map(id, map(shapes.__getitem__, bucket)), strict=True):
+            groups[number].append(key)
         sheets = self.sheets
         anchors: frozenset[Key] | None = self.__dict__.get("_array_anchors")
         if anchors is None:  # the array formulas of the workbook, found once
@@ -366,16 +360,15 @@ class Engine:
             store = self._store = batch.Store(
                 self, self.results, sheets, self._array_members, self.functions
             )
-        for number, keys in groups.items():
-            if len(keys) < batch.MIN_GROUP:
+        for keys in groups.values():
+            plan = shapes[keys[0]].plan
+            if len(keys) < batch.MIN_GROUP or plan is None:
                 continue
             if anchors and not anchors.isdisjoint(keys):
                 # an array formula fills its whole range: cell by cell (_evaluate)
                 keys = [key for key in keys if key not in anchors]
                 if len(keys) < batch.MIN_GROUP:
                     continue
-            plan = planned[number].plan
-            assert plan is not None
             self.results.update(batch.run_group(store, plan, keys))
 
     # --- cells and ranges --------------------------------------------------------------
@@ -407,6 +400,10 @@ class Engine:
             r1, r2 = r2, r1
         if c1 > c2:
             c1, c2 = c2, c1
+        last_row, last_col = self._extent[sheet]
+        within = r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS
+        if r1 == r2 and c1 == c2 and within:  # one cell passed to a function: not kept
+            return RangeArray(((self.cell(sheet, r1, c1),),), sheet, r1, c1)
         key = (sheet, r1, c1, r2, c2)
         found = self._ranges.get(key)
         if found is None:
@@ -415,9 +412,13 @@ class Engine:
                 store = self._store = batch.Store(
                     self, self.results, self.sheets, self._array_members, self.functions
                 )
-            last_row, last_col = self._extent[sheet]
-            if r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS:
-                rows: Any = batch.block(store, sheet, r1, c1, r2, c2)
+            if within and (r2 - r1 + 1) * (c2 - c1 + 1) <= _FEW_CELLS:
+                cell = self.cell
+                rows: Any = tuple(
+                    tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
+                )
+            elif within:
+                rows = batch.block(store, sheet, r1, c1, r2, c2)
             else:  # past the used area: only the used cells are held (memory stays bounded)
                 blank_tail = (None,) * (c2 - max(c1 - 1, min(c2, last_col)))
                 used = batch.block(store, sheet, r1, c1, min(r2, last_row), min(c2, last_col))
