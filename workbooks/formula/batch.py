@@ -1,4 +1,4 @@
-"""Whole columns of the same formula computed at once: ``TJ_`` calls and plain arithmetic.
+"""Whole columns of the same formula computed at once: ``TJ_`` calls, arithmetic, RANK.
 
 ``=TJ_GROWTH(B5,C5)`` down 6,000 rows is one shape. Instead of 6,000 calls, the arguments of
 all those cells are gathered into columns and the function runs once — the same vectorised
@@ -17,11 +17,18 @@ An IF that chooses between constants and such arithmetic by comparing two of the
 (``=IF(B5>=D5*0.75,"达标",D5-B5)``) runs the same way: both sides of the comparison as columns,
 compared as the single-cell evaluation compares (numbers equal within the last bits are equal),
 each cell taking its branch; a cell whose comparison or chosen branch is not a finite number is
-left to the cell-by-cell evaluation.
+left to the cell-by-cell evaluation. ROUND of such arithmetic and SUM over a few cells of each
+row (``=SUM(B5:D5)``) run on columns too.
+
+``=RANK(B5,$B$2:$B$21)`` filled down (RANK.EQ, RANK.AVG; the order, if given, a constant) is
+one search of the range's sorted numbers for the whole column
+(:func:`workbooks.formula.functions.rank_column`), element by element what RANK gives cell by
+cell; a member whose value is not a number or blank is left to the cell-by-cell evaluation.
 
 The evaluator hands a group over once every cell its members read has been computed (all
-members are on the same level of the dependency order); this module reads those cells through
-the small :class:`Cells` interface and never evaluates anything itself.
+members are on the same level of the dependency order). This module reads those cells a
+column at a time (:class:`Store`: straight from the results and the sheets' constants, each
+cell exactly as :meth:`Cells.cell` gives it) and never evaluates anything itself.
 """
 
 from __future__ import annotations
@@ -297,15 +304,6 @@ def _outcomes(node: Node, columns: list[np.ndarray], size: int) -> tuple[list[An
     b, b_good = _branch(other, columns, size)
     good = np.isfinite(left) & np.isfinite(right) & np.where(chosen, a_good, b_good)
     return [x if c else y for x, y, c in zip(a, b, chosen.tolist(), strict=True)], good
-
-
-def _read(cells: Cells, token: RefToken, key: Key) -> Any:
-    """The value of the cell ``token`` names from the formula cell ``key``."""
-    sheet, row, col = key
-    target = sheet if token.sheet is None else cells.sheet_named(token.sheet)
-    if target is None:
-        raise Unsupported("missing sheet")
-    return cells.cell(target, token.first_row.resolve(row), token.first_col.resolve(col))
 
 
 class _FailedCell:
@@ -745,23 +743,26 @@ def run_group(store: Store, found: Plan, keys: list[Key]) -> dict[Key, Any]:
     cells = store.cells
     function, required, _ = tj.signature(name)
     optional = set(range(required, len(specs)))
+    read = [(position, spec) for position, (kind, spec) in enumerate(specs) if kind == "cell"]
+    found = _cell_columns(store, _Group(keys), [spec for _, spec in read])
+    if found is None:
+        return {}
     rows: list[Key] = []
     columns: list[list[Any]] = [[] for _ in specs]
-    for key in keys:
+    host = tj.host_argument
+    for i, key in enumerate(keys):
         values = []
-        try:
-            for position, (kind, spec) in enumerate(specs):
-                if kind != "cell":
-                    continue
-                value = _read(cells, spec, key)
-                if position in optional and (value is None or value == ""):
-                    return {}  # an omitted option changes the meaning: leave the group alone
-                values.append((position, value))
-        except (Failed, Unsupported):
-            continue
-        rows.append(key)
-        for position, value in values:
-            columns[position].append([tj.host_argument(value)])
+        for (position, _), column in zip(read, found, strict=True):
+            value = column[i]
+            if value is FAILED:  # the member fails on its own
+                break
+            if position in optional and (value is None or value == ""):
+                return {}  # an omitted option changes the meaning: leave the group alone
+            values.append((position, value))
+        else:
+            rows.append(key)
+            for position, value in values:
+                columns[position].append([host(value)])
     if len(rows) < MIN_GROUP:
         return {}
     fixed: dict[int, Any] = {}

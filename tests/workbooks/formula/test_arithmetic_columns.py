@@ -186,7 +186,7 @@ def _column_of(sheet: Sheet, text: str, rows: list[int]) -> tuple[dict, dict]:
     """Column C of ``rows`` holding ``text``: values and failures, all at once and each alone."""
 
     def run(only: list[int]) -> tuple[dict, dict]:
-        copy = Sheet(sheet.name, dict(sheet.constants), dict(sheet.formulas), 30, 4)
+        copy = Sheet(sheet.name, dict(sheet.constants), dict(sheet.formulas), 31, 5)
         for r in only:
             copy.formulas[(r, 3)] = Formula(text.format(r=r))
         engine = Engine([copy])
@@ -251,3 +251,26 @@ def test_a_large_range_is_read_whole_and_names_its_first_failed_cell() -> None:
     engine = Engine([sheet])
     engine.run()
     assert "表!B3000" in engine.failures[("表", 1, 3)]
+
+
+TJ_CALLS = ["TJ_GROWTH(A{r},B{r})", "TJ_COMPLETION(A{r},B{r})", "TJ_GROWTH(A{r},B{r},$B$1)"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(cells, cells), min_size=MIN_GROUP, max_size=30),
+    st.sampled_from(TJ_CALLS),
+    st.sets(st.integers(2, 31), max_size=3),
+)
+def test_a_column_of_tj_calls_at_once_equals_cell_by_cell(rows, text, failing) -> None:
+    """A ``TJ_`` call filled down (numbers, blanks, text, logicals, error values, and cells
+    that cannot be computed among its inputs): at once as cell by cell, failures included.
+    Column A is computed (=E2 …), so that every row of the column is evaluated together."""
+    sheet = Sheet("表")
+    sheet.constants[(1, 2)] = 4.0  # $B$1
+    for r, (a, b) in enumerate(rows, start=2):
+        for c, value in ((5, a), (2, b)):
+            if value is not None:
+                sheet.constants[(r, c)] = value
+        sheet.formulas[(r, 1)] = Formula("NOSUCHFUNCTION(1)" if r in failing else f"E{r}")
+    _column_of(sheet, text, list(range(2, len(rows) + 2)))

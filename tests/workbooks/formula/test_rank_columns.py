@@ -135,13 +135,17 @@ def test_ties_and_missing_numbers_in_a_column() -> None:
 
 def test_a_failed_cell_in_the_range_or_as_the_value_fails_as_cell_by_cell() -> None:
     """A range holding a formula that cannot be computed: every RANK over it is listed with
-    that cell; a ranked cell that cannot be computed: only its RANK is."""
+    that cell; a ranked cell that cannot be computed: only its RANK is. The ranked cells are
+    computed (=A1 …), so that every row of the column is evaluated together."""
     area = [float(k) for k in range(1, 11)]
     ranked = list(area)
     for failing in ((3, 1), (4, 2)):
         rows = list(range(1, 11))
         sheets = _sheets(area, ranked, None)
-        sheets[0].constants.pop(failing)
+        for r in rows:
+            sheets[0].constants.pop((r, 2))
+            sheets[0].formulas[(r, 2)] = Formula(f"A{r}")
+        sheets[0].constants.pop(failing, None)
         sheets[0].formulas[failing] = Formula("NOSUCHFUNCTION(1)")
         for r in rows:
             sheets[0].formulas[(r, 3)] = Formula(f"RANK(B{r},$A$1:$A$10)")
@@ -149,7 +153,8 @@ def test_a_failed_cell_in_the_range_or_as_the_value_fails_as_cell_by_cell() -> N
         engine.run()
         failed = {k[1] for k in engine.failures if k[2] == 3}
         assert failed == (set(rows) if failing[1] == 1 else {failing[0]})
-        message = engine.failures[("表", failing[0], 3)]
+        # row 1 reads A3 through the range; row 4 reads B4 as its value
+        message = engine.failures[("表", 1 if failing[1] == 1 else 4, 3)]
         assert f"表!{'AB'[failing[1] - 1]}{failing[0]}" in message
         ok = [r for r in rows if r not in failed]
         assert all(engine.results[("表", r, 3)] == 11.0 - r for r in ok)
