@@ -336,10 +336,12 @@ class Store:
         sheets: Mapping[str, Sheet],
         members: Mapping[Key, Key],
         functions: Mapping[str, Callable[..., Any]],
+        plain: dict[str, bool] | None = None,
     ):
         self.cells, self.results, self.sheets = cells, results, sheets
         self.members, self.functions = members, functions
-        self._plain: dict[str, bool] = {}
+        #: :meth:`plain` by sheet, worked out once (the evaluator keeps it between stores)
+        self._plain: dict[str, bool] = {} if plain is None else plain
 
     def plain(self, sheet: str) -> bool:
         """Whether no constant of the sheet shares its cell with a formula or an array

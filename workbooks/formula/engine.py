@@ -355,11 +355,14 @@ class Engine:
                 for position, formula in sheet.formulas.items()
                 if formula.array_ref is not None
             )
-        store: batch.Store | None = self.__dict__.get("_store")
-        if store is None:
-            store = self._store = batch.Store(
-                self, self.results, sheets, self._array_members, self.functions
-            )
+        store = batch.Store(
+            self,
+            self.results,
+            sheets,
+            self._array_members,
+            self.functions,
+            self.__dict__.setdefault("_plain_sheets", {}),
+        )
         for keys in groups.values():
             plan = shapes[keys[0]].plan
             if len(keys) < batch.MIN_GROUP or plan is None:
@@ -407,11 +410,14 @@ class Engine:
         key = (sheet, r1, c1, r2, c2)
         found = self._ranges.get(key)
         if found is None:
-            store: batch.Store | None = self.__dict__.get("_store")
-            if store is None:
-                store = self._store = batch.Store(
-                    self, self.results, self.sheets, self._array_members, self.functions
-                )
+            store = batch.Store(
+                self,
+                self.results,
+                self.sheets,
+                self._array_members,
+                self.functions,
+                self.__dict__.setdefault("_plain_sheets", {}),
+            )
             if within and (r2 - r1 + 1) * (c2 - c1 + 1) <= _FEW_CELLS:
                 cell = self.cell
                 rows: Any = tuple(
