@@ -20,9 +20,11 @@ from __future__ import annotations
 import gc
 import inspect
 from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from workbooks.formula import batch, tj
@@ -51,11 +53,14 @@ RangeKey = tuple[str, int, int, int, int]  # sheet, first row, col, last row, co
 GraphNode = Key | RangeKey
 
 _MISSING = object()
+_ARRAY_REF = attrgetter("array_ref")
 _POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
 _CYCLE_CELLS_SHOWN = 8
 #: A range reaching this many rows or columns past its sheet's used area holds only the used
 #: cells (``$A$1:$A$1048576`` over 40 used rows: 40 rows, not a million).
 _PADDED_ROWS = 256
+#: A range of at most this many cells is read cell by cell (larger ones: a column at a time).
+_FEW_CELLS = 16
 
 
 class Context:
@@ -335,17 +340,39 @@ class Engine:
             self._fail(key, f"循环引用：{shown} 互相引用（或引用自身），无法计算")
 
     def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
-        """Columns of the same ``TJ_`` or arithmetic formula on this level, each computed at once."""
-        groups: dict[int, tuple[Shape, list[Key]]] = {}
+        """Columns of the same formula on this level (``TJ_`` calls, arithmetic, ROUND, SUM,
+        RANK), each computed at once."""
+        groups: defaultdict[int, list[Key]] = defaultdict(list)  # by shape
+        for key, number in zip(bucket, map(id, map(shapes.__getitem__, bucket)), strict=True):
+            groups[number].append(key)
         sheets = self.sheets
-        for key in bucket:
-            shape = shapes[key]
-            # an array formula fills its whole range: cell by cell (_evaluate)
-            if shape.plan is not None and sheets[key[0]].formulas[key[1:]].array_ref is None:
-                groups.setdefault(id(shape), (shape, []))[1].append(key)
-        for shape, keys in groups.values():
-            if len(keys) >= batch.MIN_GROUP and shape.plan is not None:
-                self.results.update(batch.run_group(self, shape.plan, keys))
+        anchors: frozenset[Key] | None = self.__dict__.get("_array_anchors")
+        if anchors is None:  # the array formulas of the workbook, found once
+            anchors = self._array_anchors = frozenset(
+                (name, *position)
+                for name, sheet in sheets.items()
+                if any(map(_ARRAY_REF, sheet.formulas.values()))
+                for position, formula in sheet.formulas.items()
+                if formula.array_ref is not None
+            )
+        store = batch.Store(
+            self,
+            self.results,
+            sheets,
+            self._array_members,
+            self.functions,
+            self.__dict__.setdefault("_plain_sheets", {}),
+        )
+        for keys in groups.values():
+            plan = shapes[keys[0]].plan
+            if len(keys) < batch.MIN_GROUP or plan is None:
+                continue
+            if anchors and not anchors.isdisjoint(keys):
+                # an array formula fills its whole range: cell by cell (_evaluate)
+                keys = [key for key in keys if key not in anchors]
+                if len(keys) < batch.MIN_GROUP:
+                    continue
+            self.results.update(batch.run_group(store, plan, keys))
 
     # --- cells and ranges --------------------------------------------------------------
 
@@ -376,21 +403,34 @@ class Engine:
             r1, r2 = r2, r1
         if c1 > c2:
             c1, c2 = c2, c1
+        last_row, last_col = self._extent[sheet]
+        within = r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS
+        if r1 == r2 and c1 == c2 and within:  # one cell passed to a function: not kept
+            return RangeArray(((self.cell(sheet, r1, c1),),), sheet, r1, c1)
         key = (sheet, r1, c1, r2, c2)
         found = self._ranges.get(key)
         if found is None:
-            cell = self.cell
-            last_row, last_col = self._extent[sheet]
-            if r2 - last_row < _PADDED_ROWS and c2 - last_col < _PADDED_ROWS:
+            store = batch.Store(
+                self,
+                self.results,
+                self.sheets,
+                self._array_members,
+                self.functions,
+                self.__dict__.setdefault("_plain_sheets", {}),
+            )
+            if within and (r2 - r1 + 1) * (c2 - c1 + 1) <= _FEW_CELLS:
+                cell = self.cell
                 rows: Any = tuple(
                     tuple(cell(sheet, r, c) for c in range(c1, c2 + 1)) for r in range(r1, r2 + 1)
                 )
+            elif within:
+                rows = batch.block(store, sheet, r1, c1, r2, c2)
             else:  # past the used area: only the used cells are held (memory stays bounded)
                 blank_tail = (None,) * (c2 - max(c1 - 1, min(c2, last_col)))
-                stored = tuple(
-                    tuple(cell(sheet, r, c) for c in range(c1, min(c2, last_col) + 1)) + blank_tail
-                    for r in range(r1, min(r2, last_row) + 1)
-                )
+                used = batch.block(store, sheet, r1, c1, min(r2, last_row), min(c2, last_col))
+                if not used and c1 > last_col:  # no used column: blank rows of the used rows
+                    used = ((),) * max(0, min(r2, last_row) - r1 + 1)
+                stored = tuple(row + blank_tail for row in used)
                 rows = PaddedRows(stored, r2 - r1 + 1, (None,) * (c2 - c1 + 1))
             found = self._ranges[key] = RangeArray(rows, sheet, r1, c1)
         return found

@@ -16,6 +16,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperati
 from itertools import islice
 from typing import Any
 
+import numpy as np
+
 from workbooks.formula.operators import compare
 from workbooks.formula.values import (
     DIV0,
@@ -82,13 +84,22 @@ def _collect(args: tuple[Any, ...]) -> list[float] | XLError:
     return out
 
 
+def _fsum(numbers: Any) -> float:
+    """The exactly rounded sum (``math.fsum``); an infinity — shown as #NUM! — when a partial
+    sum overflows, as Excel's running sum does (``math.fsum`` raises then)."""
+    try:
+        return math.fsum(numbers)
+    except OverflowError:
+        return math.inf
+
+
 # --- Math ---------------------------------------------------------------------------------
 
 
 @excel("SUM")
 def sum_(*args: Any) -> Any:
     found = _collect(args)
-    return found if isinstance(found, XLError) else finite(math.fsum(found))
+    return found if isinstance(found, XLError) else finite(_fsum(found))
 
 
 @excel("AVERAGE")
@@ -96,7 +107,7 @@ def average(*args: Any) -> Any:
     found = _collect(args)
     if isinstance(found, XLError):
         return found
-    return DIV0 if not found else finite(math.fsum(found) / len(found))
+    return DIV0 if not found else finite(_fsum(found) / len(found))
 
 
 @excel("MIN")
@@ -150,16 +161,27 @@ def countblank(area: Any) -> Any:
     return float(blanks + sum(1 for cell in cells if cell is None or cell == ""))
 
 
-def _decimal_round(x: float, digits: float, mode: str) -> float:
+def decimal_rounder(digits: float, mode: str) -> Callable[[float], float]:
+    """Excel's rounding of a number to ``digits`` places (``mode``: half away from zero, up,
+    down) on its 15 significant digits; raises InvalidOperation when the result has more
+    digits than decimal holds."""
     places = int(digits)  # Excel truncates the digits argument
-    exact = Decimal(f"{x:.15g}")
     quantum = Decimal(1).scaleb(-places)
-    try:
-        return float(exact.quantize(quantum, rounding=mode))
-    except InvalidOperation:  # more digits than decimal holds (1E+300 to 0 places)
-        if exact.as_tuple().exponent >= -places:  # nothing below the place to round to
-            return float(exact)
-        raise
+
+    def round_one(x: float) -> float:
+        exact = Decimal(f"{x:.15g}")
+        try:
+            return float(exact.quantize(quantum, rounding=mode))
+        except InvalidOperation:  # more digits than decimal holds (1E+300 to 0 places)
+            if exact.as_tuple().exponent >= -places:  # nothing below the place to round to
+                return float(exact)
+            raise
+
+    return round_one
+
+
+def _decimal_round(x: float, digits: float, mode: str) -> float:
+    return decimal_rounder(digits, mode)(x)
 
 
 def _rounding(mode: str) -> Callable[..., Any]:
@@ -226,12 +248,12 @@ def sumproduct(*arrays: Any) -> Any:
     if isinstance(total, XLError):
         return total
     if held >= shape[0]:
-        return finite(math.fsum(total))
+        return finite(_fsum(total))
     tail = _products([list(b.rows[held]) for b in blocks])
     if isinstance(tail, XLError):
         return tail
     total.extend(p * (shape[0] - held) for p in tail)
-    return finite(math.fsum(total))
+    return finite(_fsum(total))
 
 
 def _products(columns: list[list[Any]]) -> list[float] | XLError:
@@ -461,7 +483,7 @@ def _sumif(area: Any, spec: Any, sum_area: Any) -> Any:
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             numbers.append(cell)
-    return finite(math.fsum(numbers))
+    return finite(_fsum(numbers))
 
 
 @excel("AVERAGEIF")
@@ -474,7 +496,7 @@ def averageif(area: Any, spec: Any, average_area: Any = None) -> Any:
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             numbers.append(cell)
-    return DIV0 if not numbers else finite(math.fsum(numbers) / len(numbers))
+    return DIV0 if not numbers else finite(_fsum(numbers) / len(numbers))
 
 
 @excel("COUNTIFS")
@@ -503,7 +525,7 @@ def sumifs(sum_area: Any, *pairs: Any) -> Any:
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
             numbers.append(cell)
-    return finite(math.fsum(numbers))
+    return finite(_fsum(numbers))
 
 
 # --- Ranking -------------------------------------------------------------------------------
@@ -531,10 +553,16 @@ def _criterion_key(spec: Any) -> Any:
     return None
 
 
+_FLOATS_OR_BLANKS = frozenset((float, type(None)))
+
+
 def _sorted_pool(area: Any) -> list[float] | XLError:
     """The numbers RANK ranks among, sorted; an error cell of the range is the result."""
+    cells = list(_block(area).stored()[0])
+    if set(map(type, cells)) <= _FLOATS_OR_BLANKS:  # the usual range: numbers and blanks
+        return sorted(cell for cell in cells if cell is not None)
     pool = []
-    for cell in _block(area).stored()[0]:  # blanks are not ranked
+    for cell in cells:  # blanks are not ranked
         if isinstance(cell, XLError):
             return cell
         if isinstance(cell, float) and not isinstance(cell, bool):
@@ -556,6 +584,50 @@ def _rank_place(value: Any, area: Any, order: Any) -> tuple[int, int] | XLError:
         return NA
     ascending = order is not None and to_bool(scalar(order)) is True
     return (low if ascending else len(pool) - high), high - low
+
+
+#: From this many numbers on, :func:`rank_column` searches the pool with NumPy (fewer: bisect).
+RANK_ARRAY_FROM = 64
+
+
+def rank_column(numbers: list[float], area: Any, order: Any, average: bool) -> list[Any] | None:
+    """RANK.EQ (``average``: RANK.AVG) of each of ``numbers`` within ``area``, all at once:
+    element by element what :func:`rank_eq` / :func:`rank_avg` give for that number (the same
+    sorted pool, the same exact comparison of numbers, #N/A for a number not in the range,
+    the range's error cell for every one). Many numbers are searched with NumPy, which orders
+    NaN differently from :func:`bisect.bisect_left`: None then when the numbers or the range
+    hold a NaN (one by one)."""
+    pool = remembered(area, ("RANK",), lambda: _sorted_pool(area))
+    if isinstance(pool, XLError):
+        return [pool] * len(numbers)
+    ascending = order is not None and to_bool(scalar(order)) is True
+    size = len(pool)
+    if len(numbers) < RANK_ARRAY_FROM:
+        out: list[Any] = []
+        for x in numbers:  # exactly as _rank_place, one after the other
+            low, high = bisect_left(pool, x), bisect_right(pool, x)
+            if low == high:
+                out.append(NA)
+                continue
+            better = low if ascending else size - high
+            out.append(better + (high - low + 1) / 2 if average else float(better + 1))
+        return out
+    ranked = remembered(area, ("RANK", "array"), lambda: np.array(pool, dtype=float))
+    values = np.array(numbers, dtype=float)
+    if np.isnan(values).any() or np.isnan(ranked).any():
+        return None
+    lows = np.searchsorted(ranked, values, side="left")
+    highs = np.searchsorted(ranked, values, side="right")
+    betters = lows if ascending else size - highs
+    if average:
+        found = (betters + (highs - lows + 1) / 2).tolist()
+    else:
+        found = (betters + 1).astype(float).tolist()
+    missing = lows == highs
+    if missing.any():
+        for i in np.flatnonzero(missing).tolist():
+            found[i] = NA
+    return found
 
 
 @excel("RANK", "RANK.EQ")

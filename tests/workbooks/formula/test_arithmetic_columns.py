@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -179,3 +180,97 @@ def test_a_column_of_array_formulas_fills_every_cell_of_each_range() -> None:
             expected = r + 1.0 if text.startswith("SUM") else 2.0 * r
             assert engine.results.get(("表", r, 3)) == expected, (text, r)
             assert engine.results.get(("表", r + 1, 3)) == expected, (text, r + 1)
+
+
+def _column_of(sheet: Sheet, text: str, rows: list[int]) -> tuple[dict, dict]:
+    """Column C of ``rows`` holding ``text``: values and failures, all at once and each alone."""
+
+    def run(only: list[int]) -> tuple[dict, dict]:
+        copy = Sheet(sheet.name, dict(sheet.constants), dict(sheet.formulas), 31, 5)
+        for r in only:
+            copy.formulas[(r, 3)] = Formula(text.format(r=r))
+        engine = Engine([copy])
+        engine.run()
+        keys = [("表", r, 3) for r in only]
+        return (
+            {k: engine.results[k] for k in keys if k in engine.results},
+            {k: engine.failures[k] for k in keys if k in engine.failures},
+        )
+
+    at_once = run(rows)
+    one_by_one: tuple[dict, dict] = ({}, {})
+    for r in rows:
+        found, failed = run([r])
+        one_by_one[0].update(found)
+        one_by_one[1].update(failed)
+    assert at_once == one_by_one
+    return at_once
+
+
+@pytest.mark.parametrize("listed_twice", [False, True])
+def test_a_column_reads_array_members_and_failed_cells_as_cell_by_cell(listed_twice) -> None:
+    """Column B: an array formula {=A1:A5*2} over B1:B5 whose cells also hold the values saved
+    with the file (999, stale), numbers below, a formula that cannot be computed in B8 and
+    (``listed_twice``) a constant listed under a formula in B9. Read in any order, a column
+    over B takes each cell's computed value, and the row reading B8 fails as it does alone."""
+    sheet = Sheet("表")
+    for r in range(1, 16):
+        sheet.constants[(r, 1)] = float(r)
+        sheet.constants[(r, 2)] = 999.0 if r <= 5 else float(10 * r)
+    sheet.formulas[(1, 2)] = Formula("A1:A5*2", (1, 2, 5, 2))
+    sheet.constants.pop((8, 2))
+    sheet.formulas[(8, 2)] = Formula("NOSUCHFUNCTION(1)")
+    if listed_twice:
+        sheet.formulas[(9, 2)] = Formula("A9*3")  # B9 also holds the constant 90
+    sheet.formulas[(1, 4)] = Formula("1-1")  # D1: 0, computed after B1:B5
+    texts = ("B{r}+1", "ROUND(B{r}/3,2)", "SUM(A{r}:B{r})", "RANK(B{r},$B$10:$B$15)")
+    for rows in (list(range(1, 16)), [*range(6, 16), *range(1, 6)], [*range(10, 16), 2, 3, 4, 5]):
+        for text in (*texts, "B{r}+$D$1+1"):
+            values, failures = _column_of(sheet, text, rows)
+            assert list(failures) == ([("表", 8, 3)] if 8 in rows else []), text
+            if text in ("B{r}+1", "B{r}+$D$1+1"):
+                assert [values[("表", r, 3)] for r in (5, 10)] == [11.0, 101.0]
+                if 9 in rows:
+                    assert values[("表", 9, 3)] == (28.0 if listed_twice else 91.0)
+
+
+def test_a_large_range_is_read_whole_and_names_its_first_failed_cell() -> None:
+    """SUM over 10,000 cells (read in parts) adds them all; with two cells that cannot be
+    computed, the SUM is listed with the first of them in reading order (row by row)."""
+    sheet = Sheet("表", max_row=5000, max_col=3)
+    for r in range(1, 5001):
+        sheet.constants[(r, 1)] = float(r)
+        sheet.constants[(r, 2)] = 1.0
+    sheet.formulas[(1, 3)] = Formula("SUM($A$1:$B$5000)")
+    engine = Engine([sheet])
+    engine.run()
+    assert engine.results[("表", 1, 3)] == 5000 * 5001 / 2 + 5000
+    for failing in ((4500, 1), (3000, 2)):
+        sheet.constants.pop(failing)
+        sheet.formulas[failing] = Formula("NOSUCHFUNCTION(1)")
+    engine = Engine([sheet])
+    engine.run()
+    assert "表!B3000" in engine.failures[("表", 1, 3)]
+
+
+TJ_CALLS = ["TJ_GROWTH(A{r},B{r})", "TJ_COMPLETION(A{r},B{r})", "TJ_GROWTH(A{r},B{r},$B$1)"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.tuples(cells, cells), min_size=MIN_GROUP, max_size=30),
+    st.sampled_from(TJ_CALLS),
+    st.sets(st.integers(2, 31), max_size=3),
+)
+def test_a_column_of_tj_calls_at_once_equals_cell_by_cell(rows, text, failing) -> None:
+    """A ``TJ_`` call filled down (numbers, blanks, text, logicals, error values, and cells
+    that cannot be computed among its inputs): at once as cell by cell, failures included.
+    Column A is computed (=E2 …), so that every row of the column is evaluated together."""
+    sheet = Sheet("表")
+    sheet.constants[(1, 2)] = 4.0  # $B$1
+    for r, (a, b) in enumerate(rows, start=2):
+        for c, value in ((5, a), (2, b)):
+            if value is not None:
+                sheet.constants[(r, c)] = value
+        sheet.formulas[(r, 1)] = Formula("NOSUCHFUNCTION(1)" if r in failing else f"E{r}")
+    _column_of(sheet, text, list(range(2, len(rows) + 2)))

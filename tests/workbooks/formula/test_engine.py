@@ -140,3 +140,25 @@ def test_an_error_value_is_a_value_not_a_failure():
     assert engine.results[("表", 2, 1)] is XLError("#DIV/0!")
     assert engine.results[("表", 3, 1)] == 0.0
     assert engine.failures == {}
+
+
+def test_an_evaluated_workbook_is_freed_as_soon_as_it_is_dropped():
+    """Columns computed at once, ranges and RANK read: nothing the evaluation leaves behind
+    refers back to the engine, so its memory returns when it is dropped (without waiting for
+    the garbage collector)."""
+    import gc
+    import weakref
+
+    formulas = {(r, 3): f"ROUND(A{r}*2,1)+SUM(A{r}:B{r})" for r in range(1, 21)}
+    formulas.update({(r, 4): f"RANK(A{r},$A$1:$A$20)" for r in range(1, 21)})
+    engine = run(formulas, {(r, 1): float(r % 7) for r in range(1, 21)})
+    assert engine.results[("表", 1, 4)] == 16.0  # 15 of the 20 are above 1
+    dropped = weakref.ref(engine)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        del engine
+        assert dropped() is None
+    finally:
+        if enabled:
+            gc.enable()

@@ -197,3 +197,23 @@ def test_a_long_chain_of_references_is_followed():
 def test_a_circular_reference_is_reported():
     result = evaluate("=D1+1", {(1, 4): "E10*2"})
     assert result[0] == "failed"
+
+
+def test_a_sum_overflowing_on_the_way_is_num_not_a_crash():
+    """8.99E+307 + 8.99E+307 is past the largest number: #NUM!, as Excel shows, in SUM,
+    AVERAGE, SUMIF and SUMPRODUCT alike (also when the last number brings it back)."""
+    big = 8.98846567431158e307
+    sheet = Sheet("表", constants={(1, 1): big, (2, 1): big, (3, 1): -big}, max_row=3, max_col=2)
+    texts = [
+        "SUM(A1:A2)",
+        "SUM(A1:A3)",
+        "AVERAGE(A1:A2)",
+        'SUMIF(A1:A3,"<>0")',
+        "SUMPRODUCT(A1:A2)",
+    ]
+    for row, text in enumerate(texts, start=1):
+        sheet.formulas[(row, 2)] = Formula(text)
+    engine = Engine([sheet])
+    engine.run()
+    assert engine.failures == {}
+    assert [engine.results[("表", r, 2)] for r in range(1, 6)] == [XLError("#NUM!")] * 5
