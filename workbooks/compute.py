@@ -137,12 +137,12 @@ def _within_limits(path: Path, sheets: list[Sheet], limits: Limits, pending: Pen
     cells = 0
     for sheet in sheets:
         cells += len(sheet.constants) + len(sheet.formulas)
-        last_row, last_col, ref = sheet.max_row, sheet.max_col, ""
+        last_row, last_col = sheet.max_row, sheet.max_col
         for formula in sheet.formulas.values():
-            if formula.array_ref is not None:
+            if formula.array_ref is not None:  # corners in any order (B9:A1) as written
                 r1, c1, r2, c2 = formula.array_ref
-                cells += (r2 - r1 + 1) * (c2 - c1 + 1)
-                last_row, last_col = max(last_row, r2), max(last_col, c2)
+                cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                last_row, last_col = max(last_row, r1, r2), max(last_col, c1, c2)
         area = last_row * last_col
         if area > limits.area:
             ref = f"A1:{get_column_letter(min(last_col, 18_278))}{last_row}"
