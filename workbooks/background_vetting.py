@@ -74,7 +74,8 @@ class Pending:
         return self.child is None
 
     def check(self) -> None:
-        """Collect the child's verdict if it is in (raising a refusal); never waits."""
+        """Collect the child's verdict if it is in (raising a refusal); never waits for a
+        running child."""
         if self.child is not None and self.child.poll() is not None:
             self.wait()
         if self.refusal is not None:
