@@ -17,14 +17,18 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
+from openpyxl.utils.cell import get_column_letter
+
+from workbooks.background_vetting import Pending, vetting
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
 from workbooks.formula.engine import Engine, Key, address, paused_gc
-from workbooks.formula.model import Formula
+from workbooks.formula.model import Formula, Sheet
+from workbooks.formula.package_reader import read_package
 from workbooks.formula.tokens import function_names, text_function_names
 from workbooks.formula.values import Unsupported, XLError
-from workbooks.formula.workbook import read_sheets
-from workbooks.package_guard import foreign_workbook, vet_package
+from workbooks.formula.workbook import read_sheets_openpyxl
+from workbooks.package_guard import WORKBOOK, Limits, PackageError, foreign_workbook, vet_package
 from workbooks.safe_files import missing_file, resolved
 from workbooks.xlsx_package import NO_VALUE, NoValue, Update, write_package
 
@@ -52,6 +56,12 @@ class Report:
 
 
 def check_workbook(path: Path) -> None:
+    """Refuse a file that is not a workbook this command may open (before any parser sees it)."""
+    _check_name(path)
+    vet_package(path)  # untrusted: sizes, XML and used area checked before parsing
+
+
+def _check_name(path: Path) -> None:
     if not path.exists():
         raise WorkbookProblem(missing_file(path))
     foreign = foreign_workbook(path)
@@ -61,7 +71,6 @@ def check_workbook(path: Path) -> None:
         raise WorkbookProblem(
             f"「{path.name}」不是 .xlsx/.xlsm 工作簿；.xls、.et 等格式请先在 Excel/WPS 中另存为 .xlsx。"
         )
-    vet_package(path)  # untrusted: sizes, XML and used area checked before parsing
 
 
 def calls_tj(engine: Engine, anchor: Key) -> bool:
@@ -76,18 +85,83 @@ def calls_tj(engine: Engine, anchor: Key) -> bool:
     return any(name.rsplit(".", 1)[-1].startswith("TJ_") for name in names)
 
 
-def evaluate_workbook(path: Path) -> Engine:
-    check_workbook(path)
-    try:
-        sheets, names = read_sheets(path)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise WorkbookProblem(
-            f"「{path.name}」无法读取：文件内容不符合 Excel 工作簿的格式（可能已损坏，"
-            "或由其他程序写得不规范）；请在 Excel/WPS 中打开后另存为 .xlsx 再试"
-        ) from exc
-    engine = Engine(sheets, names)
-    engine.run()
+def evaluate_workbook(path: Path, run: bool = True) -> Engine:
+    """The workbook read into the engine and (``run``) every formula evaluated; returned only
+    once the package has passed :func:`~workbooks.package_guard.vet_package`.
+
+    The package's XML is vetted in a second process while this one reads and evaluates it
+    (:mod:`workbooks.background_vetting`); a refused package is refused with vetting's message,
+    whatever reading it did meanwhile.
+    """
+    _check_name(path)
+    with vetting(path, WORKBOOK) as pending:
+        try:
+            engine = _read_and_run(path, pending, run)
+        except Exception:
+            pending.wait()  # a refused package is refused for what it is
+            raise
+        pending.wait()
     return engine
+
+
+def _read_and_run(path: Path, pending: Pending, run: bool) -> Engine:
+    try:
+        # regular expressions: no XML parser, no entity expanded; an unvetted package is read
+        # within the limits, stopping as soon as it exceeds them
+        found = read_package(path, limits=None if pending.done else WORKBOOK)
+    except PackageError:
+        pending.wait()  # vetting's own message first
+        raise
+    except Exception as exc:  # an unvetted package may fail in any way: vetting says why
+        pending.wait()
+        raise _unreadable(path) from exc
+    if found is None:
+        pending.wait()  # openpyxl parses vetted packages only
+        try:
+            found = read_sheets_openpyxl(path)
+        except Exception as exc:  # openpyxl raises many kinds on damaged files
+            raise _unreadable(path) from exc
+    sheets, names = found
+    pending.check()
+    if not pending.done:
+        _within_limits(path, sheets, WORKBOOK, pending)
+    engine = Engine(sheets, names)
+    if run:
+        engine.run()
+    return engine
+
+
+def _unreadable(path: Path) -> WorkbookProblem:
+    return WorkbookProblem(
+        f"「{path.name}」无法读取：文件内容不符合 Excel 工作簿的格式（可能已损坏，"
+        "或由其他程序写得不规范）；请在 Excel/WPS 中打开后另存为 .xlsx 再试"
+    )
+
+
+def _within_limits(path: Path, sheets: list[Sheet], limits: Limits, pending: Pending) -> None:
+    """Sheets read from a package not vetted yet hold no more cells, and span no larger area
+    (with their array formulas' ranges, whose every cell the engine makes), than vetting
+    allows; otherwise the package is refused (with vetting's message once it is in) before the
+    engine sees them."""
+    cells = 0
+    for sheet in sheets:
+        cells += len(sheet.constants) + len(sheet.formulas)
+        last_row, last_col = sheet.max_row, sheet.max_col
+        for formula in sheet.formulas.values():
+            if formula.array_ref is not None:  # corners in any order (B9:A1) as written
+                r1, c1, r2, c2 = formula.array_ref
+                cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                last_row, last_col = max(last_row, r1, r2), max(last_col, c1, c2)
+        area = last_row * last_col
+        if area > limits.area:
+            ref = f"A1:{get_column_letter(min(last_col, 18_278))}{last_row}"
+            problem = f"的工作表「{sheet.name}」的单元格分布在 {ref}（{area:,} 个单元格）"
+        elif cells > limits.cells:
+            problem = f"到工作表「{sheet.name}」为止的单元格超过 {limits.cells:,} 个"
+        else:
+            continue
+        pending.wait()  # vetting's own message first
+        raise PackageError(f"「{path.name}」{problem}，超过上限。未作任何处理")
 
 
 @dataclass
@@ -282,9 +356,7 @@ def _export_values(
         values = engine.results  # a result that is no cell value is cleared and listed below
         failures = dict(engine.failures)
     else:
-        check_workbook(source)
-        sheets, names = read_sheets(source)
-        engine = Engine(sheets, names)
+        engine = evaluate_workbook(source, run=False)
         failures = {}
     report = Report()
     updates: dict[str, dict[Cell, Any]] = {}

@@ -133,20 +133,37 @@ def _megabytes(size: int) -> str:
 def vet_package(path: str | Path, limits: Limits = WORKBOOK) -> None:
     """Refuse (with :class:`PackageError`) a file that is not a safe .xlsx/.xlsm package."""
     path = Path(path)
+    with _opened(path) as package:
+        vetting = _Vetting(path.name, package, limits)
+        vetting.check_sizes(package.infolist())
+        vetting.run()
+
+
+def vet_sizes(path: str | Path, limits: Limits = WORKBOOK) -> int:
+    """The first, cheap checks of :func:`vet_package` (what the file is, its zip directory, the
+    parts' number, sizes, compression ratios and encryption: what makes decompressing any part
+    safe, in bounded memory); the total uncompressed size of the parts. The XML is not read."""
+    path = Path(path)
+    with _opened(path) as package:
+        infos = package.infolist()
+        _Vetting(path.name, package, limits).check_sizes(infos)
+    return sum(info.file_size for info in infos)
+
+
+def _opened(path: Path) -> zipfile.ZipFile:
+    """The zip package at ``path``; refused when it is none or its directory is missing."""
     name = path.name
     with path.open("rb") as handle:
         head = handle.read(8)
     if not head.startswith((_ZIP_LOCAL, _ZIP_EMPTY)):
         raise PackageError(f"「{name}」不是 .xlsx/.xlsm 工作簿：{what_file(path)}。{_UNTOUCHED}")
     try:
-        package = zipfile.ZipFile(path)
+        return zipfile.ZipFile(path)
     except _CORRUPT:
         raise PackageError(
             f"「{name}」不完整或已损坏：压缩包缺少目录（常见于下载或复制时被截断），"
             f"请重新获取该文件。{_UNTOUCHED}"
         ) from None
-    with package:
-        _Vetting(name, package, limits).run()
 
 
 class _Vetting:
@@ -160,9 +177,9 @@ class _Vetting:
         return PackageError(f"「{self.name}」{message}。{_UNTOUCHED}")
 
     def run(self) -> None:
+        """Every XML part (after :meth:`check_sizes`)."""
         infos = self.package.infolist()
         names = {info.filename for info in infos}
-        self.check_sizes(infos)
         if "_rels/.rels" in names:
             self.check_xml(self.package.getinfo("_rels/.rels"), None)
         book = self.workbook_part(names)
@@ -582,5 +599,6 @@ __all__ = [
     "foreign_workbook",
     "not_text",
     "vet_package",
+    "vet_sizes",
     "what_file",
 ]
