@@ -89,8 +89,21 @@ def too_many_cells(path: Path) -> Path:
     return large_book(path, after=merged)
 
 
+UNCLOSED = 40_000
+
+
+def cells_never_closed(path: Path) -> Path:
+    """A damaged sheet whose last :data:`UNCLOSED` cells are never closed: a pattern that looked
+    for each one's end tag would scan to the end of the part every time (hours, not seconds)."""
+    rows = "".join(
+        f'<row r="{r}"><c r="A{r}"><v>1</v></row>' for r in range(ROWS + 1, ROWS + UNCLOSED + 1)
+    )
+    return large_book(path, rows)
+
+
 HOSTILE: dict[str, Callable[[Path], Path]] = {
     "malformed XML in the last row": broken_last_row,
+    "cells never closed": cells_never_closed,
     "DTD and entities in the worksheet": entities_in_sheet,
     "cells over the limit": too_many_cells,
     "grid bomb": padded(attacks.grid_bomb),
@@ -135,6 +148,7 @@ def test_a_hostile_package_read_while_vetted_is_refused_as_when_vetted_first(
 def test_the_messages_name_what_was_refused(tmp_path: Path) -> None:
     words = {
         "malformed XML in the last row": ("sheet1.xml", "不是有效的 XML"),
+        "cells never closed": ("sheet1.xml", "不是有效的 XML"),
         "DTD and entities in the worksheet": ("sheet1.xml", "DTD/实体声明"),
         "cells over the limit": ("单元格超过 5,000,000 个", "2026Q3"),
         "grid bomb": ("2026Q3", "A1:XFD1048576", "上限"),
@@ -184,6 +198,18 @@ def test_a_hostile_package_is_refused_by_the_command_within_bounded_memory(
     assert "数组公式" in message and "A1:XFD1048576" in message and "Traceback" not in run.stderr
     assert sha256(source) == digest
     assert sorted(p.name for p in folder.iterdir()) == ["报表.xlsx"]
+
+
+def test_a_damaged_sheet_read_before_its_verdict_is_refused_in_bounded_time(
+    tmp_path: Path,
+) -> None:
+    """Reading is linear in the part's size however the XML is damaged: the command refuses
+    the sheet of unclosed cells well within a CPU limit (it used to scan on for minutes)."""
+    source = cells_never_closed(tmp_path / "报表.xlsx")
+    run = run_tongji("compute", str(source), "-o", str(tmp_path / "算好.xlsx"), cpu_seconds=60)
+    assert run.returncode == 2, run.stderr[-2000:]
+    assert "不是有效的XML" in "".join(run.stderr.split()) and "Traceback" not in run.stderr
+    assert not (tmp_path / "算好.xlsx").exists()
 
 
 @needs_two_cores

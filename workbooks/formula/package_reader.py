@@ -27,7 +27,17 @@ from workbooks.formula.values import Unsupported, XLError
 from workbooks.package_guard import Limits, PackageError
 from workbooks.xlsx_package import sheet_parts
 
-_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
+
+def _inside(tag: str, capture: bool = True) -> str:
+    """An element's content up to its end tag (captured), never running past the start of the
+    next element of the same name (a package read before it is vetted may leave an element
+    unclosed: each attempt stops there, so reading stays linear in the part's size)."""
+    content = rf"(?:[^<]++|<(?!/{tag}>|{tag}[\s/>]))*+"
+    return rf"({content})</{tag}>" if capture else rf"{content}</{tag}>"
+
+
+#: A start tag's attributes (a ``<`` cannot be in them), up to ``>`` or ``/>``.
+_ATTRIBUTES = r"((?:[^<>/]++|/(?!>))*+)"
 # A cell as spreadsheet writers write it (address first, then style and type, double quotes):
 # address and type captured at once; any other cell through the general pattern.
 # The usual contents are taken apart at once: a plain formula (its cached value ignored), a
@@ -38,18 +48,18 @@ _ANY_CELL = re.compile(
     r"|><f>([^<]*)</f>(?:<v>[^<]*</v>|<v/>)?</c>"
     r"|><v>([^<]*)</v></c>"
     r"|><is><t>([^<]*)</t></is></c>"
-    r"|>(.*?)</c>)"
-    r"|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
+    rf"|>{_inside('c')})"
+    rf"|<c(?=[\s/>]){_ATTRIBUTES}(?:/>|>{_inside('c')})",
     re.S,
 )
 _ATTR = re.compile(r"""([\w:]+)=["']([^"']*)["']""")
-_F = re.compile(r"<f\b([^>]*?)(?:/>|>(.*?)</f>)", re.S)
-_V = re.compile(r"<v>(.*?)</v>", re.S)
-_T = re.compile(r"<t\b[^>]*>(.*?)</t>", re.S)
-_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
-_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
+_F = re.compile(rf"<f(?=[\s/>]){_ATTRIBUTES}(?:/>|>{_inside('f')})", re.S)
+_V = re.compile(rf"<v>{_inside('v')}", re.S)
+_T = re.compile(rf"<t(?=[\s>])[^<>]*+>{_inside('t')}", re.S)
+_PHONETIC = re.compile(rf"<rPh(?=[\s>])[^<>]*+>{_inside('rPh', capture=False)}", re.S)
+_SI = re.compile(rf"<si>{_inside('si')}|<si/>", re.S)
 _REF = re.compile(r"([A-Z]+)(\d+)")
-_DEFINED = re.compile(r"<definedName\b([^>]*)>(.*?)</definedName>", re.S)
+_DEFINED = re.compile(rf"<definedName(?=[\s>]){_ATTRIBUTES}>{_inside('definedName')}", re.S)
 _MB = 1 << 20
 
 # --- character data ----------------------------------------------------------------------------
