@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 import inspect
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +49,12 @@ from workbooks.formula.values import (
 Compiled = Callable[["Context"], Any]
 RangeKey = tuple[str, int, int, int, int]  # sheet, first row, col, last row, col
 GraphNode = Key | RangeKey
+#: How a formula shape in one column finds its precedents: (shape, problem, the references as
+#: specs in order, the precedents when every one is fixed).
+_Plan = tuple[
+    "Shape | None", Unsupported | None, tuple[tuple[Any, ...], ...], tuple[GraphNode, ...] | None
+]
+_NODE, _CELL, _AREA = 0, 1, 2  # a spec's kind: a fixed node, a cell or a range at row offsets
 
 _MISSING = object()
 _POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
@@ -141,6 +147,10 @@ class Engine:
         self._named: dict[tuple[str, bool], Compiled] = {}
         self._name_refs: dict[str, tuple[RefToken, ...]] = {}
         self._columns: dict[str, dict[int, tuple[list[int], list[Key]]]] = {}
+        self._formula_cols: dict[str, tuple[list[int], set[int]]] = {}
+        #: each range read that holds formula cells: [those cells, how many have a level, the
+        #: level they give so far]
+        self._range_nodes: dict[RangeKey, list[Any]] = {}
         #: the used area of each sheet (last row, last column): cells past it are blank
         self._extent: dict[str, tuple[int, int]] = {}
         for sheet in sheets:
@@ -169,32 +179,17 @@ class Engine:
 
     def _run(self) -> None:
         shapes: dict[Key, Shape] = {}
-        edges: dict[GraphNode, list[GraphNode]] = {}
+        #: the settled level of cells and ranges: 0 for a cell reading no formula cell, else one
+        #: more than the highest level of what it reads
+        level: dict[GraphNode, int] = {}
+        #: what each cell not settled in the first pass reads (it, or what it reads, comes later)
+        edges: dict[GraphNode, Sequence[GraphNode]] = {}
+        buckets: list[list[Key]] = [[]]
         for sheet in self.sheets.values():
-            for (row, col), formula in sheet.formulas.items():
-                key = (sheet.name, row, col)
-                try:
-                    shape = self.shape(self.tokens(formula, row, col))
-                except Unsupported as exc:
-                    self._fail(key, exc.at(row, col))
-                    continue
-                if shape.problem is not None:
-                    self._fail(key, shape.problem.at(row, col))
-                    continue
-                shapes[key] = shape
-                found = self._precedents(key, shape, edges)
-                if found:
-                    edges[key] = found
+            self._place(sheet, shapes, level, edges, buckets)
         self._evaluated = shapes
-        order = components(shapes, edges)
-        for component in order:
-            if is_cycle(component, edges):
-                self._cycle([node for node in component if len(node) == 3])  # type: ignore[misc]
-        level = levels(order, edges)
-        buckets: list[list[Key]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
-        for key in shapes:
-            if key not in self._broken:
-                buckets[level[key]].append(key)
+        if edges:
+            buckets = self._order_unsettled(shapes, level, edges)
         for bucket in buckets:
             if len(bucket) >= batch.MIN_GROUP:
                 self._batch(bucket, shapes)
@@ -216,29 +211,204 @@ class Engine:
         }
 
     # --- the dependency graph ----------------------------------------------------------
+    #
+    # Nodes are formula cells and ranges holding formula cells; a cell depends on the formula
+    # cells and ranges it names, a range on its formula cells. Formulas are visited in the
+    # workbook's order, and a cell whose precedents all have a level already gets its own
+    # at once: one more than theirs (0 when it reads no formula cell). Such a cell can be in no
+    # circular reference. What is left — cells reading cells further on, and what reads them —
+    # is ordered by Tarjan's algorithm; settled cells are outside that graph, so the circular
+    # references, their order and every level are those of the whole graph.
 
-    def _precedents(
-        self, key: Key, shape: Shape, edges: dict[GraphNode, list[GraphNode]]
-    ) -> list[GraphNode]:
-        """The formula cells and ranges (holding formula cells) that ``key`` may read."""
-        sheet, row, col = key
-        out: list[GraphNode] = []
+    def _place(
+        self,
+        sheet: Sheet,
+        shapes: dict[Key, Shape],
+        level: dict[GraphNode, int],
+        edges: dict[GraphNode, Sequence[GraphNode]],
+        buckets: list[list[Key]],
+    ) -> None:
+        """Compile the formulas of ``sheet``, and give each a level or an entry in ``edges``."""
+        name = sheet.name
+        plans: dict[tuple[int, int], _Plan] = {}
+        members = self._array_members or None
+        ranges = self._range_nodes
+        ground = buckets[0]
+        for (row, col), formula in sheet.formulas.items():
+            key = (name, row, col)
+            tokens = formula.tokens
+            if tokens is None:
+                try:
+                    tokens = self.tokens(formula, row, col)
+                except Unsupported as exc:
+                    self._fail(key, exc.at(row, col))
+                    level[key] = 0
+                    continue
+            plan = plans.get((id(tokens), col))
+            if plan is None:
+                plan = plans[(id(tokens), col)] = self._plan(tokens, name, col)
+            shape, problem, specs, fixed = plan
+            if problem is not None:
+                self._fail(key, problem.at(row, col))
+                level[key] = 0
+                continue
+            shapes[key] = shape  # type: ignore[assignment]  # a plan without problem has one
+            if fixed is not None:
+                found: Sequence[GraphNode] = fixed
+            else:
+                found = []
+                for spec in specs:
+                    if spec[0] == _CELL:
+                        _, target, formulas, offset, c = spec
+                        r = row + offset
+                        if (r, c) in formulas:
+                            found.append((target, r, c))
+                        elif members is not None:
+                            anchor = members.get((target, r, c))
+                            if anchor is not None:
+                                found.append(anchor)
+                    elif spec[0] == _AREA:
+                        _, target, r1, fixed1, r2, fixed2, c1, c2 = spec
+                        if not fixed1:
+                            r1 += row
+                        if not fixed2:
+                            r2 += row
+                        if r1 > r2:
+                            r1, r2 = r2, r1
+                        if r1 < 1:
+                            continue
+                        area = (target, r1, c1, r2, c2)
+                        entry = ranges.get(area)
+                        if entry is None:
+                            entry = ranges[area] = [self._formulas_in(*area), 0, 0]
+                        if entry[0]:
+                            found.append(area)
+                    else:
+                        found.append(spec[1])
+            top = 0
+            for node in found:
+                known = level.get(node)
+                if known is None:
+                    if len(node) == 5:
+                        known = self._settle(node, level)  # type: ignore[arg-type]
+                    if known is None:
+                        edges[key] = found
+                        break
+                if known >= top:
+                    top = known + 1
+            else:
+                level[key] = top
+                if top:
+                    while len(buckets) <= top:
+                        buckets.append([])
+                    buckets[top].append(key)
+                else:
+                    ground.append(key)
+
+    def _plan(self, tokens: Tokens, sheet: str, col: int) -> _Plan:
+        """How the formula ``tokens`` in column ``col`` of ``sheet`` finds its precedents: its
+        references in order, each a fixed node, a cell or a range whose rows follow the cell's
+        row; references to sheets or columns that hold no formula are left out."""
+        try:
+            shape = self.shape(tokens)
+        except Unsupported as exc:
+            return (None, exc, (), None)
+        if shape.problem is not None:
+            return (shape, shape.problem, (), None)
+        specs: list[tuple[Any, ...]] = []
         for token in shape.refs:
-            area = self._area(token, sheet, row, col)
-            if area is None:
+            target = sheet if token.sheet is None else self.sheet_named(token.sheet)
+            if target is None:
                 continue
-            target, r1, c1, _, _ = area
+            columns, column_set = self._formula_columns(target)
+            c1 = token.first_col.resolve(col)
             if token.single:
-                found = self._formula_at(target, r1, c1)
-                if found is not None:
-                    out.append(found)
+                if c1 not in column_set:
+                    continue
+                if token.first_row.absolute:
+                    found = self._formula_at(target, token.first_row.value, c1)
+                    if found is not None:
+                        specs.append((_NODE, found))
+                else:
+                    formulas = self.sheets[target].formulas
+                    specs.append((_CELL, target, formulas, token.first_row.value, c1))
                 continue
-            members = edges.get(area)
-            if members is None:
-                members = edges[area] = self._formulas_in(*area)
-            if members:
-                out.append(area)
-        return out
+            data = self.sheets[target]
+            c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
+            if c1 > c2:
+                c1, c2 = c2, c1
+            at = bisect_left(columns, c1)
+            if c1 < 1 or at == len(columns) or columns[at] > c2:
+                continue  # no formula in these columns
+            first, last = token.first_row, token.last_row
+            r1, fixed1 = first.value, first.absolute
+            r2, fixed2 = (max(data.max_row, 1), True) if last is None else last
+            if not (fixed1 and fixed2):
+                specs.append((_AREA, target, r1, fixed1, r2, fixed2, c1, c2))
+                continue
+            if r1 > r2:
+                r1, r2 = r2, r1
+            if r1 < 1:
+                continue
+            area = (target, r1, c1, r2, c2)
+            entry = self._range_nodes.get(area)
+            if entry is None:
+                entry = self._range_nodes[area] = [self._formulas_in(*area), 0, 0]
+            if entry[0]:
+                specs.append((_NODE, area))
+        fixed = None
+        if all(spec[0] == _NODE for spec in specs):
+            fixed = tuple(spec[1] for spec in specs)
+        return (shape, None, tuple(specs), fixed)
+
+    def _settle(self, area: RangeKey, level: dict[GraphNode, int]) -> int | None:
+        """The level of a range once every formula cell in it has one (else None), resuming
+        where the last attempt stopped."""
+        entry = self._range_nodes[area]
+        members, start, top = entry
+        for at in range(start, len(members)):
+            known = level.get(members[at])
+            if known is None:
+                entry[1], entry[2] = at, top
+                return None
+            if known >= top:
+                top = known + 1
+        level[area] = top
+        return top
+
+    def _order_unsettled(
+        self,
+        shapes: dict[Key, Shape],
+        level: dict[GraphNode, int],
+        edges: dict[GraphNode, Sequence[GraphNode]],
+    ) -> list[list[Key]]:
+        """Circular references reported and every cell put on its level, once some were not
+        settled in the first pass: the cells of each level in the workbook's order."""
+        roots = list(edges)
+        for area, (members, _, _) in self._range_nodes.items():
+            if members and area not in level:
+                edges[area] = members
+        order = components(roots, edges)
+        for component in order:
+            if is_cycle(component, edges):
+                self._cycle([node for node in component if len(node) == 3])  # type: ignore[misc]
+        level.update(levels(order, edges, level))
+        buckets: list[list[Key]] = [[] for _ in range(max(level.values()) + 1)]
+        broken = self._broken
+        for key in shapes:
+            if key not in broken:
+                buckets[level[key]].append(key)
+        return buckets
+
+    def _formula_columns(self, sheet: str) -> tuple[list[int], set[int]]:
+        """The columns of ``sheet`` that hold a formula or an array-formula cell (sorted, and
+        as a set)."""
+        found = self._formula_cols.get(sheet)
+        if found is None:
+            columns = {col for _, col in self.sheets[sheet].formulas}
+            columns.update(c for (name, _, c) in self._array_members if name == sheet)
+            found = self._formula_cols[sheet] = (sorted(columns), columns)
+        return found
 
     def _area(
         self, token: RefToken, sheet: str, row: int, col: int
