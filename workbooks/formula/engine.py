@@ -55,6 +55,8 @@ _Plan = tuple[
     "Shape | None", Unsupported | None, tuple[tuple[Any, ...], ...], tuple[GraphNode, ...] | None
 ]
 _NODE, _CELL, _AREA = 0, 1, 2  # a spec's kind: a fixed node, a cell or a range at row offsets
+#: A range of at most this many cells is searched for formulas cell by cell (not by column).
+_CELLS_LOOKED_UP = 16
 
 _MISSING = object()
 _POSITION_FUNCTIONS = ("ROW", "COLUMN")  # read where a reference is, not its value
@@ -149,7 +151,7 @@ class Engine:
         self._columns: dict[str, dict[int, tuple[list[int], list[Key]]]] = {}
         self._formula_cols: dict[str, tuple[list[int], set[int]]] = {}
         #: each range read that holds formula cells: [those cells, how many have a level, the
-        #: level they give so far]
+        #: level they give so far] (a range without formula cells is no node)
         self._range_nodes: dict[RangeKey, list[Any]] = {}
         #: the used area of each sheet (last row, last column): cells past it are blank
         self._extent: dict[str, tuple[int, int]] = {}
@@ -278,32 +280,35 @@ class Engine:
                         if r1 < 1:
                             continue
                         area = (target, r1, c1, r2, c2)
-                        entry = ranges.get(area)
-                        if entry is None:
-                            entry = ranges[area] = [self._formulas_in(*area), 0, 0]
-                        if entry[0]:
+                        if area in ranges or self._range_node(area):
                             found.append(area)
                     else:
                         found.append(spec[1])
-            top = 0
-            for node in found:
-                known = level.get(node)
-                if known is None:
-                    if len(node) == 5:
-                        known = self._settle(node, level)  # type: ignore[arg-type]
-                    if known is None:
-                        edges[key] = found
-                        break
-                if known >= top:
-                    top = known + 1
-            else:
+            top = self._level_of(found, level) if found else 0
+            if top is None:
+                edges[key] = found
+            elif top:
                 level[key] = top
-                if top:
-                    while len(buckets) <= top:
-                        buckets.append([])
-                    buckets[top].append(key)
-                else:
-                    ground.append(key)
+                while len(buckets) <= top:
+                    buckets.append([])
+                buckets[top].append(key)
+            else:
+                level[key] = 0
+                ground.append(key)
+
+    def _level_of(self, found: Sequence[GraphNode], level: dict[GraphNode, int]) -> int | None:
+        """One more than the highest level of the nodes ``found``; None while one has none."""
+        top = 0
+        for node in found:
+            known = level.get(node)
+            if known is None:
+                if len(node) == 5:
+                    known = self._settle(node, level)  # type: ignore[arg-type]
+                if known is None:
+                    return None
+            if known >= top:
+                top = known + 1
+        return top
 
     def _plan(self, tokens: Tokens, sheet: str, col: int) -> _Plan:
         """How the formula ``tokens`` in column ``col`` of ``sheet`` finds its precedents: its
@@ -351,15 +356,19 @@ class Engine:
             if r1 < 1:
                 continue
             area = (target, r1, c1, r2, c2)
-            entry = self._range_nodes.get(area)
-            if entry is None:
-                entry = self._range_nodes[area] = [self._formulas_in(*area), 0, 0]
-            if entry[0]:
+            if area in self._range_nodes or self._range_node(area):
                 specs.append((_NODE, area))
         fixed = None
         if all(spec[0] == _NODE for spec in specs):
             fixed = tuple(spec[1] for spec in specs)
         return (shape, None, tuple(specs), fixed)
+
+    def _range_node(self, area: RangeKey) -> bool:
+        """Whether a range (not seen before) holds formula cells: then it becomes a node."""
+        members = self._formulas_in(*area)
+        if members:
+            self._range_nodes[area] = [members, 0, 0]
+        return bool(members)
 
     def _settle(self, area: RangeKey, level: dict[GraphNode, int]) -> int | None:
         """The level of a range once every formula cell in it has one (else None), resuming
@@ -383,12 +392,21 @@ class Engine:
         edges: dict[GraphNode, Sequence[GraphNode]],
     ) -> list[list[Key]]:
         """Circular references reported and every cell put on its level, once some were not
-        settled in the first pass: the cells of each level in the workbook's order."""
+        settled in the first pass: the cells of each level in the workbook's order.
+
+        Taken from the last, a cell reading cells further on usually finds them settled now
+        (a chain of references down a column is settled in one sweep); the rest — circular
+        references and what reads them — goes through Tarjan's algorithm."""
+        for key in reversed(list(edges)):
+            top = self._level_of(edges[key], level)
+            if top is not None:
+                level[key] = top
+                del edges[key]
         roots = list(edges)
         for area, (members, _, _) in self._range_nodes.items():
-            if members and area not in level:
+            if area not in level:
                 edges[area] = members
-        order = components(roots, edges)
+        order = components(roots, edges) if roots else []
         for component in order:
             if is_cycle(component, edges):
                 self._cycle([node for node in component if len(node) == 3])  # type: ignore[misc]
@@ -467,7 +485,16 @@ class Engine:
         return self._array_members.get(key)
 
     def _formulas_in(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> list[GraphNode]:
-        """The formula cells giving values to the cells of a range (array anchors once)."""
+        """The formula cells giving values to the cells of a range (array anchors once), column
+        by column, each from the top."""
+        if not self._array_members and (r2 - r1 + 1) * (c2 - c1 + 1) <= _CELLS_LOOKED_UP:
+            formulas = self.sheets[sheet].formulas
+            return [
+                (sheet, r, c)
+                for c in range(c1, c2 + 1)
+                for r in range(r1, r2 + 1)
+                if (r, c) in formulas
+            ]
         columns = self._columns.get(sheet)
         if columns is None:
             columns = self._columns[sheet] = self._column_index(sheet)
@@ -483,6 +510,19 @@ class Engine:
         return list(dict.fromkeys(out)) if len(out) > 1 else out
 
     def _column_index(self, sheet: str) -> dict[int, tuple[list[int], list[Key]]]:
+        """Per column of ``sheet``: the rows that hold a formula or an array-formula cell, from
+        the top, and the formula cell giving each its value."""
+        if not any(name == sheet for name, _, _ in self._array_members):
+            found: dict[int, list[int]] = {}
+            for row, col in self.sheets[sheet].formulas:
+                rows = found.get(col)
+                if rows is None:
+                    found[col] = [row]
+                else:
+                    rows.append(row)
+            for rows in found.values():
+                rows.sort()
+            return {col: (rows, [(sheet, r, col) for r in rows]) for col, rows in found.items()}
         cells: dict[int, list[tuple[int, Key]]] = {}
         for row, col in self.sheets[sheet].formulas:
             cells.setdefault(col, []).append((row, (sheet, row, col)))
@@ -490,9 +530,9 @@ class Engine:
             if name == sheet:
                 cells.setdefault(col, []).append((row, anchor))
         index = {}
-        for col, found in cells.items():
-            found.sort()
-            index[col] = ([row for row, _ in found], [anchor for _, anchor in found])
+        for col, pairs in cells.items():
+            pairs.sort()
+            index[col] = ([row for row, _ in pairs], [anchor for _, anchor in pairs])
         return index
 
     def _cycle(self, cells: list[Key]) -> None:
