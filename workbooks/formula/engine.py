@@ -449,18 +449,52 @@ class Engine:
     def _note_reads(self) -> None:
         """What the formulas read, per sheet: single cells and ranges (top, left, bottom,
         right) — worked out when first asked (``compute`` never asks)."""
+        known: dict[tuple[int, str, int], list[tuple[Any, ...]]] = {}
         for (sheet, row, col), shape in self._evaluated.items():
-            for token in shape.refs:
-                area = self._area(token, sheet, row, col)
-                if area is None:
+            specs = known.get((id(shape), sheet, col))
+            if specs is None:
+                specs = known[(id(shape), sheet, col)] = self._read_specs(shape, sheet, col)
+            for cells, ranges, r1, fixed1, c1, r2, fixed2, c2 in specs:
+                if not fixed1:
+                    r1 += row
+                if r2 is None:  # a single cell
+                    cells.add((r1, c1))
                     continue
-                target, r1, c1, r2, c2 = area
-                cells, ranges = self._reads.setdefault(target, (set(), set()))
-                if (r1, c1) == (r2, c2):
+                if not fixed2:
+                    r2 += row
+                if r1 > r2:
+                    r1, r2 = r2, r1
+                if r1 < 1:
+                    continue
+                if r1 == r2 and c1 == c2:
                     cells.add((r1, c1))
                 else:
                     ranges.add((r1, c1, r2, c2))
         self._reads_known = True
+
+    def _read_specs(self, shape: Shape, sheet: str, col: int) -> list[tuple[Any, ...]]:
+        """The references of ``shape`` written in column ``col`` of ``sheet``, as (cells and
+        ranges read from the target sheet, first row, fixed?, left column, last row or None
+        for a single cell, fixed?, right column); references off the grid left out."""
+        out: list[tuple[Any, ...]] = []
+        for token in shape.refs:
+            target = sheet if token.sheet is None else self.sheet_named(token.sheet)
+            if target is None:
+                continue
+            cells, ranges = self._reads.setdefault(target, (set(), set()))
+            c1 = token.first_col.resolve(col)
+            first = token.first_row
+            if token.single:
+                out.append((cells, ranges, first.value, first.absolute, c1, None, True, c1))
+                continue
+            data = self.sheets[target]
+            c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
+            if min(c1, c2) < 1:
+                continue
+            last = token.last_row if token.last_row is not None else (max(data.max_row, 1), True)
+            c1, c2 = min(c1, c2), max(c1, c2)
+            out.append((cells, ranges, first.value, first.absolute, c1, last[0], last[1], c2))
+        return out
 
     def reads_any(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> bool:
         """Whether a formula of the workbook reads a cell of the block (sheet, r1..r2, c1..c2):

@@ -8,7 +8,8 @@ down, an array formula and a defined name, listed in random order. The expected 
 from the test's own evaluation: what each formula reads is known from how the test wrote it;
 circular references are the cells that reach themselves through those reads; every other
 formula is evaluated (with the engine's compiled formula) after everything it reads, depth
-first, one cell at a time.
+first, one cell at a time. The cells the formulas read at all (a constant written anywhere
+else changes no result) are checked against the same list.
 """
 
 from __future__ import annotations
@@ -256,6 +257,26 @@ def test_every_formula_after_what_it_reads_with_the_results_of_a_plain_evaluatio
         for read in reads:
             if read in anchors:
                 assert engine.events[_key(anchors[read])] < engine.events[key], (key, read)
+
+
+@settings(max_examples=40, deadline=None)
+@given(books(), st.lists(st.tuples(st.integers(0, 1), *[st.integers(1, ROWS + 1)] * 4), max_size=8))
+def test_whether_a_block_is_read_by_a_formula(
+    found: tuple[Book, list[Cell]], blocks: list[tuple[int, int, int, int, int]]
+) -> None:
+    """Writing constants into a block no formula reads keeps every result: which blocks are
+    read is what the test wrote into the formulas (those that could be compiled)."""
+    book, order = found
+    engine = Engine(book.sheets(order), NAMES)
+    engine.run()
+    _, _, compiled = _reference(book, order)
+    read = set().union(*(book.reads[cell] for cell in compiled))
+    every_cell = [(s, r, c, r, c) for s in (0, 1) for r in range(1, ROWS + 1) for c in (1, 2)]
+    for s, r1, c1, r2, c2 in every_cell + blocks:
+        expected = bool(read & _block(s, r1, c1, r2, c2))
+        assert engine.reads_any(SHEETS[s], min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)) == (
+            expected
+        ), (s, r1, c1, r2, c2)
 
 
 def test_the_reference_evaluation_finds_a_cycle_through_a_range_and_an_array() -> None:
