@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from workbooks.formula import batch, tj
@@ -802,10 +803,19 @@ def _defined_through_itself(name: str) -> Compiled:
 def _check_arguments(name: str, function: Callable[..., Any], count: int) -> None:
     """A call with a number of arguments the function does not take is a formula Excel would
     not have accepted: refused when compiled, so that a TypeError at run time is a bug."""
+    if not _takes(function, count):
+        raise Unsupported(f"函数 {name} 的参数个数不对（公式中为 {count} 个）")
+
+
+@lru_cache(maxsize=1024)
+def _takes(function: Callable[..., Any], count: int) -> bool:
+    """Whether ``function`` accepts ``count`` positional arguments (once per function and
+    count: a workbook repeats the same calls in thousands of formula shapes)."""
     try:
         inspect.signature(function).bind(*range(count))
     except TypeError:
-        raise Unsupported(f"函数 {name} 的参数个数不对（公式中为 {count} 个）") from None
+        return False
+    return True
 
 
 def _reference(token: RefToken, as_arg: bool) -> Compiled:
