@@ -4,8 +4,10 @@ Each formula is tokenised with its references made relative to its own cell; for
 same shape (a column of ``=C5/B5*100``, every cell of a shared formula) share one compiled
 closure and one list of references. From those references the evaluator builds an explicit
 graph — a formula cell depends on the formula cells it names, a range on the formula cells
-inside it — and evaluates it in topological order (:mod:`workbooks.formula.graph`, iterative),
-level by level, so that whole columns of the same ``TJ_`` formula can run as one vectorised call
+inside it — and evaluates it in topological order, level by level: most cells get their level
+as the formulas are read (what they read has one already); the rest, forward and circular
+references, are ordered by :mod:`workbooks.formula.graph` (iterative). Whole columns of the
+same ``TJ_`` or arithmetic formula on one level run as one vectorised call
 (:mod:`workbooks.formula.batch`). Nothing recurses from cell to cell and no interpreter setting
 is touched: a chain of 250,000 references is a loop of 250,000 steps.
 
@@ -428,24 +430,6 @@ class Engine:
             columns.update(c for (name, _, c) in self._array_members if name == sheet)
             found = self._formula_cols[sheet] = (sorted(columns), columns)
         return found
-
-    def _area(
-        self, token: RefToken, sheet: str, row: int, col: int
-    ) -> tuple[str, int, int, int, int] | None:
-        """The cells (sheet, top, left, bottom, right) a reference written in (sheet, row, col)
-        names; None for a reference to a missing sheet (#REF!) or off the grid."""
-        target = sheet if token.sheet is None else self.sheet_named(token.sheet)
-        if target is None:
-            return None
-        r1, c1 = token.first_row.resolve(row), token.first_col.resolve(col)
-        if token.single:
-            return (target, r1, c1, r1, c1)
-        data = self.sheets[target]
-        r2 = token.last_row.resolve(row) if token.last_row is not None else max(data.max_row, 1)
-        c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
-        if min(r1, r2, c1, c2) < 1:
-            return None
-        return (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
     def _note_reads(self) -> None:
         """What the formulas read, per sheet: single cells and ranges (top, left, bottom,
