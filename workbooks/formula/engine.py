@@ -190,6 +190,7 @@ class Engine:
         #: what each cell not settled in the first pass reads (it, or what it reads, comes later)
         edges: dict[GraphNode, Sequence[GraphNode]] = {}
         buckets: list[list[Key]] = [[]]
+        self._range_nodes = {}  # how far each range is settled holds for one pass only
         for sheet in self.sheets.values():
             self._place(sheet, shapes, level, edges, buckets)
         self._evaluated = shapes
