@@ -4,8 +4,10 @@ Each formula is tokenised with its references made relative to its own cell; for
 same shape (a column of ``=C5/B5*100``, every cell of a shared formula) share one compiled
 closure and one list of references. From those references the evaluator builds an explicit
 graph — a formula cell depends on the formula cells it names, a range on the formula cells
-inside it — and evaluates it in topological order (:mod:`workbooks.formula.graph`, iterative),
-level by level, so that whole columns of the same ``TJ_`` formula can run as one vectorised call
+inside it — and evaluates it in topological order, level by level: most cells get their level
+as the formulas are read (what they read has one already); the rest, forward and circular
+references, are ordered by :mod:`workbooks.formula.graph` (iterative). Whole columns of the
+same ``TJ_`` or arithmetic formula on one level run as one vectorised call
 (:mod:`workbooks.formula.batch`). Nothing recurses from cell to cell and no interpreter setting
 is touched: a chain of 250,000 references is a loop of 250,000 steps.
 
@@ -21,9 +23,10 @@ import gc
 import inspect
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -51,6 +54,14 @@ from workbooks.formula.values import (
 Compiled = Callable[["Context"], Any]
 RangeKey = tuple[str, int, int, int, int]  # sheet, first row, col, last row, col
 GraphNode = Key | RangeKey
+#: How a formula shape in one column finds its precedents: (shape, problem, the references as
+#: specs in order, the precedents when every one is fixed).
+_Plan = tuple[
+    "Shape | None", Unsupported | None, tuple[tuple[Any, ...], ...], tuple[GraphNode, ...] | None
+]
+_NODE, _CELL, _AREA = 0, 1, 2  # a spec's kind: a fixed node, a cell or a range at row offsets
+#: A range of at most this many cells is searched for formulas cell by cell (not by column).
+_CELLS_LOOKED_UP = 16
 
 _MISSING = object()
 _ARRAY_REF = attrgetter("array_ref")
@@ -142,10 +153,18 @@ class Engine:
         self._broken: set[Key] = set()
         self._array_members: dict[Key, Key] = {}
         self._ranges: dict[RangeKey, RangeArray] = {}
+        #: the anchors of the workbook's array formulas, found when first needed
+        self._array_anchors: frozenset[Key] | None = None
+        #: by sheet: whether its constants may be read without looking at formulas (batch.Store)
+        self._plain_sheets: dict[str, bool] = {}
         self._shapes: dict[Tokens, Shape] = {}
         self._named: dict[tuple[str, bool], Compiled] = {}
         self._name_refs: dict[str, tuple[RefToken, ...]] = {}
         self._columns: dict[str, dict[int, tuple[list[int], list[Key]]]] = {}
+        self._formula_cols: dict[str, tuple[list[int], set[int]]] = {}
+        #: each range read that holds formula cells: [those cells, how many have a level, the
+        #: level they give so far] (a range without formula cells is no node)
+        self._range_nodes: dict[RangeKey, list[Any]] = {}
         #: the used area of each sheet (last row, last column): cells past it are blank
         self._extent: dict[str, tuple[int, int]] = {}
         for sheet in sheets:
@@ -174,32 +193,18 @@ class Engine:
 
     def _run(self) -> None:
         shapes: dict[Key, Shape] = {}
-        edges: dict[GraphNode, list[GraphNode]] = {}
+        #: the settled level of cells and ranges: 0 for a cell reading no formula cell, else one
+        #: more than the highest level of what it reads
+        level: dict[GraphNode, int] = {}
+        #: what each cell not settled in the first pass reads (it, or what it reads, comes later)
+        edges: dict[GraphNode, Sequence[GraphNode]] = {}
+        buckets: list[list[Key]] = [[]]
+        self._range_nodes = {}  # how far each range is settled holds for one pass only
         for sheet in self.sheets.values():
-            for (row, col), formula in sheet.formulas.items():
-                key = (sheet.name, row, col)
-                try:
-                    shape = self.shape(self.tokens(formula, row, col))
-                except Unsupported as exc:
-                    self._fail(key, exc.at(row, col))
-                    continue
-                if shape.problem is not None:
-                    self._fail(key, shape.problem.at(row, col))
-                    continue
-                shapes[key] = shape
-                found = self._precedents(key, shape, edges)
-                if found:
-                    edges[key] = found
+            self._place(sheet, shapes, level, edges, buckets)
         self._evaluated = shapes
-        order = components(shapes, edges)
-        for component in order:
-            if is_cycle(component, edges):
-                self._cycle([node for node in component if len(node) == 3])  # type: ignore[misc]
-        level = levels(order, edges)
-        buckets: list[list[Key]] = [[] for _ in range(max(level.values(), default=-1) + 1)]
-        for key in shapes:
-            if key not in self._broken:
-                buckets[level[key]].append(key)
+        if edges:
+            buckets = self._order_unsettled(shapes, level, edges)
         for bucket in buckets:
             if len(bucket) >= batch.MIN_GROUP:
                 self._batch(bucket, shapes)
@@ -221,63 +226,270 @@ class Engine:
         }
 
     # --- the dependency graph ----------------------------------------------------------
+    #
+    # Nodes are formula cells and ranges holding formula cells; a cell depends on the formula
+    # cells and ranges it names, a range on its formula cells. Formulas are visited in the
+    # workbook's order, and a cell whose precedents all have a level already gets its own
+    # at once: one more than theirs (0 when it reads no formula cell). Such a cell can be in no
+    # circular reference. What is left — cells reading cells further on, and what reads them —
+    # is ordered by Tarjan's algorithm; settled cells are outside that graph, so the circular
+    # references, their order and every level are those of the whole graph.
 
-    def _precedents(
-        self, key: Key, shape: Shape, edges: dict[GraphNode, list[GraphNode]]
-    ) -> list[GraphNode]:
-        """The formula cells and ranges (holding formula cells) that ``key`` may read."""
-        sheet, row, col = key
-        out: list[GraphNode] = []
+    def _place(
+        self,
+        sheet: Sheet,
+        shapes: dict[Key, Shape],
+        level: dict[GraphNode, int],
+        edges: dict[GraphNode, Sequence[GraphNode]],
+        buckets: list[list[Key]],
+    ) -> None:
+        """Compile the formulas of ``sheet``, and give each a level or an entry in ``edges``."""
+        name = sheet.name
+        plans: dict[tuple[int, int], _Plan] = {}
+        members = self._array_members or None
+        ranges = self._range_nodes
+        ground = buckets[0]
+        for (row, col), formula in sheet.formulas.items():
+            key = (name, row, col)
+            tokens = formula.tokens
+            if tokens is None:
+                try:
+                    tokens = self.tokens(formula, row, col)
+                except Unsupported as exc:
+                    self._fail(key, exc.at(row, col))
+                    level[key] = 0
+                    continue
+            plan = plans.get((id(tokens), col))
+            if plan is None:
+                plan = plans[(id(tokens), col)] = self._plan(tokens, name, col)
+            shape, problem, specs, fixed = plan
+            if problem is not None:
+                self._fail(key, problem.at(row, col))
+                level[key] = 0
+                continue
+            shapes[key] = shape  # type: ignore[assignment]  # a plan without problem has one
+            if fixed is not None:
+                found: Sequence[GraphNode] = fixed
+            else:
+                found = []
+                for spec in specs:
+                    if spec[0] == _CELL:
+                        _, target, formulas, offset, c = spec
+                        r = row + offset
+                        if (r, c) in formulas:
+                            found.append((target, r, c))
+                        elif members is not None:
+                            anchor = members.get((target, r, c))
+                            if anchor is not None:
+                                found.append(anchor)
+                    elif spec[0] == _AREA:
+                        _, target, r1, fixed1, r2, fixed2, c1, c2 = spec
+                        if not fixed1:
+                            r1 += row
+                        if not fixed2:
+                            r2 += row
+                        if r1 > r2:
+                            r1, r2 = r2, r1
+                        if r1 < 1:
+                            continue
+                        area = (target, r1, c1, r2, c2)
+                        if area in ranges or self._range_node(area):
+                            found.append(area)
+                    else:
+                        found.append(spec[1])
+            top = self._level_of(found, level) if found else 0
+            if top is None:
+                edges[key] = found
+            elif top:
+                level[key] = top
+                while len(buckets) <= top:
+                    buckets.append([])
+                buckets[top].append(key)
+            else:
+                level[key] = 0
+                ground.append(key)
+
+    def _level_of(self, found: Sequence[GraphNode], level: dict[GraphNode, int]) -> int | None:
+        """One more than the highest level of the nodes ``found``; None while one has none."""
+        top = 0
+        for node in found:
+            known = level.get(node)
+            if known is None:
+                if len(node) == 5:
+                    known = self._settle(node, level)  # type: ignore[arg-type]
+                if known is None:
+                    return None
+            if known >= top:
+                top = known + 1
+        return top
+
+    def _plan(self, tokens: Tokens, sheet: str, col: int) -> _Plan:
+        """How the formula ``tokens`` in column ``col`` of ``sheet`` finds its precedents: its
+        references in order, each a fixed node, a cell or a range whose rows follow the cell's
+        row; references to sheets or columns that hold no formula are left out."""
+        try:
+            shape = self.shape(tokens)
+        except Unsupported as exc:
+            return (None, exc, (), None)
+        if shape.problem is not None:
+            return (shape, shape.problem, (), None)
+        specs: list[tuple[Any, ...]] = []
         for token in shape.refs:
-            area = self._area(token, sheet, row, col)
-            if area is None:
+            target = sheet if token.sheet is None else self.sheet_named(token.sheet)
+            if target is None:
                 continue
-            target, r1, c1, _, _ = area
+            columns, column_set = self._formula_columns(target)
+            c1 = token.first_col.resolve(col)
             if token.single:
-                found = self._formula_at(target, r1, c1)
-                if found is not None:
-                    out.append(found)
+                if c1 not in column_set:
+                    continue
+                if token.first_row.absolute:
+                    found = self._formula_at(target, token.first_row.value, c1)
+                    if found is not None:
+                        specs.append((_NODE, found))
+                else:
+                    formulas = self.sheets[target].formulas
+                    specs.append((_CELL, target, formulas, token.first_row.value, c1))
                 continue
-            members = edges.get(area)
-            if members is None:
-                members = edges[area] = self._formulas_in(*area)
-            if members:
-                out.append(area)
-        return out
+            data = self.sheets[target]
+            c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
+            if c1 > c2:
+                c1, c2 = c2, c1
+            at = bisect_left(columns, c1)
+            if c1 < 1 or at == len(columns) or columns[at] > c2:
+                continue  # no formula in these columns
+            first, last = token.first_row, token.last_row
+            r1, fixed1 = first.value, first.absolute
+            r2, fixed2 = (max(data.max_row, 1), True) if last is None else last
+            if not (fixed1 and fixed2):
+                specs.append((_AREA, target, r1, fixed1, r2, fixed2, c1, c2))
+                continue
+            if r1 > r2:
+                r1, r2 = r2, r1
+            if r1 < 1:
+                continue
+            area = (target, r1, c1, r2, c2)
+            if area in self._range_nodes or self._range_node(area):
+                specs.append((_NODE, area))
+        fixed = None
+        if all(spec[0] == _NODE for spec in specs):
+            fixed = tuple(spec[1] for spec in specs)
+        return (shape, None, tuple(specs), fixed)
 
-    def _area(
-        self, token: RefToken, sheet: str, row: int, col: int
-    ) -> tuple[str, int, int, int, int] | None:
-        """The cells (sheet, top, left, bottom, right) a reference written in (sheet, row, col)
-        names; None for a reference to a missing sheet (#REF!) or off the grid."""
-        target = sheet if token.sheet is None else self.sheet_named(token.sheet)
-        if target is None:
-            return None
-        r1, c1 = token.first_row.resolve(row), token.first_col.resolve(col)
-        if token.single:
-            return (target, r1, c1, r1, c1)
-        data = self.sheets[target]
-        r2 = token.last_row.resolve(row) if token.last_row is not None else max(data.max_row, 1)
-        c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
-        if min(r1, r2, c1, c2) < 1:
-            return None
-        return (target, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+    def _range_node(self, area: RangeKey) -> bool:
+        """Whether a range (not seen before) holds formula cells: then it becomes a node."""
+        members = self._formulas_in(*area)
+        if members:
+            self._range_nodes[area] = [members, 0, 0]
+        return bool(members)
+
+    def _settle(self, area: RangeKey, level: dict[GraphNode, int]) -> int | None:
+        """The level of a range once every formula cell in it has one (else None), resuming
+        where the last attempt stopped."""
+        entry = self._range_nodes[area]
+        members, start, top = entry
+        for at in range(start, len(members)):
+            known = level.get(members[at])
+            if known is None:
+                entry[1], entry[2] = at, top
+                return None
+            if known >= top:
+                top = known + 1
+        level[area] = top
+        return top
+
+    def _order_unsettled(
+        self,
+        shapes: dict[Key, Shape],
+        level: dict[GraphNode, int],
+        edges: dict[GraphNode, Sequence[GraphNode]],
+    ) -> list[list[Key]]:
+        """Circular references reported and every cell put on its level, once some were not
+        settled in the first pass: the cells of each level in the workbook's order.
+
+        Taken from the last, a cell reading cells further on usually finds them settled now
+        (a chain of references down a column is settled in one sweep); the rest — circular
+        references and what reads them — goes through Tarjan's algorithm."""
+        for key in reversed(list(edges)):
+            top = self._level_of(edges[key], level)
+            if top is not None:
+                level[key] = top
+                del edges[key]
+        roots = list(edges)
+        for area, (members, _, _) in self._range_nodes.items():
+            if area not in level:
+                edges[area] = members
+        order = components(roots, edges) if roots else []
+        for component in order:
+            if is_cycle(component, edges):
+                self._cycle([node for node in component if len(node) == 3])  # type: ignore[misc]
+        level.update(levels(order, edges, level))
+        buckets: list[list[Key]] = [[] for _ in range(max(level.values()) + 1)]
+        broken = self._broken
+        for key in shapes:
+            if key not in broken:
+                buckets[level[key]].append(key)
+        return buckets
+
+    def _formula_columns(self, sheet: str) -> tuple[list[int], set[int]]:
+        """The columns of ``sheet`` that hold a formula or an array-formula cell (sorted, and
+        as a set)."""
+        found = self._formula_cols.get(sheet)
+        if found is None:
+            columns = {col for _, col in self.sheets[sheet].formulas}
+            columns.update(c for (name, _, c) in self._array_members if name == sheet)
+            found = self._formula_cols[sheet] = (sorted(columns), columns)
+        return found
 
     def _note_reads(self) -> None:
         """What the formulas read, per sheet: single cells and ranges (top, left, bottom,
         right) — worked out when first asked (``compute`` never asks)."""
+        known: dict[tuple[int, str, int], list[tuple[Any, ...]]] = {}
         for (sheet, row, col), shape in self._evaluated.items():
-            for token in shape.refs:
-                area = self._area(token, sheet, row, col)
-                if area is None:
+            specs = known.get((id(shape), sheet, col))
+            if specs is None:
+                specs = known[(id(shape), sheet, col)] = self._read_specs(shape, sheet, col)
+            for cells, ranges, r1, fixed1, c1, r2, fixed2, c2 in specs:
+                if not fixed1:
+                    r1 += row
+                if r2 is None:  # a single cell
+                    cells.add((r1, c1))
                     continue
-                target, r1, c1, r2, c2 = area
-                cells, ranges = self._reads.setdefault(target, (set(), set()))
-                if (r1, c1) == (r2, c2):
+                if not fixed2:
+                    r2 += row
+                if r1 > r2:
+                    r1, r2 = r2, r1
+                if r1 < 1:
+                    continue
+                if r1 == r2 and c1 == c2:
                     cells.add((r1, c1))
                 else:
                     ranges.add((r1, c1, r2, c2))
         self._reads_known = True
+
+    def _read_specs(self, shape: Shape, sheet: str, col: int) -> list[tuple[Any, ...]]:
+        """The references of ``shape`` written in column ``col`` of ``sheet``, as (cells and
+        ranges read from the target sheet, first row, fixed?, left column, last row or None
+        for a single cell, fixed?, right column); references off the grid left out."""
+        out: list[tuple[Any, ...]] = []
+        for token in shape.refs:
+            target = sheet if token.sheet is None else self.sheet_named(token.sheet)
+            if target is None:
+                continue
+            cells, ranges = self._reads.setdefault(target, (set(), set()))
+            c1 = token.first_col.resolve(col)
+            first = token.first_row
+            if token.single:
+                out.append((cells, ranges, first.value, first.absolute, c1, None, True, c1))
+                continue
+            data = self.sheets[target]
+            c2 = token.last_col.resolve(col) if token.last_col is not None else max(data.max_col, 1)
+            if min(c1, c2) < 1:
+                continue
+            last = token.last_row if token.last_row is not None else (max(data.max_row, 1), True)
+            c1, c2 = min(c1, c2), max(c1, c2)
+            out.append((cells, ranges, first.value, first.absolute, c1, last[0], last[1], c2))
+        return out
 
     def reads_any(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> bool:
         """Whether a formula of the workbook reads a cell of the block (sheet, r1..r2, c1..c2):
@@ -302,7 +514,16 @@ class Engine:
         return self._array_members.get(key)
 
     def _formulas_in(self, sheet: str, r1: int, c1: int, r2: int, c2: int) -> list[GraphNode]:
-        """The formula cells giving values to the cells of a range (array anchors once)."""
+        """The formula cells giving values to the cells of a range (array anchors once), column
+        by column, each from the top."""
+        if not self._array_members and (r2 - r1 + 1) * (c2 - c1 + 1) <= _CELLS_LOOKED_UP:
+            formulas = self.sheets[sheet].formulas
+            return [
+                (sheet, r, c)
+                for c in range(c1, c2 + 1)
+                for r in range(r1, r2 + 1)
+                if (r, c) in formulas
+            ]
         columns = self._columns.get(sheet)
         if columns is None:
             columns = self._columns[sheet] = self._column_index(sheet)
@@ -318,6 +539,19 @@ class Engine:
         return list(dict.fromkeys(out)) if len(out) > 1 else out
 
     def _column_index(self, sheet: str) -> dict[int, tuple[list[int], list[Key]]]:
+        """Per column of ``sheet``: the rows that hold a formula or an array-formula cell, from
+        the top, and the formula cell giving each its value."""
+        if not any(name == sheet for name, _, _ in self._array_members):
+            found: dict[int, list[int]] = {}
+            for row, col in self.sheets[sheet].formulas:
+                rows = found.get(col)
+                if rows is None:
+                    found[col] = [row]
+                else:
+                    rows.append(row)
+            for rows in found.values():
+                rows.sort()
+            return {col: (rows, [(sheet, r, col) for r in rows]) for col, rows in found.items()}
         cells: dict[int, list[tuple[int, Key]]] = {}
         for row, col in self.sheets[sheet].formulas:
             cells.setdefault(col, []).append((row, (sheet, row, col)))
@@ -325,9 +559,9 @@ class Engine:
             if name == sheet:
                 cells.setdefault(col, []).append((row, anchor))
         index = {}
-        for col, found in cells.items():
-            found.sort()
-            index[col] = ([row for row, _ in found], [anchor for _, anchor in found])
+        for col, pairs in cells.items():
+            pairs.sort()
+            index[col] = ([row for row, _ in pairs], [anchor for _, anchor in pairs])
         return index
 
     def _cycle(self, cells: list[Key]) -> None:
@@ -346,7 +580,7 @@ class Engine:
         for key, number in zip(bucket, map(id, map(shapes.__getitem__, bucket)), strict=True):
             groups[number].append(key)
         sheets = self.sheets
-        anchors: frozenset[Key] | None = self.__dict__.get("_array_anchors")
+        anchors = self._array_anchors
         if anchors is None:  # the array formulas of the workbook, found once
             anchors = self._array_anchors = frozenset(
                 (name, *position)
@@ -361,7 +595,7 @@ class Engine:
             sheets,
             self._array_members,
             self.functions,
-            self.__dict__.setdefault("_plain_sheets", {}),
+            self._plain_sheets,
         )
         for keys in groups.values():
             plan = shapes[keys[0]].plan
@@ -416,7 +650,7 @@ class Engine:
                 self.sheets,
                 self._array_members,
                 self.functions,
-                self.__dict__.setdefault("_plain_sheets", {}),
+                self._plain_sheets,
             )
             if within and (r2 - r1 + 1) * (c2 - c1 + 1) <= _FEW_CELLS:
                 cell = self.cell
@@ -598,10 +832,19 @@ def _defined_through_itself(name: str) -> Compiled:
 def _check_arguments(name: str, function: Callable[..., Any], count: int) -> None:
     """A call with a number of arguments the function does not take is a formula Excel would
     not have accepted: refused when compiled, so that a TypeError at run time is a bug."""
+    if not _takes(function, count):
+        raise Unsupported(f"函数 {name} 的参数个数不对（公式中为 {count} 个）")
+
+
+@lru_cache(maxsize=1024)
+def _takes(function: Callable[..., Any], count: int) -> bool:
+    """Whether ``function`` accepts ``count`` positional arguments (once per function and
+    count: a workbook repeats the same calls in thousands of formula shapes)."""
     try:
         inspect.signature(function).bind(*range(count))
     except TypeError:
-        raise Unsupported(f"函数 {name} 的参数个数不对（公式中为 {count} 个）") from None
+        return False
+    return True
 
 
 def _reference(token: RefToken, as_arg: bool) -> Compiled:
