@@ -716,7 +716,9 @@ class Engine:
                 refs: list[RefToken] = []
                 self._refs(tree, refs)
             except Unsupported as exc:
-                found = Shape(None, exc)
+                # kept without its traceback: the frames it holds would tie the engine into a
+                # reference cycle, alive until a garbage collection
+                found = Shape(None, Unsupported(str(exc), exc.refs))
             else:
                 found = Shape(compiled, None, tuple(refs), batch.plan(tree))
             self._shapes[tokens] = found

@@ -151,8 +151,11 @@ def test_an_evaluated_workbook_is_freed_as_soon_as_it_is_dropped():
 
     formulas = {(r, 3): f"ROUND(A{r}*2,1)+SUM(A{r}:B{r})" for r in range(1, 21)}
     formulas.update({(r, 4): f"RANK(A{r},$A$1:$A$20)" for r in range(1, 21)})
+    # a formula that cannot be compiled, one that reads it, a circular reference
+    formulas.update({(1, 5): "NOSUCH(A1)", (2, 5): "E1+1", (3, 5): "E3+1"})
     engine = run(formulas, {(r, 1): float(r % 7) for r in range(1, 21)})
     assert engine.results[("表", 1, 4)] == 16.0  # 15 of the 20 are above 1
+    assert {key[1:] for key in engine.failures} == {(1, 5), (2, 5), (3, 5)}
     dropped = weakref.ref(engine)
     enabled = gc.isenabled()
     gc.disable()
