@@ -118,7 +118,8 @@ def _column_number(letters: str) -> int:
     return number
 
 
-def _column_letters(number: int) -> str:
+def column_letters(number: int) -> str:
+    """The letters of column ``number`` (1 → A, 16,384 → XFD; any size, for messages)."""
     letters = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)
@@ -372,7 +373,7 @@ class _Vetting:
             )
         area = scan.max_row * scan.max_col
         if area > limits.area:
-            ref = f"A1:{_column_letters(scan.max_col)}{scan.max_row}"
+            ref = f"A1:{column_letters(scan.max_col)}{scan.max_row}"
             raise self.refuse(
                 f"的工作表「{sheet}」的单元格分布在 {ref}（{area:,} 个单元格），"
                 f"超过上限 {limits.area:,}（请删除远处多余的单元格后另存）"
@@ -596,6 +597,7 @@ __all__ = [
     "WORKBOOK",
     "Limits",
     "PackageError",
+    "column_letters",
     "foreign_workbook",
     "not_text",
     "vet_package",

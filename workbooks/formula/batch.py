@@ -45,7 +45,7 @@ import numpy as np
 from workbooks.formula import functions, tj
 from workbooks.formula.model import Key, Sheet
 from workbooks.formula.parser import Node
-from workbooks.formula.tokens import RefToken
+from workbooks.formula.tokens import RefToken, bare_name
 from workbooks.formula.values import Failed, Unsupported, XLError
 
 MIN_GROUP = 8
@@ -119,21 +119,12 @@ def plan(node: Node) -> Plan | None:
     return name, specs
 
 
-def _bare_name(name: str) -> str:
-    """A function's name without the ``_xlfn.`` prefixes files store newer functions with."""
-    name = name.upper()
-    for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
-
-
 def _ranking(node: Node) -> list[Spec] | None:
     """``RANK(B5,$B$2:$B$21)`` (RANK.EQ, RANK.AVG; the order, if given, written as a constant):
     the specs of the plan — the cell, the range, the order and the function — else None."""
     if node[0] != "call" or not 2 <= len(node[2]) <= 3:
         return None
-    name = _bare_name(node[1])
+    name = bare_name(node[1])
     if name not in _RANKS:
         return None
     value, area = node[2][:2]
@@ -580,6 +571,20 @@ def _sum_numbers(row: tuple[Any, ...]) -> list[float] | None:
     return numbers
 
 
+def _finite_sum(row: tuple[Any, ...]) -> float | None:
+    """SUM of a member's range cells as the single-cell SUM gives it (``math.fsum`` of
+    :func:`_sum_numbers`); None — left to the cell-by-cell evaluation — for an error or a
+    failed cell, an intermediate overflow or a total that is not finite."""
+    numbers = _sum_numbers(row)
+    if numbers is None:
+        return None
+    try:
+        total = math.fsum(numbers)
+    except OverflowError:  # an intermediate overflow
+        return None
+    return total if math.isfinite(total) else None
+
+
 def _fixed_size(token: RefToken) -> bool:
     """Whether the range has the same size from every cell (both rows, and both columns,
     absolute or both relative)."""
@@ -641,14 +646,8 @@ def _run_sum(store: Store, specs: list[Spec], keys: list[Key]) -> dict[Key, Any]
             return dict(compress(zip(members, totals, strict=True), finite))
     out: dict[Key, Any] = {}
     for key, row in zip(members, zip(*columns, strict=True), strict=True):
-        numbers = _sum_numbers(row)
-        if numbers is None:
-            continue
-        try:
-            total = math.fsum(numbers)
-        except OverflowError:  # an intermediate overflow: cell by cell
-            continue
-        if math.isfinite(total):
+        total = _finite_sum(row)
+        if total is not None:
             out[key] = total
     return out
 
@@ -678,14 +677,8 @@ def _run_sum_one_by_one(cells: Cells, tokens: list[RefToken], keys: list[Key]) -
                         values.append(cells.cell(target, r, c))
         except (Failed, Unsupported):
             continue
-        numbers = _sum_numbers(tuple(values))
-        if numbers is None:
-            continue
-        try:
-            total = math.fsum(numbers)
-        except OverflowError:  # an intermediate overflow: cell by cell
-            continue
-        if math.isfinite(total):
+        total = _finite_sum(tuple(values))
+        if total is not None:
             out[key] = total
     return out
 

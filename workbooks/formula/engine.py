@@ -36,7 +36,7 @@ from workbooks.formula.graph import components, is_cycle, levels
 from workbooks.formula.model import Formula, Key, Sheet, address
 from workbooks.formula.operators import apply
 from workbooks.formula.parser import Node, parse
-from workbooks.formula.tokens import RefToken, Tokens, shape_tokens, tokenize
+from workbooks.formula.tokens import RefToken, Tokens, bare_name, shape_tokens, tokenize
 from workbooks.formula.values import (
     NA,
     REF,
@@ -118,12 +118,16 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def _bare_name(name: str) -> str:
-    name = name.upper()
-    for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
-        if name.startswith(prefix):
-            return name[len(prefix) :]
-    return name
+def _rows_from(row: int, r1: int, fixed1: bool, r2: int, fixed2: bool) -> tuple[int, int] | None:
+    """The first and last row a range's rows (each fixed, or an offset from the formula's
+    ``row``) name from ``row``, in order; None when the range starts above the first row."""
+    if not fixed1:
+        r1 += row
+    if not fixed2:
+        r2 += row
+    if r1 > r2:
+        r1, r2 = r2, r1
+    return None if r1 < 1 else (r1, r2)
 
 
 class Engine:
@@ -284,15 +288,10 @@ class Engine:
                                 found.append(anchor)
                     elif spec[0] == _AREA:
                         _, target, r1, fixed1, r2, fixed2, c1, c2 = spec
-                        if not fixed1:
-                            r1 += row
-                        if not fixed2:
-                            r2 += row
-                        if r1 > r2:
-                            r1, r2 = r2, r1
-                        if r1 < 1:
+                        rows = _rows_from(row, r1, fixed1, r2, fixed2)
+                        if rows is None:
                             continue
-                        area = (target, r1, c1, r2, c2)
+                        area = (target, rows[0], c1, rows[1], c2)
                         if area in ranges or self._range_node(area):
                             found.append(area)
                     else:
@@ -450,17 +449,13 @@ class Engine:
             if specs is None:
                 specs = known[(id(shape), sheet, col)] = self._read_specs(shape, sheet, col)
             for cells, ranges, r1, fixed1, c1, r2, fixed2, c2 in specs:
-                if not fixed1:
-                    r1 += row
                 if r2 is None:  # a single cell
-                    cells.add((r1, c1))
+                    cells.add((r1 if fixed1 else r1 + row, c1))
                     continue
-                if not fixed2:
-                    r2 += row
-                if r1 > r2:
-                    r1, r2 = r2, r1
-                if r1 < 1:
+                rows = _rows_from(row, r1, fixed1, r2, fixed2)
+                if rows is None:
                     continue
+                r1, r2 = rows
                 if r1 == r2 and c1 == c2:
                     cells.add((r1, c1))
                 else:
@@ -732,7 +727,7 @@ class Engine:
         elif kind == "name":
             out.extend(self._refs_of_name(node[1]))
         elif kind == "call":
-            if _bare_name(node[1]) not in _POSITION_FUNCTIONS:
+            if bare_name(node[1]) not in _POSITION_FUNCTIONS:
                 for arg in node[2]:
                     self._refs(arg, out)
         elif kind == "binary":
@@ -808,7 +803,7 @@ class Engine:
         return found
 
     def _call(self, raw_name: str, arg_nodes: tuple[Node, ...]) -> Compiled:
-        name = _bare_name(raw_name)
+        name = bare_name(raw_name)
         if tj.is_tj(name):
             tj.signature(name)
             args = [self._compile(a, as_arg=True) for a in arg_nodes]

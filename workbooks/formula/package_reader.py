@@ -24,7 +24,7 @@ from workbooks.formula.addin_links import local_addin_calls, package_addin_links
 from workbooks.formula.model import Formula, Sheet
 from workbooks.formula.tokens import shape_tokens
 from workbooks.formula.values import Unsupported, XLError
-from workbooks.package_guard import Limits, PackageError
+from workbooks.package_guard import Limits, PackageError, column_letters
 from workbooks.xlsx_package import sheet_parts
 
 
@@ -184,14 +184,6 @@ def _attribute(attrs: str, name: str) -> str | None:
     return dict(_ATTR.findall(attrs)).get(name)
 
 
-def _letters(col: int) -> str:
-    letters = ""
-    while col > 0:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 class _Budget:
     """The limits of a package not yet vetted: cells read so far, and refusals in the words of
     :mod:`workbooks.package_guard`."""
@@ -231,7 +223,7 @@ class _Budget:
         area = max_row * max_col
         if area > limits.area:
             raise self.refuse(
-                f"的工作表「{sheet}」的单元格分布在 A1:{_letters(max_col)}{max_row}"
+                f"的工作表「{sheet}」的单元格分布在 A1:{column_letters(max_col)}{max_row}"
                 f"（{area:,} 个单元格），超过上限 {limits.area:,}（请删除远处多余的单元格后另存）"
             )
         if self.cells + cells > limits.cells:

@@ -512,6 +512,16 @@ def repoint(formula: str, rename: dict[str, str]) -> str:
     return render(tokens) if changed else formula
 
 
+def bare_name(name: str) -> str:
+    """A function's name in upper case without the ``_xlfn.``/``_xlws.`` prefixes files store
+    newer functions with (``_xlfn.RANK.EQ`` → ``RANK.EQ``)."""
+    name = name.upper()
+    for prefix in ("_XLFN._XLWS.", "_XLFN.", "_XLWS."):
+        if name.startswith(prefix):
+            return name[len(prefix) :]
+    return name
+
+
 def function_names(tokens: Tokens) -> set[str]:
     """The functions called in evaluator ``tokens`` (upper case, ``_xlfn.`` prefixes kept)."""
     return {value for kind, value in tokens if kind == "func"}
@@ -549,6 +559,7 @@ __all__ = [
     "FormulaTokenizer",
     "RefToken",
     "Tokens",
+    "bare_name",
     "function_names",
     "items",
     "reference",
