@@ -7,24 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.workbooks.formula.test_tokens import _direct, _shared
 from workbooks.formula.tokens import _filled_down, shape_key, shape_tokens, tokenize
-from workbooks.formula.values import Unsupported
 
 MAX_ROW = 1048576
-
-
-def _direct(formula: str, row: int, col: int):
-    try:
-        return tokenize.__wrapped__(formula, row, col)
-    except Unsupported:
-        return "unsupported"
-
-
-def _shared(formula: str, row: int, col: int):
-    try:
-        return shape_tokens(formula, row, col)
-    except Unsupported:
-        return "unsupported"
 
 
 # Pieces of a formula: references (moved when filled down) and text around them, chosen to
