@@ -571,6 +571,8 @@ class Engine:
     def _batch(self, bucket: list[Key], shapes: dict[Key, Shape]) -> None:
         """Columns of the same formula on this level (``TJ_`` calls, arithmetic, ROUND, SUM,
         RANK), each computed at once."""
+        if self._broken:  # a cell that failed (e.g. inside a failed array formula's range)
+            bucket = [key for key in bucket if key not in self._broken]  # gets no value
         groups: defaultdict[int, list[Key]] = defaultdict(list)  # by shape
         for key, number in zip(bucket, map(id, map(shapes.__getitem__, bucket)), strict=True):
             groups[number].append(key)

@@ -165,3 +165,22 @@ def test_an_evaluated_workbook_is_freed_as_soon_as_it_is_dropped():
     finally:
         if enabled:
             gc.enable()
+
+
+def test_formula_cells_inside_a_failed_array_formula_get_no_value():
+    """A damaged file may hold formulas in the cells of an array formula's range. When the
+    array formula cannot be computed, its whole range is left without values — also a column
+    of such cells long enough to be computed at once — and what reads them is listed too."""
+    sheet = Sheet("S", constants={(r, 2): float(r) for r in range(1, 13)}, max_row=12, max_col=3)
+    sheet.formulas[(1, 1)] = Formula("NOSUCHFN(1)", (1, 1, 10, 1))
+    for r in range(2, 11):
+        sheet.formulas[(r, 1)] = Formula(f"B{r}*2")
+    for r in range(1, 11):
+        sheet.formulas[(r, 3)] = Formula(f"A{r}+1")
+    engine = Engine([sheet])
+    engine.run()
+    assert engine.failures[("S", 1, 1)] == "函数 NOSUCHFN 暂不支持"
+    assert not {("S", r, 1) for r in range(1, 11)} & engine.results.keys()
+    for r in range(2, 11):
+        assert engine.failures[("S", r, 3)] == f"引用的单元格 S!A{r} 未能计算"
+        assert ("S", r, 3) not in engine.results
