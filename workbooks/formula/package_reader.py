@@ -52,7 +52,13 @@ _ANY_CELL = re.compile(
     rf"|<c(?=[\s/>]){_ATTRIBUTES}(?:/>|>{_inside('c')})",
     re.S,
 )
-_ATTR = re.compile(r"""([\w:]+)=["']([^"']*)["']""")
+# a name starts after a character that cannot be in one: every attempt is linear
+_ATTR = re.compile(r"""(?<![\w:.-])([\w:.-]++)=["']([^"']*)["']""")
+# Markup the patterns do not take apart makes a part "not plain" (ValueError: openpyxl reads
+# the package instead, once vetted), never a value silently left out: a comment or CDATA
+# ("<!"); a cell the patterns pass over (one start tag ``<c `` per cell read, so an end tag
+# written ``</c >`` is noticed); a value or text element they cannot find in a cell or shared
+# string (``<v >``, ``</t >``); a shared string they pass over (``<si >``).
 _F = re.compile(rf"<f(?=[\s/>]){_ATTRIBUTES}(?:/>|>{_inside('f')})", re.S)
 _V = re.compile(rf"<v>{_inside('v')}", re.S)
 _T = re.compile(rf"<t(?=[\s>])[^<>]*+>{_inside('t')}", re.S)
@@ -120,7 +126,12 @@ def xml_text(raw: str) -> str:
 
 
 def _text(xml: str) -> str:
-    return xml_text("".join(_T.findall(_PHONETIC.sub("", xml))))
+    """The text of a shared or inline string: its ``<t>`` runs, phonetic runs left out."""
+    body = _PHONETIC.sub("", xml) if "<rPh" in xml else xml
+    runs = _T.findall(body)
+    if len(runs) != body.count("<t>") + body.count("<t "):
+        raise ValueError("a text run the pattern passed over")
+    return xml_text("".join(runs))
 
 
 def _shared_strings(package: zipfile.ZipFile) -> list[str]:
@@ -128,7 +139,12 @@ def _shared_strings(package: zipfile.ZipFile) -> list[str]:
         xml = package.read("xl/sharedStrings.xml").decode("utf-8")
     except KeyError:
         return []
-    return [_text(m.group(1) or "") for m in _SI.finditer(xml)]
+    if "<!" in xml:
+        raise ValueError("a comment or CDATA in the shared strings")
+    strings = [_text(m.group(1) or "") for m in _SI.finditer(xml)]
+    if len(strings) != xml.count("<si"):
+        raise ValueError("a shared string the pattern passed over")
+    return strings
 
 
 def _value(kind: str, raw: str | None, inner: str, strings: list[str]) -> Any:
@@ -245,6 +261,8 @@ def _sheet(
     max_row = max_col = 0
     ref_match = _REF.fullmatch
     known_column = _COLUMNS.get
+    if "<!" in xml:
+        raise ValueError("a comment or CDATA in the sheet")
     check = budget.CHECK_EVERY - 1 if budget is not None else -1
     count = 0
     # one cell at a time: no list of every cell's parts
@@ -281,6 +299,8 @@ def _sheet(
             continue
         if inner.startswith("<f>"):  # a plain formula, written out
             end = inner.find("</f>")
+            if end < 0:  # an end tag the pattern cannot read (``</f >``)
+                raise ValueError("formula element not closed")
             text = inner[3:end]
             if "&" in text or "\r" in text:
                 text = xml_text(text)
@@ -288,6 +308,8 @@ def _sheet(
             continue
         if "<f" not in inner:
             value_match = _V.search(inner)
+            if value_match is None and "<v" in inner.replace("<v/>", ""):
+                raise ValueError("a value element the pattern cannot read")
             value = _value(
                 kind or "n", value_match.group(1) if value_match else None, inner, strings
             )
@@ -323,6 +345,11 @@ def _sheet(
         budget.grid(name, count, max_row, max_col)
         budget.cells += count
     sheet.max_row, sheet.max_col = max_row, max_col
+    starts = xml.count("<c ")
+    if count != starts:  # cells may also be written "<c" and a tab or a line break
+        starts += sum(map(xml.count, ("<c\t", "<c\n", "<c\r")))
+    if count != starts:
+        raise ValueError("a cell the patterns passed over")
     return sheet
 
 

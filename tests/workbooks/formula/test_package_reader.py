@@ -12,6 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from tests.child_process import run_tongji
 from tests.workbooks.compute_fixtures import COUNTIES, FIRST, LAST, build
 from udfs import growth
 from workbooks.compute import compute_file
@@ -264,3 +265,100 @@ def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
     sheet = read_package(kinds)[0][0]
     assert sheet.constants[(1, 1)] == "县&区" and sheet.constants[(1, 5)] == "<县>&lt;"
     assert sheet.formulas[(2, 1)].text == 'A1&"达"&B1'
+
+
+# --- markup the patterns do not take apart -------------------------------------------------
+
+
+_SMALL_CELLS = (
+    '<row r="1"><c r="A1" t="n"><v>1</v></c><c r="B1" t="n"><v>2</v></c>'
+    '<c r="C1"><f>A1+B1</f></c><c r="D1"><f>A1*10</f></c></row>'
+    '<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>1</v></c>'
+    '<c r="C2"><f>A2&amp;B2</f></c></row>'
+    '<row r="3"><c r="A3" t="s"><v>2</v></c></row>'  # the last string: a string passed over
+)  # would shift A2 and B2
+_SMALL_SST = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="3" '
+    'uniqueCount="3"><si><t>一</t></si><si><t>二</t></si><si><t>三</t></si></sst>'
+)
+
+
+def _small_book(path):
+    """A1=1, B1=2, C1=A1+B1, D1=A1*10; A2:B2 shared strings 一 二 and C2=A2&B2; A3 三."""
+    source = path.with_name("openpyxl.xlsx")
+    book = Workbook()
+    book.active.title = "表"
+    book.save(source)
+    sst_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    sst_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(path, "w") as out:
+        for info in package.infolist():
+            data = package.read(info.filename).decode()
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(r"<sheetData/>|<sheetData>.*</sheetData>",
+                              f"<sheetData>{_SMALL_CELLS}</sheetData>", data)  # fmt: skip
+            elif info.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
+                data = data.replace("</Types>", f"{override}</Types>")
+            elif info.filename == "xl/_rels/workbook.xml.rels":
+                rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
+                data = data.replace("</Relationships>", f"{rel}</Relationships>")
+            out.writestr(info, data)
+        out.writestr("xl/sharedStrings.xml", _SMALL_SST)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("part", "usual", "unusual"),
+    [
+        ("xl/worksheets/sheet1.xml", "<v>1</v></c>", "<v>1</v></c >"),  # the cell's end tag
+        ("xl/worksheets/sheet1.xml", "<v>1</v>", "<v >1</v>"),
+        ("xl/worksheets/sheet1.xml", "<v>1</v>", "<v>1</v >"),
+        ("xl/worksheets/sheet1.xml", "<f>A1+B1</f>", "<f>A1+B1</f >"),
+        ("xl/worksheets/sheet1.xml", "<v>1</v>", "<v>1<!-- 一 --></v>"),
+        ("xl/sharedStrings.xml", "<si>", "<si >"),
+        ("xl/sharedStrings.xml", "<t>一</t>", "<t>一</t >"),
+        ("xl/sharedStrings.xml", "<t>一</t>", "<t><![CDATA[一]]></t>"),
+    ],
+)
+def test_markup_the_reader_does_not_take_apart_never_drops_a_value(tmp_path, part, usual, unusual):
+    """Well-formed XML the patterns do not read (an end tag with a space, a comment, CDATA, a
+    start tag with a space) makes the reader hand the package to openpyxl: the values are
+    right, never a cell silently read as blank or a shared string shifted."""
+    source = _small_book(tmp_path / "原.xlsx")
+    odd = tmp_path / "odd.xlsx"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(odd, "w") as out:
+        for info in package.infolist():
+            data = package.read(info.filename)
+            if info.filename == part:
+                text = data.decode()
+                assert usual in text
+                data = text.replace(usual, unusual, 1).encode()
+            out.writestr(info, data)
+    compute_file(source, tmp_path / "照常.xlsx")  # the usual form is read by the fast reader
+    assert read_package(source) is not None
+    compute_file(odd, tmp_path / "算好.xlsx")
+    values = load_workbook(tmp_path / "算好.xlsx", data_only=True)["表"]
+    assert (values["C1"].value, values["D1"].value, values["C2"].value) == (3, 10, "一二")
+
+
+def test_a_long_attribute_value_is_read_in_linear_time(tmp_path):
+    """An attribute value of 200,000 word characters and an "=" (valid XML, a few KB packed)
+    used to keep the attribute pattern busy for many minutes; the command reads and computes it
+    well within a CPU limit."""
+    source = _small_book(tmp_path / "原.xlsx")
+    odd = tmp_path / "长属性.xlsx"
+    value = "'" + "c" * 200_000 + "=d'"
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in package.infolist():
+            data = package.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                assert '<c r="A1" t="n">' in text
+                data = text.replace('<c r="A1" t="n">', f'<c r="A1" x="{value}" t="n">').encode()
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    run = run_tongji("compute", str(odd), "-o", str(tmp_path / "算好.xlsx"), cpu_seconds=60)
+    assert run.returncode == 0, run.stderr[-2000:]
+    values = load_workbook(tmp_path / "算好.xlsx", data_only=True)["表"]
+    assert (values["C1"].value, values["D1"].value) == (3, 10)
