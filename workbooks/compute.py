@@ -16,8 +16,6 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils.cell import get_column_letter
-
 from workbooks.background_vetting import Pending, vetting
 from workbooks.backups import keep_backup
 from workbooks.errors import UserError
@@ -110,7 +108,7 @@ def _read_and_run(path: Path, pending: Pending, run: bool) -> Engine:
         found = read_package(path, limits=None if pending.done else WORKBOOK)
     except PackageError:
         pending.wait()  # vetting's own message first
-        raise
+        found = read_package(path)  # it passed: vetted, read without the limits
     except Exception as exc:  # an unvetted package may fail in any way: vetting says why
         pending.wait()
         raise _unreadable(path) from exc
@@ -138,29 +136,28 @@ def _unreadable(path: Path) -> WorkbookProblem:
 
 
 def _within_limits(path: Path, sheets: list[Sheet], limits: Limits, pending: Pending) -> None:
-    """Sheets read from a package not vetted yet hold no more cells, and span no larger area
-    (with their array formulas' ranges, whose every cell the engine makes), than vetting
-    allows; otherwise the package is refused (with vetting's message once it is in) before the
-    engine sees them."""
+    """Sheets read from a package not vetted yet are counted as vetting counts them (cells,
+    with every cell of an array formula's range; a sheet's area spanned by its cells; each
+    array range on its own) before the engine builds anything from them. Over a limit, the
+    verdict is awaited: a refusal is raised with vetting's message, and a package vetting
+    passed goes on (it is vetted then)."""
     cells = 0
     for sheet in sheets:
         cells += len(sheet.constants) + len(sheet.formulas)
-        last_row, last_col = sheet.max_row, sheet.max_col
+        widest = 0
         for formula in sheet.formulas.values():
             if formula.array_ref is not None:  # corners in any order (B9:A1) as written
                 r1, c1, r2, c2 = formula.array_ref
-                cells += (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
-                last_row, last_col = max(last_row, r1, r2), max(last_col, c1, c2)
-        area = last_row * last_col
-        if area > limits.area:
-            ref = f"A1:{get_column_letter(min(last_col, 18_278))}{last_row}"
-            problem = f"的工作表「{sheet.name}」的单元格分布在 {ref}（{area:,} 个单元格）"
-        elif cells > limits.cells:
-            problem = f"到工作表「{sheet.name}」为止的单元格超过 {limits.cells:,} 个"
-        else:
-            continue
-        pending.wait()  # vetting's own message first
-        raise PackageError(f"「{path.name}」{problem}，超过上限。未作任何处理")
+                size = (abs(r2 - r1) + 1) * (abs(c2 - c1) + 1)
+                cells += size
+                widest = max(widest, size)
+        if sheet.max_row * sheet.max_col > limits.area or widest > limits.area:
+            break
+        if cells > limits.cells:
+            break
+    else:
+        return
+    pending.wait()  # vetting's own message; nothing more to check once it has passed
 
 
 @dataclass

@@ -179,6 +179,23 @@ def test_a_large_workbook_vetted_in_a_child_is_computed(tmp_path: Path) -> None:
     assert report.replaced == ROWS and target.exists()
 
 
+@needs_two_cores
+def test_a_package_vetting_passes_is_computed_whatever_the_reader_counted(tmp_path: Path) -> None:
+    """An array formula reaching far right of the cells (309 columns): vetting measures the
+    sheet's area by its cells and the array range on its own, and passes it; read before the
+    verdict, the workbook is computed, not refused."""
+    row = ROWS + 1
+    array = f'<row r="{row}"><c r="D{row}"><f t="array" ref="D{row}:KZ{row}">1</f></c></row>'
+    source = large_book(tmp_path / "报表.xlsx", array)
+    assert vet_sizes(source) >= CHILD_FROM
+    vet_package(source)  # passes
+    report = compute_file(source, tmp_path / "算好.xlsx")
+    assert report.formulas == ROWS + 1 and not report.failures
+    assert report.written == ROWS + 309  # every cell of the array's range
+    sheet = load_workbook(tmp_path / "算好.xlsx", data_only=True)["2026Q3"]
+    assert sheet[f"D{row}"].value == sheet[f"KZ{row}"].value == 1
+
+
 def test_a_hostile_package_is_refused_by_the_command_within_bounded_memory(
     tmp_path: Path,
 ) -> None:
