@@ -143,8 +143,23 @@ class _Parser:
         return ("array", tuple(tuple(r) for r in rows))
 
 
+#: Brackets nested deeper than this are not computed (Excel itself nests functions 64 deep);
+#: the parser and the compiled formula recurse once per level.
+MAX_NESTING = 100
+
+
 def parse(tokens: Tokens) -> Node:
     """The syntax tree of a whole formula."""
+    depth = deepest = 0
+    for kind, value in tokens:
+        if kind == "punct":
+            if value == "(":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif value == ")":
+                depth -= 1
+    if deepest > MAX_NESTING:
+        raise Unsupported(f"公式的括号嵌套有 {deepest} 层，超过 {MAX_NESTING} 层，无法计算")
     parser = _Parser(tokens)
     node = parser.expression()
     if parser.peek()[0] != "end":

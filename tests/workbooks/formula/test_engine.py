@@ -184,3 +184,15 @@ def test_formula_cells_inside_a_failed_array_formula_get_no_value():
     for r in range(2, 11):
         assert engine.failures[("S", r, 3)] == f"引用的单元格 S!A{r} 未能计算"
         assert ("S", r, 3) not in engine.results
+
+
+def test_brackets_nested_too_deep_are_listed_not_a_crash():
+    """100 levels (more than Excel's 64 nested functions) compute; deeper nesting — a damaged
+    or generated file — is listed with its depth, and the cells reading it too."""
+    deep = 100
+    nested = "IF(A1>0," * deep + "A1" + ",0)" * deep
+    engine = run({(1, 2): nested, (1, 3): "(" * 4000 + "A1" + ")" * 4000, (1, 4): "C1+1"},
+                 {(1, 1): 5.0})  # fmt: skip
+    assert engine.results[("表", 1, 2)] == 5.0
+    assert engine.failures[("表", 1, 3)] == "公式的括号嵌套有 4000 层，超过 100 层，无法计算"
+    assert engine.failures[("表", 1, 4)] == "引用的单元格 表!C1 未能计算"
