@@ -239,20 +239,21 @@ _CELLS = (
 )
 
 
-def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
-    """Shared and inline strings, booleans, errors, numbers, formula cells with and without a
-    cached value, in the form spreadsheet programs write them."""
-    source = tmp_path / "kinds.xlsx"
-    Workbook().save(source)
-    kinds = tmp_path / "各种.xlsx"
+def _hand_written(path, cells: str, sst: str, title: str = "Sheet"):
+    """A workbook of one sheet ``title`` whose sheetData is ``cells`` and whose shared-strings
+    part is ``sst`` (both written by hand, in the form spreadsheet programs write them)."""
+    source = path.with_name(f"{path.stem}-openpyxl.xlsx")
+    book = Workbook()
+    book.active.title = title
+    book.save(source)
     sst_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
     sst_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(kinds, "w") as out:
+    with zipfile.ZipFile(source) as package, zipfile.ZipFile(path, "w") as out:
         for info in package.infolist():
             data = package.read(info.filename).decode()
             if info.filename == "xl/worksheets/sheet1.xml":
                 data = re.sub(r"<sheetData/>|<sheetData>.*</sheetData>",
-                              f"<sheetData>{_CELLS}</sheetData>", data)  # fmt: skip
+                              f"<sheetData>{cells}</sheetData>", data)  # fmt: skip
             elif info.filename == "[Content_Types].xml":
                 override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
                 data = data.replace("</Types>", f"{override}</Types>")
@@ -260,7 +261,14 @@ def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
                 rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
                 data = data.replace("</Relationships>", f"{rel}</Relationships>")
             out.writestr(info, data)
-        out.writestr("xl/sharedStrings.xml", _SST)
+        out.writestr("xl/sharedStrings.xml", sst)
+    return path
+
+
+def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
+    """Shared and inline strings, booleans, errors, numbers, formula cells with and without a
+    cached value, in the form spreadsheet programs write them."""
+    kinds = _hand_written(tmp_path / "各种.xlsx", _CELLS, _SST)
     _same_reading(kinds)
     sheet = read_package(kinds)[0][0]
     assert sheet.constants[(1, 1)] == "县&区" and sheet.constants[(1, 5)] == "<县>&lt;"
@@ -286,27 +294,7 @@ _SMALL_SST = (
 
 def _small_book(path):
     """A1=1, B1=2, C1=A1+B1, D1=A1*10; A2:B2 shared strings 一 二 and C2=A2&B2; A3 三."""
-    source = path.with_name("openpyxl.xlsx")
-    book = Workbook()
-    book.active.title = "表"
-    book.save(source)
-    sst_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-    sst_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(path, "w") as out:
-        for info in package.infolist():
-            data = package.read(info.filename).decode()
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(r"<sheetData/>|<sheetData>.*</sheetData>",
-                              f"<sheetData>{_SMALL_CELLS}</sheetData>", data)  # fmt: skip
-            elif info.filename == "[Content_Types].xml":
-                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
-                data = data.replace("</Types>", f"{override}</Types>")
-            elif info.filename == "xl/_rels/workbook.xml.rels":
-                rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
-                data = data.replace("</Relationships>", f"{rel}</Relationships>")
-            out.writestr(info, data)
-        out.writestr("xl/sharedStrings.xml", _SMALL_SST)
-    return path
+    return _hand_written(path, _SMALL_CELLS, _SMALL_SST, "表")
 
 
 @pytest.mark.parametrize(
