@@ -49,24 +49,39 @@ def test_same_cells_as_openpyxl_on_the_sample_workbook(sample_files, tmp_path):
     _same_reading(shutil.copy(sample_files["workbook"], tmp_path / "sample.xlsx"))
 
 
+def _edited(source, target, edits, added=None):
+    """A copy of the package ``source`` in which each part named in ``edits`` is passed through
+    its function (text in, text out), with the ``added`` parts (name → text) written last."""
+    with (
+        zipfile.ZipFile(source) as package,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out,
+    ):
+        for info in package.infolist():
+            data = package.read(info.filename)
+            edit = edits.get(info.filename)
+            if edit is not None:
+                data = edit(data.decode()).encode()
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+        for name, text in (added or {}).items():
+            out.writestr(name, text)
+    return target
+
+
 def test_shared_formulas_as_excel_writes_them(tmp_path):
     """Excel stores a filled-down column once: master text plus ``<f t="shared" si=.../>``."""
     source = build(tmp_path / "对比.xlsx")
-    shared = tmp_path / "shared.xlsx"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(shared, "w") as out:
-        for info in package.infolist():
-            data = package.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                xml = data.decode()
-                xml = xml.replace(
-                    f"<f>TJ_GROWTH(B{FIRST},C{FIRST})</f>",
-                    f'<f t="shared" ref="D{FIRST}:D{LAST}" si="0">TJ_GROWTH(B{FIRST},C{FIRST})</f>',
-                )
-                for r in range(FIRST + 1, LAST + 1):
-                    xml = xml.replace(f"<f>TJ_GROWTH(B{r},C{r})</f>", '<f t="shared" si="0"/>')
-                assert xml.count('si="0"') == LAST - FIRST + 1
-                data = xml.encode()
-            out.writestr(info, data)
+
+    def as_shared(xml: str) -> str:
+        xml = xml.replace(
+            f"<f>TJ_GROWTH(B{FIRST},C{FIRST})</f>",
+            f'<f t="shared" ref="D{FIRST}:D{LAST}" si="0">TJ_GROWTH(B{FIRST},C{FIRST})</f>',
+        )
+        for r in range(FIRST + 1, LAST + 1):
+            xml = xml.replace(f"<f>TJ_GROWTH(B{r},C{r})</f>", '<f t="shared" si="0"/>')
+        assert xml.count('si="0"') == LAST - FIRST + 1
+        return xml
+
+    shared = _edited(source, tmp_path / "shared.xlsx", {"xl/worksheets/sheet1.xml": as_shared})
     _same_reading(shared)
     computed = tmp_path / "computed.xlsx"
     compute_file(shared, computed)
@@ -83,20 +98,15 @@ def test_cells_written_unusually_read_like_the_usual_form(tmp_path):
     """Attributes in another order, single quotes, tabs, a type before the address: the same
     values and formulas as openpyxl reads (the reader has a quick path for the usual form)."""
     source = build(tmp_path / "对比.xlsx")
-    odd = tmp_path / "odd.xlsx"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(odd, "w") as out:
-        for info in package.infolist():
-            data = package.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                xml = data.decode()
-                xml = re.sub(r'<c r="(B\d+)"( s="\d+")? t="n">', r"<c\tt='n'\2 r='\1'>", xml)
-                xml = re.sub(
-                    r'<c r="(A\d+)"( s="\d+")? t="inlineStr">', r'<c t="inlineStr"\2 r="\1">', xml
-                )
-                xml = re.sub(r'<c r="(D\d+)"( s="\d+")?>', r"<c r='\1'\2 >", xml)
-                assert "\tt='n'" in xml and '<c t="inlineStr"' in xml and "<c r='D" in xml
-                data = xml.encode()
-            out.writestr(info, data)
+
+    def unusually(xml: str) -> str:
+        xml = re.sub(r'<c r="(B\d+)"( s="\d+")? t="n">', r"<c\tt='n'\2 r='\1'>", xml)
+        xml = re.sub(r'<c r="(A\d+)"( s="\d+")? t="inlineStr">', r'<c t="inlineStr"\2 r="\1">', xml)
+        xml = re.sub(r'<c r="(D\d+)"( s="\d+")?>', r"<c r='\1'\2 >", xml)
+        assert "\tt='n'" in xml and '<c t="inlineStr"' in xml and "<c r='D" in xml
+        return xml
+
+    odd = _edited(source, tmp_path / "odd.xlsx", {"xl/worksheets/sheet1.xml": unusually})
     _same_reading(odd)
     assert read_package(odd)[0][0].constants == read_package(source)[0][0].constants
 
@@ -248,21 +258,18 @@ def _hand_written(path, cells: str, sst: str, title: str = "Sheet"):
     book.save(source)
     sst_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
     sst_rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(path, "w") as out:
-        for info in package.infolist():
-            data = package.read(info.filename).decode()
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(r"<sheetData/>|<sheetData>.*</sheetData>",
-                              f"<sheetData>{cells}</sheetData>", data)  # fmt: skip
-            elif info.filename == "[Content_Types].xml":
-                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
-                data = data.replace("</Types>", f"{override}</Types>")
-            elif info.filename == "xl/_rels/workbook.xml.rels":
-                rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
-                data = data.replace("</Relationships>", f"{rel}</Relationships>")
-            out.writestr(info, data)
-        out.writestr("xl/sharedStrings.xml", sst)
-    return path
+    override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{sst_type}"/>'
+    rel = f'<Relationship Id="rIdSst" Type="{sst_rel}" Target="sharedStrings.xml"/>'
+    edits = {
+        "xl/worksheets/sheet1.xml": lambda xml: re.sub(
+            r"<sheetData/>|<sheetData>.*</sheetData>", f"<sheetData>{cells}</sheetData>", xml
+        ),
+        "[Content_Types].xml": lambda xml: xml.replace("</Types>", f"{override}</Types>"),
+        "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(
+            "</Relationships>", f"{rel}</Relationships>"
+        ),
+    }
+    return _edited(source, path, edits, {"xl/sharedStrings.xml": sst})
 
 
 def test_every_kind_of_cell_reads_as_openpyxl_reads_it(tmp_path):
@@ -315,15 +322,12 @@ def test_markup_the_reader_does_not_take_apart_never_drops_a_value(tmp_path, par
     start tag with a space) makes the reader hand the package to openpyxl: the values are
     right, never a cell silently read as blank or a shared string shifted."""
     source = _small_book(tmp_path / "原.xlsx")
-    odd = tmp_path / "odd.xlsx"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(odd, "w") as out:
-        for info in package.infolist():
-            data = package.read(info.filename)
-            if info.filename == part:
-                text = data.decode()
-                assert usual in text
-                data = text.replace(usual, unusual, 1).encode()
-            out.writestr(info, data)
+
+    def unusual_markup(text: str) -> str:
+        assert usual in text
+        return text.replace(usual, unusual, 1)
+
+    odd = _edited(source, tmp_path / "odd.xlsx", {part: unusual_markup})
     compute_file(source, tmp_path / "照常.xlsx")  # the usual form is read by the fast reader
     assert read_package(source) is not None
     compute_file(odd, tmp_path / "算好.xlsx")
@@ -336,16 +340,13 @@ def test_a_long_attribute_value_is_read_in_linear_time(tmp_path):
     used to keep the attribute pattern busy for many minutes; the command reads and computes it
     well within a CPU limit."""
     source = _small_book(tmp_path / "原.xlsx")
-    odd = tmp_path / "长属性.xlsx"
     value = "'" + "c" * 200_000 + "=d'"
-    with zipfile.ZipFile(source) as package, zipfile.ZipFile(odd, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in package.infolist():
-            data = package.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode()
-                assert '<c r="A1" t="n">' in text
-                data = text.replace('<c r="A1" t="n">', f'<c r="A1" x="{value}" t="n">').encode()
-            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+
+    def long_attribute(text: str) -> str:
+        assert '<c r="A1" t="n">' in text
+        return text.replace('<c r="A1" t="n">', f'<c r="A1" x="{value}" t="n">')
+
+    odd = _edited(source, tmp_path / "长属性.xlsx", {"xl/worksheets/sheet1.xml": long_attribute})
     run = run_tongji("compute", str(odd), "-o", str(tmp_path / "算好.xlsx"), cpu_seconds=60)
     assert run.returncode == 0, run.stderr[-2000:]
     values = load_workbook(tmp_path / "算好.xlsx", data_only=True)["表"]
