@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from workbooks.proofread import proofread
+from tests.workbooks.proofread.drafts import findings
 
 
-def _findings(tmp_path: Path, text: str) -> list[tuple[str, str, str]]:
-    path = tmp_path / "稿.txt"
-    path.write_text(text, encoding="utf-8")
-    return [(f.kind, f.stated, f.expected) for f in proofread(path).findings]
+def _findings(tmp_path: Path, text: str) -> list[tuple[str, ...]]:
+    return findings(tmp_path, text, "kind", "stated", "expected")
 
 
 @pytest.mark.parametrize(
