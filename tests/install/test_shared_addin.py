@@ -193,18 +193,7 @@ def test_a_shared_add_in_held_open_stops_only_what_would_replace_or_remove_it(
     held = {shared}  # another signed-in user's Excel has it open
 
     with pytest.raises(installer.InstallError, match="其他已登录用户"):
-        installer.install(
-            lisi.loc,
-            lisi.root / "target",
-            None,
-            use_venv=False,
-            run=build_once,
-            echo=lambda _: None,
-            windows=False,
-            registry=lisi.registry,
-            images=[],
-            locked=lambda p: p in held,
-        )
+        lisi.install(locked=lambda p: p in held)
     # zhangsan leaves: the add-in stays for lisi, so its being open is no obstacle.
     assert zhangsan.uninstall(locked=lambda p: p in held)
     messages: list[str] = []
